@@ -1,0 +1,63 @@
+package nl.barriere.platform;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Function;
+import nl.barriere.serde.AvroSerde;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+
+/**
+ * One topic of Barrière: its name, how its keys and values are serialized, what the key of a value is, which
+ * time is its event time, and how long Kafka keeps it. The only place besides {@link Topics} where a topic is
+ * described.
+ *
+ * @param name          the topic name
+ * @param keySerde      serde of the key (plain strings; the dead-letter topic keeps the original key bytes)
+ * @param valueType     the Avro SpecificRecord class of the value, serialized in the Confluent wire format
+ * @param retention     how long Kafka keeps the records
+ * @param restricted    Bibob zone (art. 28 Wet Bibob): readable only by BIBOB officers' principals
+ * @param keyOf         the key a producer gives a value, so every writer keys the same way
+ * @param eventTimeOf   the event time of a value, used as the record timestamp
+ * @param description   one line for operators
+ */
+public record Topic<K, V extends SpecificRecord>(
+    String name,
+    Serde<K> keySerde,
+    Class<V> valueType,
+    Retention retention,
+    boolean restricted,
+    Function<V, K> keyOf,
+    Function<V, Instant> eventTimeOf,
+    String description) {
+
+  /** How long a topic's records are kept. */
+  public enum Retention {
+    /** Input kept for the audit period (replays read it). */
+    AUDIT_PERIOD,
+    /** Kept forever, never rewritten: decisions, access log, flagged permits. */
+    FOREVER,
+    /** Latest value per key, old ones removed by compaction; tombstones delete. */
+    COMPACTED
+  }
+
+  /** A value serde for this topic against the schema registry named in {@code serdeConfig}. */
+  public Serde<V> valueSerde(final Map<String, ?> serdeConfig) {
+    final AvroSerde<V> serde = new AvroSerde<>(valueType);
+    serde.configure(serdeConfig, false);
+    return serde;
+  }
+
+  public K keyOf(final V value) {
+    return keyOf.apply(value);
+  }
+
+  public long timestampOf(final V value) {
+    return eventTimeOf.apply(value).toEpochMilli();
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
