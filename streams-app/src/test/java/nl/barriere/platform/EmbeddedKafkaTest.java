@@ -3,10 +3,13 @@ package nl.barriere.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
@@ -22,10 +25,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedKafkaTest {
 
@@ -88,6 +99,42 @@ class EmbeddedKafkaTest {
         // Then a read_committed consumer sees only the committed records
         final List<ConsumerRecord<String, String>> records = consumeAll(topic, 2, IsolationLevel.READ_COMMITTED);
         assertThat(records).extracting(ConsumerRecord::value).containsExactly("committed-1", "committed-2");
+    }
+
+    @Test
+    void kafkaStreamsRunsWithExactlyOnceV2(@TempDir final Path stateDir) throws Exception {
+        // Given an input and an output topic and a Streams application with exactly_once_v2
+        final String input = "streams-in-" + UUID.randomUUID();
+        final String output = "streams-out-" + UUID.randomUUID();
+        createTopic(input, 2);
+        createTopic(output, 2);
+        final StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()).withName("read-input"))
+            .mapValues(value -> value.toUpperCase(Locale.ROOT), Named.as("shout"))
+            .to(output, Produced.with(Serdes.String(), Serdes.String()).withName("write-output"));
+        final Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "eos-" + UUID.randomUUID());
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), config)) {
+            streams.start();
+
+            // When two records arrive on the input
+            try (KafkaProducer<String, String> producer = producer(Map.of())) {
+                producer.send(new ProducerRecord<>(input, "bibob-1", "advies")).get();
+                producer.send(new ProducerRecord<>(input, "bibob-2", "weigering")).get();
+            }
+
+            // Then a read_committed consumer sees both transformed, committed by Streams' transactions
+            final List<ConsumerRecord<String, String>> records = consumeAll(output, 2, IsolationLevel.READ_COMMITTED);
+            assertThat(records)
+                .extracting(ConsumerRecord::key, ConsumerRecord::value)
+                .containsExactlyInAnyOrder(tuple("bibob-1", "ADVIES"), tuple("bibob-2", "WEIGERING"));
+            assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+        }
     }
 
     @Test
