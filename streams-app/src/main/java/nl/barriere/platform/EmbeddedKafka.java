@@ -56,7 +56,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Starts a broker on a free port whose auto-created-by-admin topics default to one partition. */
+    /** Starts a broker on a free port; a topic created without a partition count gets one partition. */
     public static EmbeddedKafka start() {
         return start(0, 1);
     }
@@ -123,8 +123,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    static Properties brokerProperties(final Path dataDir, final int brokerPort, final int controllerPort,
-                                       final int defaultPartitions) {
+    private static Properties brokerProperties(final Path dataDir, final int brokerPort, final int controllerPort,
+                                               final int defaultPartitions) {
         final Properties props = new Properties();
         props.putAll(Map.ofEntries(
             Map.entry("process.roles", "broker,controller"),
