@@ -1,0 +1,40 @@
+package nl.barriere.platform;
+
+/**
+ * A request the schema registry refuses, carried to the HTTP layer with the status and the
+ * Confluent {@code error_code} that clients switch on (e.g. 40401 subject not found, 409 incompatible).
+ */
+final class RegistryException extends RuntimeException {
+
+    static final int SUBJECT_NOT_FOUND = 40401;
+    static final int VERSION_NOT_FOUND = 40402;
+    static final int SCHEMA_NOT_FOUND = 40403;
+    static final int INCOMPATIBLE_SCHEMA = 409;
+    static final int INVALID_SCHEMA = 42201;
+    static final int INVALID_VERSION = 42202;
+
+    private final int httpStatus;
+    private final int errorCode;
+
+    RegistryException(final int httpStatus, final int errorCode, final String message) {
+        super(message);
+        this.httpStatus = httpStatus;
+        this.errorCode = errorCode;
+    }
+
+    static RegistryException subjectNotFound(final String subject) {
+        return new RegistryException(404, SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.");
+    }
+
+    static RegistryException invalidSchema(final String why) {
+        return new RegistryException(422, INVALID_SCHEMA, "Invalid schema: " + why);
+    }
+
+    int httpStatus() {
+        return httpStatus;
+    }
+
+    int errorCode() {
+        return errorCode;
+    }
+}

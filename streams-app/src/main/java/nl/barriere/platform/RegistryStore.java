@@ -1,0 +1,164 @@
+package nl.barriere.platform;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.Incompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
+
+/**
+ * The in-memory state of {@link EmbeddedSchemaRegistry}: schemas by global id and, per subject, the
+ * ids of its versions in order.
+ *
+ * <p>A schema's identity is Avro's own rendering of the parsed schema ({@link Schema#toString()}):
+ * whitespace and attribute order do not matter, while defaults, docs and logical types do. So the
+ * same schema registered under two subjects gets one id, and a field that only gains a default is
+ * a new schema.
+ */
+final class RegistryStore {
+
+    /** One version of a subject; also the JSON shape of the REST answers that describe a version. */
+    record SubjectVersion(String subject, int id, int version, String schema) {
+    }
+
+    /** The outcome of a registration; {@code created} is false when the subject already had the schema. */
+    record Registration(SubjectVersion version, boolean created) {
+    }
+
+    private final List<String> schemasById = new ArrayList<>();
+    private final Map<String, Integer> idsBySchema = new HashMap<>();
+    private final Map<String, List<Integer>> versionsBySubject = new TreeMap<>();
+
+    static Schema parse(final String schemaText) {
+        if (schemaText == null || schemaText.isBlank()) {
+            throw RegistryException.invalidSchema("the schema is empty");
+        }
+        try {
+            return new Schema.Parser().parse(schemaText);
+        } catch (final AvroRuntimeException e) {
+            throw RegistryException.invalidSchema(e.getMessage());
+        }
+    }
+
+    /**
+     * Registers {@code schema} under {@code subject} as a new version, unless the subject already has
+     * it. A new version must be able to read data written with the subject's latest version (BACKWARD).
+     */
+    synchronized Registration register(final String subject, final Schema schema) {
+        final String text = schema.toString();
+        final Optional<SubjectVersion> existing = find(subject, text);
+        if (existing.isPresent()) {
+            return new Registration(existing.get(), false);
+        }
+        final List<Integer> versions = versionsBySubject.getOrDefault(subject, List.of());
+        if (!versions.isEmpty()) {
+            final int latestVersion = versions.size();
+            final Schema latest = new Schema.Parser().parse(schemasById.get(versions.get(latestVersion - 1) - 1));
+            checkBackwardCompatible(subject, schema, latest, latestVersion);
+        }
+        final int id = idsBySchema.computeIfAbsent(text, t -> {
+            schemasById.add(t);
+            return schemasById.size();
+        });
+        final List<Integer> subjectVersions = versionsBySubject.computeIfAbsent(subject, s -> new ArrayList<>());
+        subjectVersions.add(id);
+        return new Registration(new SubjectVersion(subject, id, subjectVersions.size(), text), true);
+    }
+
+    synchronized SubjectVersion lookup(final String subject, final Schema schema) {
+        if (!versionsBySubject.containsKey(subject)) {
+            throw RegistryException.subjectNotFound(subject);
+        }
+        return find(subject, schema.toString()).orElseThrow(() -> new RegistryException(
+            404, RegistryException.SCHEMA_NOT_FOUND, "Schema not found under subject '" + subject + "'."));
+    }
+
+    synchronized String schemaById(final int id) {
+        if (id < 1 || id > schemasById.size()) {
+            throw new RegistryException(404, RegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found.");
+        }
+        return schemasById.get(id - 1);
+    }
+
+    synchronized List<String> subjects() {
+        return List.copyOf(versionsBySubject.keySet());
+    }
+
+    synchronized List<Integer> versions(final String subject) {
+        final int count = subjectVersions(subject).size();
+        final List<Integer> numbers = new ArrayList<>(count);
+        for (int version = 1; version <= count; version++) {
+            numbers.add(version);
+        }
+        return numbers;
+    }
+
+    /** @param version a version number or {@code latest} */
+    synchronized SubjectVersion version(final String subject, final String version) {
+        final List<Integer> ids = subjectVersions(subject);
+        final int number = "latest".equals(version) ? ids.size() : parseVersion(version);
+        if (number > ids.size()) {
+            throw new RegistryException(404, RegistryException.VERSION_NOT_FOUND,
+                "Version " + number + " not found for subject '" + subject + "'.");
+        }
+        final int id = ids.get(number - 1);
+        return new SubjectVersion(subject, id, number, schemasById.get(id - 1));
+    }
+
+    private Optional<SubjectVersion> find(final String subject, final String schemaText) {
+        final Integer id = idsBySchema.get(schemaText);
+        final List<Integer> ids = versionsBySubject.getOrDefault(subject, List.of());
+        final int index = id == null ? -1 : ids.indexOf(id);
+        return index < 0 ? Optional.empty() : Optional.of(new SubjectVersion(subject, id, index + 1, schemaText));
+    }
+
+    private List<Integer> subjectVersions(final String subject) {
+        final List<Integer> ids = versionsBySubject.get(subject);
+        if (ids == null) {
+            throw RegistryException.subjectNotFound(subject);
+        }
+        return ids;
+    }
+
+    private static int parseVersion(final String version) {
+        try {
+            final int number = Integer.parseInt(version);
+            if (number >= 1) {
+                return number;
+            }
+        } catch (final NumberFormatException e) {
+            // reported below with the same message as a zero or negative number
+        }
+        throw new RegistryException(422, RegistryException.INVALID_VERSION, "The specified version '" + version
+            + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
+    }
+
+    private static void checkBackwardCompatible(final String subject, final Schema candidate, final Schema latest,
+                                                final int latestVersion) {
+        final SchemaPairCompatibility compatibility =
+            SchemaCompatibility.checkReaderWriterCompatibility(candidate, latest);
+        if (compatibility.getType() == SchemaCompatibilityType.COMPATIBLE) {
+            return;
+        }
+        final String details = compatibility.getResult().getIncompatibilities().stream()
+            .map(RegistryStore::describe)
+            .collect(Collectors.joining("; "));
+        throw new RegistryException(409, RegistryException.INCOMPATIBLE_SCHEMA,
+            "Schema being registered is incompatible with an earlier schema for subject '" + subject
+                + "' (version " + latestVersion + ", compatibility BACKWARD): " + details);
+    }
+
+    private static String describe(final Incompatibility incompatibility) {
+        return incompatibility.getType() + " at " + incompatibility.getLocation()
+            + " (" + incompatibility.getMessage() + ")";
+    }
+}
