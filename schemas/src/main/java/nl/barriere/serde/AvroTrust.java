@@ -14,7 +14,7 @@ import org.apache.avro.util.ClassSecurityValidator;
  * ({@code SpecificDatumReader}'s {@code java-class} check), and the global validator is widened
  * through Avro's public API, which works at any time. Trust is only ever added, never replaced.
  */
-final class AvroTrust {
+public final class AvroTrust {
 
     static final String PROPERTY = "org.apache.avro.SERIALIZABLE_PACKAGES";
     /** The namespace of the contract schemas; sub-packages are included. */
@@ -26,7 +26,7 @@ final class AvroTrust {
     }
 
     /** Idempotent and cheap after the first call. */
-    static synchronized void ensureInstalled() {
+    public static synchronized void ensureInstalled() {
         if (installed) {
             return;
         }

@@ -1,10 +1,6 @@
 package nl.barriere.cli;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import nl.barriere.json.AvroJson;
@@ -12,6 +8,8 @@ import nl.barriere.platform.Topic;
 import nl.barriere.platform.TopicReader;
 import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -22,6 +20,9 @@ import picocli.CommandLine.Option;
         "",
         "Stops after --max records, at the end of the topic with --to-end, or on Ctrl-C."})
 final class ConsumeCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Mixin
   ConnectionOptions connection;
@@ -63,16 +64,9 @@ final class ConsumeCommand implements Callable<Integer> {
   }
 
   private <V extends SpecificRecord> void print(final Topic<?, V> topic, final AtomicBoolean stop) {
-    final BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+    final PrintWriter out = spec.commandLine().getOut();
     TopicReader.read(topic, connection.config(), new TopicReader.Options(fromBeginning || toEnd, max, toEnd), stop::get,
-        (raw, value) -> {
-          try {
-            out.write(value == null ? "null" : AvroJson.toJsonLine(value));
-            out.newLine();
-            out.flush();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+        (raw, value) -> out.println(value == null ? "null" : AvroJson.toJsonLine(value)));
+    out.flush();
   }
 }

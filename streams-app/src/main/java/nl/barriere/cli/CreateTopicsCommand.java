@@ -5,12 +5,17 @@ import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.TopicAdmin;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "create-topics", mixinStandardHelpOptions = true,
     description = {"Creates every Barrière topic that does not exist yet, with its partitions, cleanup policy and "
         + "retention; existing topics are left unchanged. Safe to run again."})
 final class CreateTopicsCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Mixin
   ConnectionOptions connection;
@@ -20,7 +25,7 @@ final class CreateTopicsCommand implements Callable<Integer> {
     final AppConfig config = connection.config();
     try (Admin admin = Admin.create(config.kafkaProperties())) {
       for (final TopicAdmin.Outcome outcome : TopicAdmin.createAll(admin, config)) {
-        System.out.printf("%-30s %-8s %2d partitions  cleanup=%s%n", outcome.topic(),
+        spec.commandLine().getOut().printf("%-30s %-8s %2d partitions  cleanup=%s%n", outcome.topic(),
             outcome.created() ? "created" : "exists", outcome.partitions(), outcome.cleanupPolicy());
       }
     }

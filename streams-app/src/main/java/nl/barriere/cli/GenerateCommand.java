@@ -7,6 +7,8 @@ import nl.barriere.platform.generator.Generator;
 import nl.barriere.platform.generator.GeneratorOptions;
 import nl.barriere.platform.generator.Profile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -15,6 +17,9 @@ import picocli.CommandLine.Option;
             + "cases for every indicator (and near-misses just below each threshold) listed in ground-truth.json.",
         "The same seed gives byte-identical files. Load them with `produce`."})
 final class GenerateCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--profile", defaultValue = "leiden", paramLabel = "leiden|national",
       description = "Volumes: leiden (a city of 130k inhabitants) or national (≈3M events a year). Default: ${DEFAULT-VALUE}.")
@@ -33,7 +38,7 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     final GenerationReport report = Generator.generate(
         GeneratorOptions.defaults(Profile.valueOf(profile.toUpperCase(java.util.Locale.ROOT)), years, seed), out);
-    System.out.println(report);
+    spec.commandLine().getOut().println(report);
     return 0;
   }
 }

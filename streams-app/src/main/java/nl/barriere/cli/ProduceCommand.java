@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import nl.barriere.platform.JsonLinesLoader;
 import nl.barriere.platform.Topic;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -18,6 +20,9 @@ import picocli.CommandLine.Option;
             + "field) and writes NOTHING. If Kafka fails part-way, it stops at once and says how many records were "
             + "written. Exit code 0 only when every line was written."})
 final class ProduceCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Mixin
   ConnectionOptions connection;
@@ -32,18 +37,18 @@ final class ProduceCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     final Topic<?, ?> topic = TopicOption.resolve(topicName);
     if (!Files.isReadable(file)) {
-      System.err.println("error: cannot read " + file);
+      spec.commandLine().getErr().println("error: cannot read " + file);
       return 2;
     }
     try {
       final long written = JsonLinesLoader.load(file, topic, connection.config(),
-          count -> System.err.printf("\r%,d records written", count));
-      System.err.println();
-      System.out.printf("%,d records written to %s%n", written, topic.name());
+          count -> spec.commandLine().getErr().printf("\r%,d records written", count));
+      spec.commandLine().getErr().println();
+      spec.commandLine().getOut().printf("%,d records written to %s%n", written, topic.name());
       return 0;
     } catch (JsonLinesLoader.InvalidFileException e) {
-      System.err.println("error: " + e.getMessage());
-      e.errors().forEach(error -> System.err.println("  " + error));
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      e.errors().forEach(error -> spec.commandLine().getErr().println("  " + error));
       return 2;
     }
   }

@@ -109,7 +109,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             Object body;
             try {
                 body = route(exchange);
-            } catch (final RegistryException e) {
+            } catch (final RegistryRequestException e) {
                 status = e.httpStatus();
                 body = error(e.errorCode(), e.getMessage());
             } catch (final RuntimeException e) {
@@ -191,29 +191,29 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         final String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         if (contentType != null
                 && !ACCEPTED_REQUEST_TYPES.contains(contentType.split(";")[0].trim().toLowerCase(Locale.ROOT))) {
-            throw new RegistryException(415, 415, "HTTP 415 Unsupported Media Type: " + contentType);
+            throw new RegistryRequestException(415, 415, "HTTP 415 Unsupported Media Type: " + contentType);
         }
         final JsonNode request;
         try (InputStream in = exchange.getRequestBody()) {
             request = json.readTree(in);
         } catch (final JsonProcessingException e) {
-            throw new RegistryException(400, 400, "The request body is not JSON: " + e.getOriginalMessage());
+            throw new RegistryRequestException(400, 400, "The request body is not JSON: " + e.getOriginalMessage());
         }
         if (request == null || !request.isObject()) {
-            throw new RegistryException(400, 400, "The request body must be a JSON object with a \"schema\" field");
+            throw new RegistryRequestException(400, 400, "The request body must be a JSON object with a \"schema\" field");
         }
         final JsonNode schemaType = request.get("schemaType");
         if (schemaType != null && !schemaType.isNull() && !schemaType.asText().equals("AVRO")) {
-            throw RegistryException.invalidSchema(
+            throw RegistryRequestException.invalidSchema(
                 "schema type " + schemaType.asText() + " is not supported; this registry serves AVRO only");
         }
         final JsonNode references = request.get("references");
         if (references != null && !references.isNull() && !references.isEmpty()) {
-            throw RegistryException.invalidSchema("schema references are not supported");
+            throw RegistryRequestException.invalidSchema("schema references are not supported");
         }
         final JsonNode schema = request.get("schema");
         if (schema == null || !schema.isTextual()) {
-            throw RegistryException.invalidSchema("the request has no \"schema\" string");
+            throw RegistryRequestException.invalidSchema("the request has no \"schema\" string");
         }
         return RegistryStore.parse(schema.textValue());
     }
@@ -230,18 +230,18 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         try {
             return Integer.parseInt(id);
         } catch (final NumberFormatException e) {
-            throw new RegistryException(404, RegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found.");
+            throw new RegistryRequestException(404, RegistryRequestException.SCHEMA_NOT_FOUND, "Schema " + id + " not found.");
         }
     }
 
     private static void requireMethod(final String actual, final String allowed) {
         if (!actual.equals(allowed)) {
-            throw new RegistryException(405, 405, "HTTP 405 Method Not Allowed");
+            throw new RegistryRequestException(405, 405, "HTTP 405 Method Not Allowed");
         }
     }
 
-    private static RegistryException notFound() {
-        return new RegistryException(404, 404, "HTTP 404 Not Found");
+    private static RegistryRequestException notFound() {
+        return new RegistryRequestException(404, 404, "HTTP 404 Not Found");
     }
 
     private static ErrorMessage error(final int errorCode, final String message) {

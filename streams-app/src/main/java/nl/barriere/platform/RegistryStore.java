@@ -40,12 +40,12 @@ final class RegistryStore {
 
     static Schema parse(final String schemaText) {
         if (schemaText == null || schemaText.isBlank()) {
-            throw RegistryException.invalidSchema("the schema is empty");
+            throw RegistryRequestException.invalidSchema("the schema is empty");
         }
         try {
             return new Schema.Parser().parse(schemaText);
         } catch (final AvroRuntimeException e) {
-            throw RegistryException.invalidSchema(e.getMessage());
+            throw RegistryRequestException.invalidSchema(e.getMessage());
         }
     }
 
@@ -76,15 +76,15 @@ final class RegistryStore {
 
     synchronized SubjectVersion lookup(final String subject, final Schema schema) {
         if (!versionsBySubject.containsKey(subject)) {
-            throw RegistryException.subjectNotFound(subject);
+            throw RegistryRequestException.subjectNotFound(subject);
         }
-        return find(subject, schema.toString()).orElseThrow(() -> new RegistryException(
-            404, RegistryException.SCHEMA_NOT_FOUND, "Schema not found under subject '" + subject + "'."));
+        return find(subject, schema.toString()).orElseThrow(() -> new RegistryRequestException(
+            404, RegistryRequestException.SCHEMA_NOT_FOUND, "Schema not found under subject '" + subject + "'."));
     }
 
     synchronized String schemaById(final int id) {
         if (id < 1 || id > schemasById.size()) {
-            throw new RegistryException(404, RegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found.");
+            throw new RegistryRequestException(404, RegistryRequestException.SCHEMA_NOT_FOUND, "Schema " + id + " not found.");
         }
         return schemasById.get(id - 1);
     }
@@ -107,7 +107,7 @@ final class RegistryStore {
         final List<Integer> ids = subjectVersions(subject);
         final int number = "latest".equals(version) ? ids.size() : parseVersion(version);
         if (number > ids.size()) {
-            throw new RegistryException(404, RegistryException.VERSION_NOT_FOUND,
+            throw new RegistryRequestException(404, RegistryRequestException.VERSION_NOT_FOUND,
                 "Version " + number + " not found for subject '" + subject + "'.");
         }
         final int id = ids.get(number - 1);
@@ -124,7 +124,7 @@ final class RegistryStore {
     private List<Integer> subjectVersions(final String subject) {
         final List<Integer> ids = versionsBySubject.get(subject);
         if (ids == null) {
-            throw RegistryException.subjectNotFound(subject);
+            throw RegistryRequestException.subjectNotFound(subject);
         }
         return ids;
     }
@@ -138,7 +138,7 @@ final class RegistryStore {
         } catch (final NumberFormatException e) {
             // reported below with the same message as a zero or negative number
         }
-        throw new RegistryException(422, RegistryException.INVALID_VERSION, "The specified version '" + version
+        throw new RegistryRequestException(422, RegistryRequestException.INVALID_VERSION, "The specified version '" + version
             + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }
 
@@ -152,7 +152,7 @@ final class RegistryStore {
         final String details = compatibility.getResult().getIncompatibilities().stream()
             .map(RegistryStore::describe)
             .collect(Collectors.joining("; "));
-        throw new RegistryException(409, RegistryException.INCOMPATIBLE_SCHEMA,
+        throw new RegistryRequestException(409, RegistryRequestException.INCOMPATIBLE_SCHEMA,
             "Schema being registered is incompatible with an earlier schema for subject '" + subject
                 + "' (version " + latestVersion + ", compatibility BACKWARD): " + details);
     }

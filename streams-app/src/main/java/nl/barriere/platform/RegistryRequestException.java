@@ -4,7 +4,7 @@ package nl.barriere.platform;
  * A request the schema registry refuses, carried to the HTTP layer with the status and the
  * Confluent {@code error_code} that clients switch on (e.g. 40401 subject not found, 409 incompatible).
  */
-final class RegistryException extends RuntimeException {
+final class RegistryRequestException extends RuntimeException {
 
     static final int SUBJECT_NOT_FOUND = 40401;
     static final int VERSION_NOT_FOUND = 40402;
@@ -16,18 +16,18 @@ final class RegistryException extends RuntimeException {
     private final int httpStatus;
     private final int errorCode;
 
-    RegistryException(final int httpStatus, final int errorCode, final String message) {
+    RegistryRequestException(final int httpStatus, final int errorCode, final String message) {
         super(message);
         this.httpStatus = httpStatus;
         this.errorCode = errorCode;
     }
 
-    static RegistryException subjectNotFound(final String subject) {
-        return new RegistryException(404, SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.");
+    static RegistryRequestException subjectNotFound(final String subject) {
+        return new RegistryRequestException(404, SUBJECT_NOT_FOUND, "Subject '" + subject + "' not found.");
     }
 
-    static RegistryException invalidSchema(final String why) {
-        return new RegistryException(422, INVALID_SCHEMA, "Invalid schema: " + why);
+    static RegistryRequestException invalidSchema(final String why) {
+        return new RegistryRequestException(422, INVALID_SCHEMA, "Invalid schema: " + why);
     }
 
     int httpStatus() {
