@@ -43,6 +43,9 @@ final class Background {
   };
   static final String[] HORECA_SBI = {"56101", "56101", "56101", "56102", "5630", "5630", "5621", "5629", "5510"};
 
+  /** The flows of the volume table, in the order of the daily loop. */
+  enum Flow { REGISTRATIONS, MUTATIONS, DEREGISTRATIONS, TRANSFERS, APPLICATIONS, SCREENINGS, INITIAL }
+
   /** Background officer changes per business are at least this many days apart, counting the last two. */
   static final int OFFICER_CHANGE_SPACING_DAYS = 400;
   /** Background resales of one object are at least this many days apart. */
@@ -65,6 +68,7 @@ final class Background {
 
   // businesses
   private int businesses;
+  private int initialPopulation;
   private int[] bag = new int[1024];
   private int[] owner = new int[1024];
   private int[] secondOfficer = new int[1024];
@@ -92,12 +96,15 @@ final class Background {
   private final int[] lastOwner;
 
   private long questionnaires;
+  private final long[] plantedFlows;
 
   Background(
       final GeneratorOptions options,
       final Identifiers ids,
       final EventFactory events,
-      final TimeOrderedEmitter emitter) {
+      final TimeOrderedEmitter emitter,
+      final long[] plantedFlows) {
+    this.plantedFlows = plantedFlows.clone();
     this.options = options;
     this.profile = options.profile();
     this.ids = ids;
@@ -118,14 +125,26 @@ final class Background {
     snapshot();
     emitter.flushBefore(instant(start, 1));
     final double years = options.years();
-    final double[] rates = {
-      profile.registrationsPerYear * years / days,
-      profile.mutationsPerYear * years / days,
-      profile.deregistrationsPerYear * years / days,
-      profile.transfersPerYear * years / days,
-      profile.permitApplicationsPerYear * years / days,
-      Math.max(0, profile.bibobQuestionnairesPerYear - 0.8 * profile.permitApplicationsPerYear) * years / days
+    final double[] perYear = {
+      profile.registrationsPerYear,
+      profile.mutationsPerYear,
+      profile.deregistrationsPerYear,
+      profile.transfersPerYear,
+      profile.permitApplicationsPerYear,
+      profile.bibobQuestionnairesPerYear
     };
+    final double[] totals = new double[perYear.length];
+    for (int flow = 0; flow < totals.length; flow++) {
+      totals[flow] = Math.max(0, perYear[flow] * years - plantedFlows[flow]);
+    }
+    // about 80% of background applications (all but terrace permits) bring a questionnaire; the rest are
+    // screenings outside permits
+    totals[Flow.SCREENINGS.ordinal()] =
+        Math.max(0, totals[Flow.SCREENINGS.ordinal()] - 0.8 * totals[Flow.APPLICATIONS.ordinal()]);
+    final double[] rates = new double[perYear.length];
+    for (int flow = 0; flow < rates.length; flow++) {
+      rates[flow] = totals[flow] / days;
+    }
     final double[] owed = new double[rates.length];
     for (int day = 0; day < days; day++) {
       final LocalDate date = start.plusDays(day);
@@ -175,7 +194,8 @@ final class Background {
 
   private void snapshot() {
     final Instant at = instant(start, 0);
-    for (int i = 0; i < profile.initialEstablishments; i++) {
+    final long initial = Math.max(0, profile.initialEstablishments - plantedFlows[Flow.INITIAL.ordinal()]);
+    for (int i = 0; i < initial; i++) {
       final boolean pool = i < profile.horecaPremises;
       final LegalForm form = pool ? pick(LegalForm.BV, LegalForm.VOF, LegalForm.EENMANSZAAK) : randomLegalForm();
       final int object = pool ? exclusiveObject() : arrivingObject();
@@ -185,6 +205,7 @@ final class Background {
       emitRegistered(at, b, pool ? randomOf(HORECA_SBI) : randomSbi(), registerDate(startDate));
       activate(b);
     }
+    initialPopulation = businesses;
   }
 
   private void register(final int day, final LocalDate date) {
@@ -505,7 +526,7 @@ final class Background {
   /** A legal entity from the initial population (so well over 12 months old) that has not bought before. */
   private int establishedBusinessBuyer() {
     for (int attempt = 0; attempt < 10; attempt++) {
-      final int b = random.nextInt(profile.initialEstablishments);
+      final int b = random.nextInt(initialPopulation);
       if (legalForm[b] == LegalForm.BV.ordinal() && !boughtProperty[b] && activePosition[b] >= 0) {
         return b;
       }
@@ -518,7 +539,7 @@ final class Background {
   private void permitApplication(final LocalDate date) {
     int b = -1;
     for (int attempt = 0; attempt < 50 && b < 0; attempt++) {
-      final int candidate = random.nextInt(profile.horecaPremises);
+      final int candidate = random.nextInt(Math.min(profile.horecaPremises, initialPopulation));
       if (Integer.bitCount(appliedKinds[candidate]) < 2) {
         b = candidate;
       }

@@ -77,8 +77,9 @@ public final class Generator {
     final Identifiers ids = new Identifiers(options.seed(), options.profile().municipalityCodes);
     final EventFactory events = new EventFactory();
     final TimeOrderedEmitter emitter = new TimeOrderedEmitter(sink, start, end);
-    final List<PlantedCase> cases = new PlantedCases(options, thresholds, ids, events, emitter).plant();
-    new Background(options, ids, events, emitter).run();
+    final PlantedCases planted = new PlantedCases(options, thresholds, ids, events, emitter);
+    final List<PlantedCase> cases = planted.plant();
+    new Background(options, ids, events, emitter, planted.plantedFlows()).run();
     emitter.flushAll();
     final Map<String, Long> counts = new LinkedHashMap<>();
     for (int topic = 0; topic < GeneratorTopics.ALL.size(); topic++) {

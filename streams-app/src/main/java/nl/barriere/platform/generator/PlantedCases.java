@@ -31,12 +31,22 @@ import nl.barriere.schema.PermitOutcome;
  */
 final class PlantedCases {
 
-  /** Next free planted identifier of each kind, shared by all stories of a run. */
+  /**
+   * Next free planted identifier of each kind, shared by all stories of a run, and how many events of each flow
+   * the stories wrote (the background writes that many fewer, so the totals match the profile).
+   */
   static final class Counters {
     long kvks;
     long persons;
     int bags;
+    final long[] flows = new long[Background.Flow.values().length];
+
+    void count(final Background.Flow flow) {
+      flows[flow.ordinal()]++;
+    }
   }
+
+  private final Counters counters = new Counters();
 
   private record Outcome(
       String subjectType, String subjectId, List<String> expected, List<OtherSubject> others, String description) {}
@@ -59,7 +69,6 @@ final class PlantedCases {
   private final EventFactory events;
   private final TimeOrderedEmitter emitter;
   private final SplittableRandom random;
-  private final Counters counters = new Counters();
   private final long median;
 
   PlantedCases(
@@ -100,6 +109,11 @@ final class PlantedCases {
       }
     }
     return cases;
+  }
+
+  /** What the planted stories wrote, per background flow. */
+  long[] plantedFlows() {
+    return counters.flows.clone();
   }
 
   /** LEIDEN: the catalogue once; NATIONAL: {@link Profile#plantedRoundsPerYear} times per simulated year. */

@@ -103,6 +103,7 @@ final class Story {
             bagVboId,
             officer);
     final Instant at = startDate.isBefore(periodStart) ? Background.instant(periodStart, 0) : at(startDate);
+    counters.count(startDate.isBefore(periodStart) ? Background.Flow.INITIAL : Background.Flow.REGISTRATIONS);
     emit(
         events.business(
             at, BusinessEventType.REGISTERED, business.kvk(), business.establishment(), form, List.of(sbi),
@@ -124,6 +125,7 @@ final class Story {
 
   private void officerChange(
       final LocalDate date, final BusinessEventType type, final Business business, final String person) {
+    counters.count(Background.Flow.MUTATIONS);
     emit(
         events.business(
             at(date), type, business.kvk(), null, null, null, null, null,
@@ -131,6 +133,7 @@ final class Story {
   }
 
   void deregister(final LocalDate date, final Business business, final String reason) {
+    counters.count(Background.Flow.DEREGISTRATIONS);
     emit(
         events.business(
             at(date), BusinessEventType.DEREGISTERED, business.kvk(), business.establishment(), null, null, null,
@@ -138,6 +141,7 @@ final class Story {
   }
 
   void changeLegalForm(final LocalDate date, final Business business, final LegalForm form) {
+    counters.count(Background.Flow.MUTATIONS);
     emit(
         events.business(
             at(date), BusinessEventType.LEGAL_FORM_CHANGED, business.kvk(), null, form, null, null, null, null,
@@ -145,6 +149,7 @@ final class Story {
   }
 
   void continueFrom(final LocalDate date, final Business business, final Business predecessor) {
+    counters.count(Background.Flow.MUTATIONS);
     emit(
         events.business(
             at(date), BusinessEventType.TRANSFERRED, business.kvk(), business.establishment(), null, null, null,
@@ -152,6 +157,7 @@ final class Story {
   }
 
   void changeActivity(final LocalDate date, final Business business, final String sbi) {
+    counters.count(Background.Flow.MUTATIONS);
     emit(
         events.business(
             at(date), BusinessEventType.ACTIVITY_CHANGED, business.kvk(), business.establishment(), null,
@@ -168,12 +174,14 @@ final class Story {
       final boolean mortgage,
       final Party buyer,
       final Party seller) {
+    counters.count(Background.Flow.TRANSFERS);
     emit(events.transfer(at(date), bagVboId, date, price, false, mortgage, woz, buyer, seller));
   }
 
   void transferOfSeveralObjects(
       final LocalDate date, final String bagVboId, final long price, final long woz, final Party buyer,
       final Party seller) {
+    counters.count(Background.Flow.TRANSFERS);
     emit(events.transfer(at(date), bagVboId, date, price, true, true, woz, buyer, seller));
   }
 
@@ -187,6 +195,7 @@ final class Story {
       final String bagVboId,
       final List<String> managers,
       final PermitOutcome outcome) {
+    counters.count(Background.Flow.APPLICATIONS);
     final String applicationId = events.nextApplicationId(date);
     emit(
         events.permit(
@@ -214,6 +223,7 @@ final class Story {
       final DangerLevel conclusion,
       final boolean withLbbAdvice,
       final int decidedAfterDays) {
+    counters.count(Background.Flow.SCREENINGS);
     final String caseId = events.nextBibobCaseId(received);
     emit(events.bibob(at(received), caseId, null, subjectKvk, subjectPerson, BibobCaseEventType.QUESTIONNAIRE_RECEIVED, null));
     emit(
