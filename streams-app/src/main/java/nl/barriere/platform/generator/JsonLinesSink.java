@@ -1,6 +1,9 @@
 package nl.barriere.platform.generator;
 
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +20,12 @@ final class JsonLinesSink implements EventSink {
   JsonLinesSink(final Path outDir) throws IOException {
     Files.createDirectories(outDir);
     for (int topic = 0; topic < writers.length; topic++) {
+      final Path file = outDir.resolve(GeneratorTopics.fileName(GeneratorTopics.ALL.get(topic)));
       writers[topic] =
-          Files.newBufferedWriter(
-              outDir.resolve(GeneratorTopics.fileName(GeneratorTopics.ALL.get(topic))), StandardCharsets.UTF_8);
+          new BufferedWriter(
+              new OutputStreamWriter(
+                  new BufferedOutputStream(Files.newOutputStream(file), 1 << 20), StandardCharsets.UTF_8),
+              1 << 16);
     }
   }
 
