@@ -14,59 +14,64 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "consume", mixinStandardHelpOptions = true,
-    description = {
-        "Prints a topic's Avro records as JSON lines, the same format `produce` reads, so `consume` then `produce` "
-            + "is a lossless round trip. Reads without a consumer group and commits nothing.",
-        "",
-        "Stops after --max records, at the end of the topic with --to-end, or on Ctrl-C."})
+        description = {
+                "Prints a topic's Avro records as JSON lines, the same format `produce` reads, so `consume` then `produce` "
+                        + "is a lossless round trip. Reads without a consumer group and commits nothing.",
+                "",
+                "Starts at the oldest record (or with --from-end at the newest) and stops after --max records, at the end "
+                        + "of the topic with --to-end, or on Ctrl-C."})
 final class ConsumeCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Mixin
-  ConnectionOptions connection;
+    @Mixin
+    ConnectionOptions connection;
 
-  @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Topic to read, e.g. ondermijning.signals.")
-  String topicName;
+    @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Topic to read, e.g. ondermijning.signals.")
+    String topicName;
 
-  @Option(names = "--from-beginning", description = "Start at the oldest record instead of waiting for new ones.")
-  boolean fromBeginning;
+    @Option(names = "--from-beginning",
+            description = "Start at the oldest record. This is the default; the flag is accepted for those used to Kafka's own tools.")
+    boolean fromBeginning;
 
-  @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
-  long max = Long.MAX_VALUE;
+    @Option(names = "--from-end", description = "Skip what is there and wait for new records only.")
+    boolean fromEnd;
 
-  @Option(names = "--to-end", description = "Read from the beginning and stop at the end of the topic as it was at the start.")
-  boolean toEnd;
+    @Option(names = "--max", paramLabel = "N", description = "Stop after N records.")
+    long max = Long.MAX_VALUE;
 
-  @Override
-  public Integer call() {
-    final Topic<?, ?> topic = TopicOption.resolve(topicName);
-    final AtomicBoolean stop = new AtomicBoolean();
-    final Thread main = Thread.currentThread();
-    final Thread hook = new Thread(() -> {
-      stop.set(true);
-      try {
-        main.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      print(topic, stop);
-    } finally {
-      if (!stop.get()) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
+    @Option(names = "--to-end", description = "Stop at the end of the topic as it was when reading started.")
+    boolean toEnd;
+
+    @Override
+    public Integer call() {
+        final Topic<?, ?> topic = TopicOption.resolve(topicName);
+        final AtomicBoolean stop = new AtomicBoolean();
+        final Thread main = Thread.currentThread();
+        final Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                main.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            print(topic, stop);
+        } finally {
+            if (!stop.get()) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+        return 0;
     }
-    return 0;
-  }
 
-  private <V extends SpecificRecord> void print(final Topic<?, V> topic, final AtomicBoolean stop) {
-    final PrintWriter out = spec.commandLine().getOut();
-    TopicReader.read(topic, connection.config(), new TopicReader.Options(fromBeginning || toEnd, max, toEnd), stop::get,
-        (raw, value) -> out.println(value == null ? "null" : AvroJson.toJsonLine(value)));
-    out.flush();
-  }
+    private <V extends SpecificRecord> void print(final Topic<?, V> topic, final AtomicBoolean stop) {
+        final PrintWriter out = spec.commandLine().getOut();
+        TopicReader.read(topic, connection.config(), new TopicReader.Options(!fromEnd, max, toEnd), stop::get,
+                (raw, value) -> out.println(value == null ? "null" : AvroJson.toJsonLine(value)));
+        out.flush();
+    }
 }

@@ -19,109 +19,111 @@ import nl.barriere.platform.Topics;
 import nl.barriere.platform.generator.GenerationReport;
 import nl.barriere.platform.generator.Generator;
 import nl.barriere.platform.generator.GeneratorOptions;
+import nl.barriere.platform.generator.GeneratorTopics;
 import nl.barriere.platform.generator.Profile;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {
-        "Runs Barrière in one process with nothing to set up: an embedded Kafka broker and schema registry, the "
-            + "topics, and a generated Leiden-sized municipality (three years of history with planted cases) "
-            + "loaded onto the input topics. Ctrl-C stops everything and removes the demo's data."})
+        description = {
+                "Runs Barrière in one process with nothing to set up: an embedded Kafka broker and schema registry, the "
+                        + "topics, and a generated Leiden-sized municipality (three years of history with planted cases) "
+                        + "loaded onto the input topics. Ctrl-C stops everything and removes the demo's data."})
 final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT",
-      description = "Kafka port; a free one is taken if it is busy. Default: ${DEFAULT-VALUE}.")
-  int kafkaPort;
+    @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT",
+            description = "Kafka port; a free one is taken if it is busy. Default: ${DEFAULT-VALUE}.")
+    int kafkaPort;
 
-  @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT",
-      description = "Schema registry port; a free one is taken if it is busy. Default: ${DEFAULT-VALUE}.")
-  int registryPort;
+    @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT",
+            description = "Schema registry port; a free one is taken if it is busy. Default: ${DEFAULT-VALUE}.")
+    int registryPort;
 
-  @Option(names = "--years", defaultValue = "3", paramLabel = "N", description = "Years of generated history. Default: ${DEFAULT-VALUE}.")
-  int years;
+    @Option(names = "--years", defaultValue = "3", paramLabel = "N", description = "Years of generated history. Default: ${DEFAULT-VALUE}.")
+    int years;
 
-  @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Generator seed. Default: ${DEFAULT-VALUE}.")
-  long seed;
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Generator seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
 
-  @Override
-  public Integer call() throws Exception {
-    final long start = System.nanoTime();
-    final CountDownLatch stopped = new CountDownLatch(1);
-    final Path data = Files.createTempDirectory("barriere-demo-");
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(portOrFree(kafkaPort), 6);
-         EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(portOrFree(registryPort))) {
-      final Thread main = Thread.currentThread();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        System.err.println("\nStopping Barrière demo...");
-        stopped.countDown();
-        try {
-          // The JVM exits when the hooks end: wait until the broker has shut down and the data is removed.
-          main.join(Duration.ofSeconds(30).toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+    @Override
+    public Integer call() throws Exception {
+        final long start = System.nanoTime();
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final Path data = Files.createTempDirectory("barriere-demo-");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(portOrFree(kafkaPort), 6);
+                 EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(portOrFree(registryPort))) {
+            final Thread main = Thread.currentThread();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.err.println("\nStopping Barrière demo...");
+                stopped.countDown();
+                try {
+                    // The JVM exits when the hooks end: wait until the broker has shut down and the data is removed.
+                    main.join(Duration.ofSeconds(30).toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            final AppConfig config = AppConfig.defaults()
+                    .with(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+                    .with(AppConfig.REGISTRY_URL, registry.url());
+            step("Kafka broker on " + kafka.bootstrapServers() + ", schema registry on " + registry.url());
+
+            try (Admin admin = Admin.create(config.kafkaProperties())) {
+                TopicAdmin.createAll(admin, config);
+            }
+            step("Created " + Topics.ALL.size() + " topics");
+
+            final GenerationReport report = Generator.generate(GeneratorOptions.defaults(Profile.LEIDEN, years, seed), data);
+            step(String.format("Generated %d years of a Leiden-sized municipality (seed %d): %,d events, %d planted cases",
+                    years, seed, report.totalEvents(), report.plantedCases()));
+
+            for (final Topic<String, ?> topic : Topics.INPUTS) {
+                final long written = JsonLinesLoader.load(data.resolve(GeneratorTopics.fileName(topic.name())), topic, config, count -> { });
+                step(String.format("Loaded %,d records onto %s", written, topic.name()));
+            }
+
+            final Duration ready = Duration.ofNanos(System.nanoTime() - start);
+            System.out.printf("""
+
+                    Barrière demo is ready (%.1f s).
+                        Kafka bootstrap:  %s
+                        Schema registry:  %s
+                        Generated data:   %s  (ground-truth.json lists the planted cases)
+
+                    From another terminal:
+                        ./barriere consume --topic kvk.business-events --max 3 --bootstrap %s --registry %s
+                        curl %s/subjects
+
+                    Press Ctrl-C to stop.
+                    %n""", ready.toMillis() / 1000.0, kafka.bootstrapServers(), registry.url(), data,
+                    kafka.bootstrapServers(), registry.url(), registry.url());
+            stopped.await();
+        } finally {
+            deleteRecursively(data);
         }
-      }));
-      final AppConfig config = AppConfig.defaults()
-          .with(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-          .with(AppConfig.REGISTRY_URL, registry.url());
-      step("Kafka broker on " + kafka.bootstrapServers() + ", schema registry on " + registry.url());
-
-      try (Admin admin = Admin.create(config.kafkaProperties())) {
-        TopicAdmin.createAll(admin, config);
-      }
-      step("Created " + Topics.ALL.size() + " topics");
-
-      final GenerationReport report = Generator.generate(GeneratorOptions.defaults(Profile.LEIDEN, years, seed), data);
-      step("Generated " + years + " years of a Leiden-sized municipality (seed " + seed + "): " + report);
-
-      for (final Topic<String, ?> topic : Topics.INPUTS) {
-        final long written = JsonLinesLoader.load(data.resolve(topic.name() + ".jsonl"), topic, config, count -> { });
-        step(String.format("Loaded %,d records onto %s", written, topic.name()));
-      }
-
-      final Duration ready = Duration.ofNanos(System.nanoTime() - start);
-      System.out.printf("""
-
-          Barrière demo is ready (%.1f s).
-            Kafka bootstrap:  %s
-            Schema registry:  %s
-            Generated data:   %s  (ground-truth.json lists the planted cases)
-
-          From another terminal:
-            ./barriere consume --topic kvk.business-events --from-beginning --max 3 --bootstrap %s --registry %s
-            curl %s/subjects
-
-          Press Ctrl-C to stop.
-          %n""", ready.toMillis() / 1000.0, kafka.bootstrapServers(), registry.url(), data,
-          kafka.bootstrapServers(), registry.url(), registry.url());
-      stopped.await();
-    } finally {
-      deleteRecursively(data);
+        return 0;
     }
-    return 0;
-  }
 
-  private static void step(final String message) {
-    System.out.println("  - " + message);
-  }
-
-  /** The requested port if it is free, else 0 (the embedded servers then pick a free one). */
-  private static int portOrFree(final int port) {
-    try (ServerSocket socket = new ServerSocket(port)) {
-      socket.setReuseAddress(true);
-      return port;
-    } catch (IOException busy) {
-      return 0;
+    private static void step(final String message) {
+        System.out.println("  - " + message);
     }
-  }
 
-  private static void deleteRecursively(final Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (final Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
+    /** The requested port if it is free, else 0 (the embedded servers then pick a free one). */
+    private static int portOrFree(final int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            socket.setReuseAddress(true);
+            return port;
+        } catch (IOException busy) {
+            return 0;
+        }
     }
-  }
+
+    private static void deleteRecursively(final Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
 }

@@ -6,10 +6,10 @@ import nl.barriere.platform.Topics;
 
 final class TopicOption {
 
-  private TopicOption() {}
+    private TopicOption() {}
 
-  static Topic<?, ?> resolve(final String name) {
-    return Topics.byName(name).orElseThrow(() -> new IllegalArgumentException("unknown topic '" + name
-        + "'; Barrière's topics are: " + Topics.ALL.stream().map(Topic::name).collect(Collectors.joining(", "))));
-  }
+    static Topic<?, ?> resolve(final String name) {
+        return Topics.byName(name).orElseThrow(() -> new IllegalArgumentException("unknown topic '" + name
+                + "'; Barrière's topics are: " + Topics.ALL.stream().map(Topic::name).collect(Collectors.joining(", "))));
+    }
 }

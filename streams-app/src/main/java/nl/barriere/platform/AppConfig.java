@@ -19,114 +19,114 @@ import java.util.TreeMap;
  */
 public final class AppConfig {
 
-  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-  public static final String REGISTRY_URL = "schema.registry.url";
-  public static final String REGISTRY_AUTH = "basic.auth.user.info";
-  public static final String AUTO_REGISTER = "auto.register.schemas";
-  public static final String PARTITIONS = "topics.partitions";
-  public static final String REPLICATION_FACTOR = "topics.replication.factor";
-  public static final String INPUT_RETENTION_DAYS = "topics.input.retention.days";
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String REGISTRY_URL = "schema.registry.url";
+    public static final String REGISTRY_AUTH = "basic.auth.user.info";
+    public static final String AUTO_REGISTER = "auto.register.schemas";
+    public static final String PARTITIONS = "topics.partitions";
+    public static final String REPLICATION_FACTOR = "topics.replication.factor";
+    public static final String INPUT_RETENTION_DAYS = "topics.input.retention.days";
 
-  private static final String ENV_PREFIX = "BARRIERE_";
-  private static final Set<String> SERDE_KEYS = Set.of(REGISTRY_URL, REGISTRY_AUTH, AUTO_REGISTER);
-  private static final Set<String> OWN_KEYS = Set.of(PARTITIONS, REPLICATION_FACTOR, INPUT_RETENTION_DAYS);
+    private static final String ENV_PREFIX = "BARRIERE_";
+    private static final Set<String> SERDE_KEYS = Set.of(REGISTRY_URL, REGISTRY_AUTH, AUTO_REGISTER);
+    private static final Set<String> OWN_KEYS = Set.of(PARTITIONS, REPLICATION_FACTOR, INPUT_RETENTION_DAYS);
 
-  private static final Map<String, String> DEFAULTS = Map.of(
-      BOOTSTRAP_SERVERS, "localhost:9092",
-      REGISTRY_URL, "http://localhost:8081",
-      AUTO_REGISTER, "true",
-      PARTITIONS, "6",
-      REPLICATION_FACTOR, "1",
-      // 7 years: the audit period during which input must stay replayable (DESIGN.md §4).
-      INPUT_RETENTION_DAYS, "2557");
+    private static final Map<String, String> DEFAULTS = Map.of(
+            BOOTSTRAP_SERVERS, "localhost:9092",
+            REGISTRY_URL, "http://localhost:8081",
+            AUTO_REGISTER, "true",
+            PARTITIONS, "6",
+            REPLICATION_FACTOR, "1",
+            // 7 years: the audit period during which input must stay replayable (DESIGN.md §4).
+            INPUT_RETENTION_DAYS, "2557");
 
-  private final Map<String, String> values;
+    private final Map<String, String> values;
 
-  private AppConfig(final Map<String, String> values) {
-    this.values = values;
-  }
-
-  /** Defaults, overridden by {@code file} (may be null), overridden by {@code env}. */
-  public static AppConfig load(final Path file, final Map<String, String> env) {
-    final Map<String, String> values = new TreeMap<>(DEFAULTS);
-    if (file != null) {
-      final Properties properties = new Properties();
-      try (Reader reader = Files.newBufferedReader(file)) {
-        properties.load(reader);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read configuration file " + file, e);
-      }
-      properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key).trim()));
+    private AppConfig(final Map<String, String> values) {
+        this.values = values;
     }
-    env.forEach((name, value) -> {
-      if (name.startsWith(ENV_PREFIX) && !value.isBlank()) {
-        values.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value.trim());
-      }
-    });
-    return new AppConfig(values);
-  }
 
-  public static AppConfig defaults() {
-    return new AppConfig(new TreeMap<>(DEFAULTS));
-  }
-
-  /** A copy with {@code key} set, unless {@code value} is null (an absent command-line flag). */
-  public AppConfig with(final String key, final String value) {
-    if (value == null) {
-      return this;
+    /** Defaults, overridden by {@code file} (may be null), overridden by {@code env}. */
+    public static AppConfig load(final Path file, final Map<String, String> env) {
+        final Map<String, String> values = new TreeMap<>(DEFAULTS);
+        if (file != null) {
+            final Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read configuration file " + file, e);
+            }
+            properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key).trim()));
+        }
+        env.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX) && !value.isBlank()) {
+                values.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value.trim());
+            }
+        });
+        return new AppConfig(values);
     }
-    final Map<String, String> copy = new TreeMap<>(values);
-    copy.put(key, value);
-    return new AppConfig(copy);
-  }
 
-  public String get(final String key) {
-    return values.get(key);
-  }
-
-  public int getInt(final String key) {
-    final String value = values.get(key);
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("configuration " + key + " must be a whole number, not '" + value + "'");
+    public static AppConfig defaults() {
+        return new AppConfig(new TreeMap<>(DEFAULTS));
     }
-  }
 
-  public String bootstrapServers() {
-    return get(BOOTSTRAP_SERVERS);
-  }
+    /** A copy with {@code key} set, unless {@code value} is null (an absent command-line flag). */
+    public AppConfig with(final String key, final String value) {
+        if (value == null) {
+            return this;
+        }
+        final Map<String, String> copy = new TreeMap<>(values);
+        copy.put(key, value);
+        return new AppConfig(copy);
+    }
 
-  public String registryUrl() {
-    return get(REGISTRY_URL);
-  }
+    public String get(final String key) {
+        return values.get(key);
+    }
 
-  /** Settings for Kafka producers, consumers, admin clients and Streams: everything that is not ours. */
-  public Properties kafkaProperties() {
-    final Properties properties = new Properties();
-    values.forEach((key, value) -> {
-      if (!SERDE_KEYS.contains(key) && !OWN_KEYS.contains(key)) {
-        properties.put(key, value);
-      }
-    });
-    return properties;
-  }
+    public int getInt(final String key) {
+        final String value = values.get(key);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration " + key + " must be a whole number, not '" + value + "'");
+        }
+    }
 
-  /** Settings for the Avro serdes: the registry URL, its credentials, whether to register schemas. */
-  public Map<String, Object> serdeConfig() {
-    final Map<String, Object> config = new TreeMap<>();
-    SERDE_KEYS.forEach(key -> {
-      if (values.containsKey(key)) {
-        config.put(key, values.get(key));
-      }
-    });
-    return config;
-  }
+    public String bootstrapServers() {
+        return get(BOOTSTRAP_SERVERS);
+    }
 
-  @Override
-  public String toString() {
-    final Map<String, String> shown = new TreeMap<>(values);
-    shown.replaceAll((key, value) -> key.contains("password") || key.contains("jaas") || key.equals(REGISTRY_AUTH) ? "***" : value);
-    return shown.toString();
-  }
+    public String registryUrl() {
+        return get(REGISTRY_URL);
+    }
+
+    /** Settings for Kafka producers, consumers, admin clients and Streams: everything that is not ours. */
+    public Properties kafkaProperties() {
+        final Properties properties = new Properties();
+        values.forEach((key, value) -> {
+            if (!SERDE_KEYS.contains(key) && !OWN_KEYS.contains(key)) {
+                properties.put(key, value);
+            }
+        });
+        return properties;
+    }
+
+    /** Settings for the Avro serdes: the registry URL, its credentials, whether to register schemas. */
+    public Map<String, Object> serdeConfig() {
+        final Map<String, Object> config = new TreeMap<>();
+        SERDE_KEYS.forEach(key -> {
+            if (values.containsKey(key)) {
+                config.put(key, values.get(key));
+            }
+        });
+        return config;
+    }
+
+    @Override
+    public String toString() {
+        final Map<String, String> shown = new TreeMap<>(values);
+        shown.replaceAll((key, value) -> key.contains("password") || key.contains("jaas") || key.equals(REGISTRY_AUTH) ? "***" : value);
+        return shown.toString();
+    }
 }

@@ -22,42 +22,42 @@ import org.apache.kafka.common.serialization.Serde;
  * @param description   one line for operators
  */
 public record Topic<K, V extends SpecificRecord>(
-    String name,
-    Serde<K> keySerde,
-    Class<V> valueType,
-    Retention retention,
-    boolean restricted,
-    Function<V, K> keyOf,
-    Function<V, Instant> eventTimeOf,
-    String description) {
+        String name,
+        Serde<K> keySerde,
+        Class<V> valueType,
+        Retention retention,
+        boolean restricted,
+        Function<V, K> keyOf,
+        Function<V, Instant> eventTimeOf,
+        String description) {
 
-  /** How long a topic's records are kept. */
-  public enum Retention {
-    /** Input kept for the audit period (replays read it). */
-    AUDIT_PERIOD,
-    /** Kept forever, never rewritten: decisions, access log, flagged permits. */
-    FOREVER,
-    /** Latest value per key, old ones removed by compaction; tombstones delete. */
-    COMPACTED
-  }
+    /** How long a topic's records are kept. */
+    public enum Retention {
+        /** Input kept for the audit period (replays read it). */
+        AUDIT_PERIOD,
+        /** Kept forever, never rewritten: decisions, access log, flagged permits. */
+        FOREVER,
+        /** Latest value per key, old ones removed by compaction; tombstones delete. */
+        COMPACTED
+    }
 
-  /** A value serde for this topic against the schema registry named in {@code serdeConfig}. */
-  public Serde<V> valueSerde(final Map<String, ?> serdeConfig) {
-    final AvroSerde<V> serde = new AvroSerde<>(valueType);
-    serde.configure(serdeConfig, false);
-    return serde;
-  }
+    /** A value serde for this topic against the schema registry named in {@code serdeConfig}. */
+    public Serde<V> valueSerde(final Map<String, ?> serdeConfig) {
+        final AvroSerde<V> serde = new AvroSerde<>(valueType);
+        serde.configure(serdeConfig, false);
+        return serde;
+    }
 
-  public K keyOf(final V value) {
-    return keyOf.apply(value);
-  }
+    public K keyOf(final V value) {
+        return keyOf.apply(value);
+    }
 
-  public long timestampOf(final V value) {
-    return eventTimeOf.apply(value).toEpochMilli();
-  }
+    public long timestampOf(final V value) {
+        return eventTimeOf.apply(value).toEpochMilli();
+    }
 
-  @Override
-  public String toString() {
-    return name;
-  }
+    @Override
+    public String toString() {
+        return name;
+    }
 }

@@ -14,53 +14,53 @@ import org.apache.kafka.common.config.TopicConfig;
 /** Creates Barrière's topics from {@link Topics}; running it again changes nothing. */
 public final class TopicAdmin {
 
-  /** What happened to one topic. */
-  public record Outcome(String topic, boolean created, int partitions, String cleanupPolicy) {}
+    /** What happened to one topic. */
+    public record Outcome(String topic, boolean created, int partitions, String cleanupPolicy) {}
 
-  private TopicAdmin() {}
+    private TopicAdmin() {}
 
-  /** Creates every missing topic of {@link Topics#ALL}; existing ones are left as they are and reported. */
-  public static List<Outcome> createAll(final Admin admin, final AppConfig config)
-      throws ExecutionException, InterruptedException {
-    final int partitions = config.getInt(AppConfig.PARTITIONS);
-    final short replication = (short) config.getInt(AppConfig.REPLICATION_FACTOR);
-    final Duration inputRetention = Duration.ofDays(config.getInt(AppConfig.INPUT_RETENTION_DAYS));
-    final Set<String> existing = admin.listTopics().names().get();
+    /** Creates every missing topic of {@link Topics#ALL}; existing ones are left as they are and reported. */
+    public static List<Outcome> createAll(final Admin admin, final AppConfig config)
+            throws ExecutionException, InterruptedException {
+        final int partitions = config.getInt(AppConfig.PARTITIONS);
+        final short replication = (short) config.getInt(AppConfig.REPLICATION_FACTOR);
+        final Duration inputRetention = Duration.ofDays(config.getInt(AppConfig.INPUT_RETENTION_DAYS));
+        final Set<String> existing = admin.listTopics().names().get();
 
-    final List<NewTopic> missing = new ArrayList<>();
-    for (final Topic<?, ?> topic : Topics.ALL) {
-      if (!existing.contains(topic.name())) {
-        missing.add(new NewTopic(topic.name(), partitions, replication).configs(configs(topic, inputRetention)));
-      }
+        final List<NewTopic> missing = new ArrayList<>();
+        for (final Topic<?, ?> topic : Topics.ALL) {
+            if (!existing.contains(topic.name())) {
+                missing.add(new NewTopic(topic.name(), partitions, replication).configs(configs(topic, inputRetention)));
+            }
+        }
+        if (!missing.isEmpty()) {
+            admin.createTopics(missing).all().get();
+        }
+
+        final Map<String, TopicDescription> described =
+                admin.describeTopics(Topics.ALL.stream().map(Topic::name).toList()).allTopicNames().get();
+        final List<Outcome> outcomes = new ArrayList<>();
+        for (final Topic<?, ?> topic : Topics.ALL) {
+            outcomes.add(new Outcome(topic.name(), !existing.contains(topic.name()),
+                    described.get(topic.name()).partitions().size(), cleanupPolicy(topic)));
+        }
+        return outcomes;
     }
-    if (!missing.isEmpty()) {
-      admin.createTopics(missing).all().get();
+
+    static Map<String, String> configs(final Topic<?, ?> topic, final Duration inputRetention) {
+        return switch (topic.retention()) {
+            case AUDIT_PERIOD -> Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(inputRetention.toMillis()));
+            case FOREVER -> Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, "-1",
+                    TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+            case COMPACTED -> Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        };
     }
 
-    final Map<String, TopicDescription> described =
-        admin.describeTopics(Topics.ALL.stream().map(Topic::name).toList()).allTopicNames().get();
-    final List<Outcome> outcomes = new ArrayList<>();
-    for (final Topic<?, ?> topic : Topics.ALL) {
-      outcomes.add(new Outcome(topic.name(), !existing.contains(topic.name()),
-          described.get(topic.name()).partitions().size(), cleanupPolicy(topic)));
+    private static String cleanupPolicy(final Topic<?, ?> topic) {
+        return configs(topic, Duration.ZERO).get(TopicConfig.CLEANUP_POLICY_CONFIG);
     }
-    return outcomes;
-  }
-
-  static Map<String, String> configs(final Topic<?, ?> topic, final Duration inputRetention) {
-    return switch (topic.retention()) {
-      case AUDIT_PERIOD -> Map.of(
-          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-          TopicConfig.RETENTION_MS_CONFIG, Long.toString(inputRetention.toMillis()));
-      case FOREVER -> Map.of(
-          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-          TopicConfig.RETENTION_MS_CONFIG, "-1",
-          TopicConfig.RETENTION_BYTES_CONFIG, "-1");
-      case COMPACTED -> Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-    };
-  }
-
-  private static String cleanupPolicy(final Topic<?, ?> topic) {
-    return configs(topic, Duration.ZERO).get(TopicConfig.CLEANUP_POLICY_CONFIG);
-  }
 }

@@ -6,11 +6,11 @@ import org.apache.avro.specific.SpecificRecord;
 /** Where generated events go, per topic, already in event-time order. */
 interface EventSink extends AutoCloseable {
 
-  /** @param topic index into {@link GeneratorTopics#ALL} */
-  void write(int topic, SpecificRecord event) throws IOException;
+    /** @param topic index into {@link GeneratorTopics#ALL} */
+    void write(int topic, SpecificRecord event) throws IOException;
 
-  long count(int topic);
+    long count(int topic);
 
-  @Override
-  void close() throws IOException;
+    @Override
+    void close() throws IOException;
 }

@@ -48,43 +48,43 @@ import java.util.Map;
  */
 public final class Generator {
 
-  private Generator() {}
+    private Generator() {}
 
-  /** Writes the four topic files and {@code ground-truth.json} into {@code outDir}. */
-  public static GenerationReport generate(final GeneratorOptions options, final Path outDir) throws IOException {
-    final long began = System.nanoTime();
-    final PlantingThresholds thresholds = PlantingThresholds.defaults();
-    final Run run;
-    try (JsonLinesSink sink = new JsonLinesSink(outDir)) {
-      run = run(options, thresholds, sink);
+    /** Writes the four topic files and {@code ground-truth.json} into {@code outDir}. */
+    public static GenerationReport generate(final GeneratorOptions options, final Path outDir) throws IOException {
+        final long began = System.nanoTime();
+        final PlantingThresholds thresholds = PlantingThresholds.defaults();
+        final Run run;
+        try (JsonLinesSink sink = new JsonLinesSink(outDir)) {
+            run = run(options, thresholds, sink);
+        }
+        GroundTruth.write(outDir, options, thresholds, run.cases());
+        return run.report(Duration.ofNanos(System.nanoTime() - began));
     }
-    GroundTruth.write(outDir, options, thresholds, run.cases());
-    return run.report(Duration.ofNanos(System.nanoTime() - began));
-  }
 
-  /** The result of one run: the sink's counts and the planted cases. */
-  record Run(GeneratorOptions options, Map<String, Long> counts, List<PlantedCase> cases) {
-    GenerationReport report(final Duration elapsed) {
-      return new GenerationReport(options.profile(), options.years(), options.seed(), counts, cases.size(), elapsed);
+    /** The result of one run: the sink's counts and the planted cases. */
+    record Run(GeneratorOptions options, Map<String, Long> counts, List<PlantedCase> cases) {
+        GenerationReport report(final Duration elapsed) {
+            return new GenerationReport(options.profile(), options.years(), options.seed(), counts, cases.size(), elapsed);
+        }
     }
-  }
 
-  /** The whole generation into any sink; the caller closes the sink. */
-  static Run run(final GeneratorOptions options, final PlantingThresholds thresholds, final EventSink sink)
-      throws IOException {
-    final Instant start = Background.instant(options.start(), 0);
-    final Instant end = Background.instant(options.end(), 0);
-    final Identifiers ids = new Identifiers(options.seed(), options.profile().municipalityCodes);
-    final EventFactory events = new EventFactory();
-    final TimeOrderedEmitter emitter = new TimeOrderedEmitter(sink, start, end);
-    final PlantedCases planted = new PlantedCases(options, thresholds, ids, events, emitter);
-    final List<PlantedCase> cases = planted.plant();
-    new Background(options, ids, events, emitter, planted.plantedFlows()).run();
-    emitter.flushAll();
-    final Map<String, Long> counts = new LinkedHashMap<>();
-    for (int topic = 0; topic < GeneratorTopics.ALL.size(); topic++) {
-      counts.put(GeneratorTopics.ALL.get(topic), sink.count(topic));
+    /** The whole generation into any sink; the caller closes the sink. */
+    static Run run(final GeneratorOptions options, final PlantingThresholds thresholds, final EventSink sink)
+            throws IOException {
+        final Instant start = Background.instant(options.start(), 0);
+        final Instant end = Background.instant(options.end(), 0);
+        final Identifiers ids = new Identifiers(options.seed(), options.profile().municipalityCodes);
+        final EventFactory events = new EventFactory();
+        final TimeOrderedEmitter emitter = new TimeOrderedEmitter(sink, start, end);
+        final PlantedCases planted = new PlantedCases(options, thresholds, ids, events, emitter);
+        final List<PlantedCase> cases = planted.plant();
+        new Background(options, ids, events, emitter, planted.plantedFlows()).run();
+        emitter.flushAll();
+        final Map<String, Long> counts = new LinkedHashMap<>();
+        for (int topic = 0; topic < GeneratorTopics.ALL.size(); topic++) {
+            counts.put(GeneratorTopics.ALL.get(topic), sink.count(topic));
+        }
+        return new Run(options, counts, cases);
     }
-    return new Run(options, counts, cases);
-  }
 }

@@ -18,28 +18,28 @@ import java.util.List;
  * @param eventIds every event the case wrote, in event-time order
  */
 public record PlantedCase(
-    String caseId,
-    String indicator,
-    Expect expect,
-    String subjectType,
-    String subjectId,
-    List<String> expectedIndicators,
-    List<OtherSubject> otherSubjects,
-    String description,
-    List<String> eventIds) {
+        String caseId,
+        String indicator,
+        Expect expect,
+        String subjectType,
+        String subjectId,
+        List<String> expectedIndicators,
+        List<OtherSubject> otherSubjects,
+        String description,
+        List<String> eventIds) {
 
-  /** Whether the case's indicator must fire. */
-  public enum Expect {
-    FIRE,
-    NO_FIRE
-  }
+    /** Whether the case's indicator must fire. */
+    public enum Expect {
+        FIRE,
+        NO_FIRE
+    }
 
-  /** Another subject of the story and the indicators it would rightly get. */
-  public record OtherSubject(String subjectType, String subjectId, List<String> indicators) {}
+    /** Another subject of the story and the indicators it would rightly get. */
+    public record OtherSubject(String subjectType, String subjectId, List<String> indicators) {}
 
-  public PlantedCase {
-    expectedIndicators = List.copyOf(expectedIndicators);
-    otherSubjects = List.copyOf(otherSubjects);
-    eventIds = List.copyOf(eventIds);
-  }
+    public PlantedCase {
+        expectedIndicators = List.copyOf(expectedIndicators);
+        otherSubjects = List.copyOf(otherSubjects);
+        eventIds = List.copyOf(eventIds);
+    }
 }

@@ -43,42 +43,42 @@ import java.math.BigDecimal;
  * @param i11ReshuffleMonths I11: or a LEGAL_FORM_CHANGED/TRANSFERRED within this many months before (inclusive), 6
  */
 public record PlantingThresholds(
-    int i1ResaleWindowDays,
-    BigDecimal i1MinPriceRatio,
-    BigDecimal i2LowRatio,
-    BigDecimal i2HighRatio,
-    int i3MortgageWindowDays,
-    int i4NewBuyerMonths,
-    int i5MinAcquisitions,
-    int i5WindowMonths,
-    int i6MinActive,
-    int i6MinNew,
-    int i6NewWindowDays,
-    int i7MinOfficerChanges,
-    int i7WindowMonths,
-    int i7BoardReplacedDays,
-    int i8MinActiveEntities,
-    int i8MinEndedEntities,
-    int i8EndedWindowMonths,
-    int i9FreshTransferMonths,
-    int i10MinApplicants,
-    int i10WindowMonths,
-    int i11FreshApplicantMonths,
-    int i11ReshuffleMonths) {
+        int i1ResaleWindowDays,
+        BigDecimal i1MinPriceRatio,
+        BigDecimal i2LowRatio,
+        BigDecimal i2HighRatio,
+        int i3MortgageWindowDays,
+        int i4NewBuyerMonths,
+        int i5MinAcquisitions,
+        int i5WindowMonths,
+        int i6MinActive,
+        int i6MinNew,
+        int i6NewWindowDays,
+        int i7MinOfficerChanges,
+        int i7WindowMonths,
+        int i7BoardReplacedDays,
+        int i8MinActiveEntities,
+        int i8MinEndedEntities,
+        int i8EndedWindowMonths,
+        int i9FreshTransferMonths,
+        int i10MinApplicants,
+        int i10WindowMonths,
+        int i11FreshApplicantMonths,
+        int i11ReshuffleMonths) {
 
-  /** The defaults of {@code DOMAIN.md} §5. */
-  public static PlantingThresholds defaults() {
-    return new PlantingThresholds(
-        183, new BigDecimal("1.2"),
-        new BigDecimal("0.7"), new BigDecimal("1.5"),
-        30,
-        12,
-        3, 12,
-        10, 5, 90,
-        3, 12, 90,
-        5, 3, 24,
-        6,
-        3, 24,
-        3, 6);
-  }
+    /** The defaults of {@code DOMAIN.md} §5. */
+    public static PlantingThresholds defaults() {
+        return new PlantingThresholds(
+                183, new BigDecimal("1.2"),
+                new BigDecimal("0.7"), new BigDecimal("1.5"),
+                30,
+                12,
+                3, 12,
+                10, 5, 90,
+                3, 12, 90,
+                5, 3, 24,
+                6,
+                3, 24,
+                3, 6);
+    }
 }

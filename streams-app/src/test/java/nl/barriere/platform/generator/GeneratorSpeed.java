@@ -10,12 +10,12 @@ import java.nio.file.Path;
  */
 final class GeneratorSpeed {
 
-  private GeneratorSpeed() {}
+    private GeneratorSpeed() {}
 
-  public static void main(final String[] args) throws IOException {
-    final Path outDir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("generator-national");
-    final GenerationReport report = Generator.generate(GeneratorOptions.defaults(Profile.NATIONAL, 1, 1L), outDir);
-    System.out.print(report.describe());
-    System.out.println("written to " + outDir);
-  }
+    public static void main(final String[] args) throws IOException {
+        final Path outDir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("generator-national");
+        final GenerationReport report = Generator.generate(GeneratorOptions.defaults(Profile.NATIONAL, 1, 1L), outDir);
+        System.out.print(report.describe());
+        System.out.println("written to " + outDir);
+    }
 }
