@@ -24,18 +24,22 @@ public final class AppConfig {
     public static final String REGISTRY_AUTH = "basic.auth.user.info";
     public static final String AUTO_REGISTER = "auto.register.schemas";
     public static final String PARTITIONS = "topics.partitions";
+    public static final String INPUT_PARTITIONS = "topics.input.partitions";
     public static final String REPLICATION_FACTOR = "topics.replication.factor";
     public static final String INPUT_RETENTION_DAYS = "topics.input.retention.days";
 
     private static final String ENV_PREFIX = "BARRIERE_";
     private static final Set<String> SERDE_KEYS = Set.of(REGISTRY_URL, REGISTRY_AUTH, AUTO_REGISTER);
-    private static final Set<String> OWN_KEYS = Set.of(PARTITIONS, REPLICATION_FACTOR, INPUT_RETENTION_DAYS);
+    private static final Set<String> OWN_KEYS = Set.of(PARTITIONS, INPUT_PARTITIONS, REPLICATION_FACTOR, INPUT_RETENTION_DAYS);
 
     private static final Map<String, String> DEFAULTS = Map.of(
             BOOTSTRAP_SERVERS, "localhost:9092",
             REGISTRY_URL, "http://localhost:8081",
             AUTO_REGISTER, "true",
             PARTITIONS, "6",
+            // Detection reads every source in one task, merged in event-time order, so that a replay sees exactly
+            // the order the live run saw; more input partitions would not make it faster, only less reproducible.
+            INPUT_PARTITIONS, "1",
             REPLICATION_FACTOR, "1",
             // 7 years: the audit period during which input must stay replayable (DESIGN.md §4).
             INPUT_RETENTION_DAYS, "2557");

@@ -23,6 +23,7 @@ public final class TopicAdmin {
     public static List<Outcome> createAll(final Admin admin, final AppConfig config)
             throws ExecutionException, InterruptedException {
         final int partitions = config.getInt(AppConfig.PARTITIONS);
+        final int inputPartitions = config.getInt(AppConfig.INPUT_PARTITIONS);
         final short replication = (short) config.getInt(AppConfig.REPLICATION_FACTOR);
         final Duration inputRetention = Duration.ofDays(config.getInt(AppConfig.INPUT_RETENTION_DAYS));
         final Set<String> existing = admin.listTopics().names().get();
@@ -30,7 +31,7 @@ public final class TopicAdmin {
         final List<NewTopic> missing = new ArrayList<>();
         for (final Topic<?, ?> topic : Topics.ALL) {
             if (!existing.contains(topic.name())) {
-                missing.add(new NewTopic(topic.name(), partitions, replication).configs(configs(topic, inputRetention)));
+                missing.add(new NewTopic(topic.name(), Topics.INPUTS.contains(topic) ? inputPartitions : partitions, replication).configs(configs(topic, inputRetention)));
             }
         }
         if (!missing.isEmpty()) {

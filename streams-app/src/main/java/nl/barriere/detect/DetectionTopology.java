@@ -1,0 +1,106 @@
+package nl.barriere.detect;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nl.barriere.detect.Facts.Acquisitions;
+import nl.barriere.detect.Facts.Applications;
+import nl.barriere.detect.Facts.Business;
+import nl.barriere.detect.Facts.Links;
+import nl.barriere.detect.Facts.Stays;
+import nl.barriere.detect.Facts.SubjectState;
+import nl.barriere.detect.Facts.Transfers;
+import nl.barriere.ingest.IngestProcessor;
+import nl.barriere.platform.JsonSerde;
+import nl.barriere.platform.Topic;
+import nl.barriere.platform.Topics;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The analyst-zone detection topology, as a pure function of the ruleset and the serde settings: read the three
+ * analyst-zone sources (never the Bibob topic, DESIGN.md rule 6) → ingest (decode, validate, dead letters) →
+ * detect (event-time order, entity state, indicators, scoring) → signals.
+ *
+ * <pre>
+ *   read-kvk-business-events ──┐
+ *   read-kadaster-transfers ───┼─► ingest ─► detect ─► write-signals
+ *   read-horeca-permit-events ─┘     │          └────► write-dead-letters
+ *                                     └──────────────► write-dead-letters
+ * </pre>
+ */
+public final class DetectionTopology {
+
+    public static final String INGEST = "ingest";
+    public static final String DETECT = "detect";
+    public static final String WRITE_SIGNALS = "write-signals";
+    public static final String WRITE_DEAD_LETTERS = "write-dead-letters";
+
+    public static final String INGEST_CLOCK_STORE = "ingest-clock";
+    public static final String BUFFER_STORE = "detection-buffer";
+    public static final String CLOCK_STORE = "detection-clock";
+    public static final String BUSINESSES_STORE = "business-profiles";
+    public static final String OFFICER_LINKS_STORE = "officer-entities";
+    public static final String ESTABLISHMENTS_STORE = "bag-establishments";
+    public static final String TRANSFERS_STORE = "bag-transfers";
+    public static final String ACQUISITIONS_STORE = "buyer-acquisitions";
+    public static final String APPLICATIONS_STORE = "bag-permit-applications";
+    public static final String SUBJECTS_STORE = "subject-findings";
+
+    /** The sources the analyst zone reads. */
+    public static final List<Topic<String, ? extends SpecificRecord>> INPUTS =
+            List.of(Topics.KVK_BUSINESS_EVENTS, Topics.KADASTER_PROPERTY_TRANSFERS, Topics.HORECA_PERMIT_EVENTS);
+
+    private DetectionTopology() {}
+
+    /**
+     * @param ruleset      the rules to run
+     * @param serdeConfig  schema registry settings for the Avro serdes
+     * @param signalsTopic where signals go: {@code ondermijning.signals} live, {@code NAME.signals} in a replay
+     */
+    public static Topology build(final Ruleset ruleset, final Map<String, ?> serdeConfig, final String signalsTopic) {
+        final Map<Topic<?, ?>, Deserializer<? extends SpecificRecord>> ingestDeserializers = new LinkedHashMap<>();
+        final Map<String, Deserializer<? extends SpecificRecord>> detectDeserializers = new LinkedHashMap<>();
+        for (final Topic<String, ? extends SpecificRecord> input : INPUTS) {
+            ingestDeserializers.put(input, input.valueSerde(serdeConfig).deserializer());
+            detectDeserializers.put(input.name(), input.valueSerde(serdeConfig).deserializer());
+        }
+        final Topology topology = new Topology();
+        final String[] sources = INPUTS.stream().map(DetectionTopology::sourceName).toArray(String[]::new);
+        for (final Topic<String, ? extends SpecificRecord> input : INPUTS) {
+            topology.addSource(sourceName(input), new ByteArrayDeserializer(), new ByteArrayDeserializer(), input.name());
+        }
+        topology.addProcessor(INGEST, () -> new IngestProcessor(ingestDeserializers, DETECT, WRITE_DEAD_LETTERS,
+                INGEST_CLOCK_STORE), sources);
+        topology.addProcessor(DETECT, () -> new DetectionProcessor(ruleset, Indicators.ALL, detectDeserializers), INGEST);
+        topology.addSink(WRITE_SIGNALS, signalsTopic, Serdes.String().serializer(),
+                Topics.SIGNALS.valueSerde(serdeConfig).serializer(), DETECT);
+        topology.addSink(WRITE_DEAD_LETTERS, Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().serializer(),
+                Topics.DEAD_LETTERS.valueSerde(serdeConfig).serializer(), INGEST, DETECT);
+
+        topology.addStateStore(store(INGEST_CLOCK_STORE, Serdes.Long()), INGEST);
+        topology.addStateStore(store(BUFFER_STORE, DetectionProcessor.bufferedSerde()), DETECT);
+        topology.addStateStore(store(CLOCK_STORE, Serdes.Long()), DETECT);
+        topology.addStateStore(store(BUSINESSES_STORE, new JsonSerde<>(Business.class)), DETECT);
+        topology.addStateStore(store(OFFICER_LINKS_STORE, new JsonSerde<>(Links.class)), DETECT);
+        topology.addStateStore(store(ESTABLISHMENTS_STORE, new JsonSerde<>(Stays.class)), DETECT);
+        topology.addStateStore(store(TRANSFERS_STORE, new JsonSerde<>(Transfers.class)), DETECT);
+        topology.addStateStore(store(ACQUISITIONS_STORE, new JsonSerde<>(Acquisitions.class)), DETECT);
+        topology.addStateStore(store(APPLICATIONS_STORE, new JsonSerde<>(Applications.class)), DETECT);
+        topology.addStateStore(store(SUBJECTS_STORE, new JsonSerde<>(SubjectState.class)), DETECT);
+        return topology;
+    }
+
+    static String sourceName(final Topic<?, ?> topic) {
+        return "read-" + topic.name().replace('.', '-');
+    }
+
+    private static <V> org.apache.kafka.streams.state.StoreBuilder<?> store(final String name, final Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
+    }
+}

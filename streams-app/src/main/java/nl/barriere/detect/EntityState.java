@@ -1,0 +1,230 @@
+package nl.barriere.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import nl.barriere.detect.Facts.Acquisition;
+import nl.barriere.detect.Facts.Acquisitions;
+import nl.barriere.detect.Facts.Application;
+import nl.barriere.detect.Facts.Applications;
+import nl.barriere.detect.Facts.Business;
+import nl.barriere.detect.Facts.Change;
+import nl.barriere.detect.Facts.Links;
+import nl.barriere.detect.Facts.Ref;
+import nl.barriere.detect.Facts.Stay;
+import nl.barriere.detect.Facts.Stays;
+import nl.barriere.detect.Facts.Tenure;
+import nl.barriere.detect.Facts.Transfer;
+import nl.barriere.detect.Facts.Transfers;
+import nl.barriere.schema.BusinessEvent;
+import nl.barriere.schema.Officer;
+import nl.barriere.schema.Party;
+import nl.barriere.schema.PermitEvent;
+import nl.barriere.schema.PermitEventType;
+import nl.barriere.schema.PropertyTransfer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The entity state of DESIGN.md §6, kept in named, changelogged stores: business profiles with their officers
+ * and changes, officer to businesses, BAG object to establishments, to transfers and to permit applications,
+ * buyer to acquisitions. {@link #apply} adds one event; the query methods are what indicators read.
+ */
+final class EntityState {
+
+    private final KeyValueStore<String, Business> businesses;
+    private final KeyValueStore<String, Links> officerLinks;
+    private final KeyValueStore<String, Stays> establishments;
+    private final KeyValueStore<String, Transfers> transfers;
+    private final KeyValueStore<String, Acquisitions> acquisitions;
+    private final KeyValueStore<String, Applications> applications;
+
+    EntityState(final ProcessorContext<?, ?> context) {
+        this.businesses = context.getStateStore(DetectionTopology.BUSINESSES_STORE);
+        this.officerLinks = context.getStateStore(DetectionTopology.OFFICER_LINKS_STORE);
+        this.establishments = context.getStateStore(DetectionTopology.ESTABLISHMENTS_STORE);
+        this.transfers = context.getStateStore(DetectionTopology.TRANSFERS_STORE);
+        this.acquisitions = context.getStateStore(DetectionTopology.ACQUISITIONS_STORE);
+        this.applications = context.getStateStore(DetectionTopology.APPLICATIONS_STORE);
+    }
+
+    /** Adds what the event says to the state. */
+    void apply(final SourcedEvent sourced) {
+        if (sourced.event() instanceof BusinessEvent event) {
+            applyBusiness(event, sourced.ref());
+        } else if (sourced.event() instanceof PropertyTransfer transfer) {
+            applyTransfer(transfer, sourced.ref());
+        } else if (sourced.event() instanceof PermitEvent permit && permit.getType() == PermitEventType.SUBMITTED) {
+            final Application application = new Application(permit.getApplicationId(), permit.getApplicantKvkNumber(),
+                    permit.getBagVboId(), permit.getPermitKind().name(), List.copyOf(permit.getManagerPseudonyms()),
+                    sourced.ref());
+            final Applications atObject = applications.get(permit.getBagVboId());
+            applications.put(permit.getBagVboId(),
+                    new Applications(Facts.plus(atObject == null ? List.of() : atObject.items(), application)));
+        }
+    }
+
+    Business business(final String kvkNumber) {
+        return kvkNumber == null ? null : businesses.get(kvkNumber);
+    }
+
+    List<Transfer> transfers(final String bagVboId) {
+        final Transfers found = transfers.get(bagVboId);
+        return found == null ? List.of() : found.items();
+    }
+
+    List<Acquisition> acquisitions(final String buyerId) {
+        final Acquisitions found = acquisitions.get(buyerId);
+        return found == null ? List.of() : found.items();
+    }
+
+    List<Stay> establishments(final String bagVboId) {
+        final Stays found = establishments.get(bagVboId);
+        return found == null ? List.of() : found.items();
+    }
+
+    List<Application> applications(final String bagVboId) {
+        final Applications found = applications.get(bagVboId);
+        return found == null ? List.of() : found.items();
+    }
+
+    /** Every business the officer (a pseudonym, or {@code kvk:} and a KvK number) has been linked to. */
+    List<Business> businessesOf(final String officerId) {
+        final Links links = officerLinks.get(officerId);
+        if (links == null) {
+            return List.of();
+        }
+        return links.kvkNumbers().stream().map(businesses::get).filter(Objects::nonNull).toList();
+    }
+
+    /** Remembers which indicators a transfer triggered, for indicators that look back at it (I9). */
+    void markTransfer(final String bagVboId, final String eventId, final List<String> firedRules) {
+        final List<Transfer> updated = new ArrayList<>();
+        for (final Transfer t : transfers(bagVboId)) {
+            updated.add(t.ref().eventId().equals(eventId) ? new Transfer(t.ref(), t.deedDay(), t.price(), t.wozValue(),
+                    t.multipleObjects(), t.mortgageRegistered(), t.buyerId(), t.buyerIsBusiness(), firedRules) : t);
+        }
+        transfers.put(bagVboId, new Transfers(updated));
+    }
+
+    static String partyId(final Party party) {
+        return party.getKvkNumber() != null ? "kvk:" + party.getKvkNumber() : party.getPersonPseudonym();
+    }
+
+    static String officerId(final Officer officer) {
+        return officer.getKvkNumber() != null ? "kvk:" + officer.getKvkNumber() : officer.getPersonPseudonym();
+    }
+
+    private void applyTransfer(final PropertyTransfer transfer, final Ref ref) {
+        final String buyer = partyId(transfer.getBuyer());
+        final int deedDay = (int) transfer.getDeedDate().toEpochDay();
+        transfers.put(transfer.getBagVboId(), new Transfers(Facts.plus(transfers(transfer.getBagVboId()),
+                new Transfer(ref, deedDay, transfer.getPrice(), transfer.getWozValue(), transfer.getMultipleObjects(),
+                        transfer.getMortgageRegistered(), buyer, transfer.getBuyer().getKvkNumber() != null, List.of()))));
+        acquisitions.put(buyer, new Acquisitions(Facts.plus(acquisitions(buyer),
+                new Acquisition(transfer.getBagVboId(), deedDay, ref))));
+    }
+
+    private void applyBusiness(final BusinessEvent event, final Ref ref) {
+        final String kvk = event.getKvkNumber();
+        final Business before = Objects.requireNonNullElse(businesses.get(kvk), Business.unknown(kvk));
+        final long at = ref.occurredAt();
+        Business after = before;
+        switch (event.getType()) {
+            case REGISTERED -> {
+                after = new Business(kvk, name(event.getLegalForm()), event.getStartDate(), ref,
+                        event.getAddress() == null ? null : event.getAddress().getBagVboId(),
+                        List.copyOf(event.getSbiCodes()), before.officers(), before.changes(), null, null, null);
+                if (event.getOfficer() != null) {
+                    after = withOfficer(after, event.getOfficer(), ref, false);
+                }
+                if (after.bagVboId() != null) {
+                    arrive(after.bagVboId(), kvk, at, true, ref);
+                }
+            }
+            case OFFICER_APPOINTED -> after = withOfficer(before, event.getOfficer(), ref, true);
+            case OFFICER_RESIGNED -> {
+                final String officer = officerId(event.getOfficer());
+                final List<Tenure> officers = new ArrayList<>();
+                boolean closed = false;
+                for (final Tenure t : before.officers()) {
+                    if (!closed && t.officerId().equals(officer) && t.to() == null) {
+                        officers.add(new Tenure(t.officerId(), t.role(), t.from(), at, t.appointed(), ref));
+                        closed = true;
+                    } else {
+                        officers.add(t);
+                    }
+                }
+                after = new Business(kvk, before.legalForm(), before.startDate(), before.registration(), before.bagVboId(),
+                        before.sbiCodes(), officers, Facts.plus(before.changes(), new Change("OFFICER_RESIGNED", at, ref)),
+                        before.endedAt(), before.endReason(), before.ended());
+            }
+            case ADDRESS_CHANGED -> {
+                final String bag = event.getAddress() == null ? null : event.getAddress().getBagVboId();
+                if (before.bagVboId() != null) {
+                    leave(before.bagVboId(), kvk, at);
+                }
+                if (bag != null) {
+                    arrive(bag, kvk, at, false, ref);
+                }
+                after = new Business(kvk, before.legalForm(), before.startDate(), before.registration(), bag,
+                        before.sbiCodes(), before.officers(), Facts.plus(before.changes(), new Change("ADDRESS_CHANGED", at, ref)),
+                        before.endedAt(), before.endReason(), before.ended());
+            }
+            case ACTIVITY_CHANGED -> after = new Business(kvk, before.legalForm(), before.startDate(), before.registration(),
+                    before.bagVboId(), List.copyOf(event.getSbiCodes()), before.officers(),
+                    Facts.plus(before.changes(), new Change("ACTIVITY_CHANGED", at, ref)),
+                    before.endedAt(), before.endReason(), before.ended());
+            case LEGAL_FORM_CHANGED -> after = new Business(kvk, name(event.getLegalForm()), before.startDate(),
+                    before.registration(), before.bagVboId(), before.sbiCodes(), before.officers(),
+                    Facts.plus(before.changes(), new Change("LEGAL_FORM_CHANGED", at, ref)),
+                    before.endedAt(), before.endReason(), before.ended());
+            case TRANSFERRED -> after = new Business(kvk, before.legalForm(), before.startDate(), before.registration(),
+                    before.bagVboId(), before.sbiCodes(), before.officers(),
+                    Facts.plus(before.changes(), new Change("TRANSFERRED", at, ref)),
+                    before.endedAt(), before.endReason(), before.ended());
+            case DEREGISTERED -> {
+                if (before.bagVboId() != null) {
+                    leave(before.bagVboId(), kvk, at);
+                }
+                after = new Business(kvk, before.legalForm(), before.startDate(), before.registration(), before.bagVboId(),
+                        before.sbiCodes(), before.officers(), before.changes(), at, event.getDeregistrationReason(), ref);
+            }
+            default -> throw new IllegalArgumentException("unknown business event type " + event.getType());
+        }
+        businesses.put(kvk, after);
+    }
+
+    private Business withOfficer(final Business before, final Officer officer, final Ref ref, final boolean isChange) {
+        final String id = officerId(officer);
+        final Links links = officerLinks.get(id);
+        final List<String> linked = links == null ? List.of() : links.kvkNumbers();
+        if (!linked.contains(before.kvkNumber())) {
+            officerLinks.put(id, new Links(Facts.plus(linked, before.kvkNumber())));
+        }
+        final List<Change> changes = isChange
+                ? Facts.plus(before.changes(), new Change("OFFICER_APPOINTED", ref.occurredAt(), ref))
+                : before.changes();
+        return new Business(before.kvkNumber(), before.legalForm(), before.startDate(), before.registration(),
+                before.bagVboId(), before.sbiCodes(),
+                Facts.plus(before.officers(), new Tenure(id, officer.getRole().name(), ref.occurredAt(), null, ref, null)),
+                changes, before.endedAt(), before.endReason(), before.ended());
+    }
+
+    private void arrive(final String bag, final String kvk, final long at, final boolean newRegistration, final Ref ref) {
+        establishments.put(bag, new Stays(Facts.plus(establishments(bag), new Stay(kvk, at, null, newRegistration, ref))));
+    }
+
+    private void leave(final String bag, final String kvk, final long at) {
+        final List<Stay> stays = new ArrayList<>();
+        for (final Stay s : establishments(bag)) {
+            stays.add(s.kvkNumber().equals(kvk) && s.to() == null
+                    ? new Stay(s.kvkNumber(), s.from(), at, s.newRegistration(), s.arrived()) : s);
+        }
+        establishments.put(bag, new Stays(stays));
+    }
+
+    private static String name(final Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+}

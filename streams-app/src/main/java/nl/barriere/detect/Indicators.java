@@ -1,0 +1,11 @@
+package nl.barriere.detect;
+
+import java.util.List;
+
+/** Every analyst-zone indicator, in rule-id order. I12 lives in the Bibob zone only. */
+final class Indicators {
+
+    static final List<Indicator> ALL = List.of();
+
+    private Indicators() {}
+}

@@ -1,0 +1,120 @@
+package nl.barriere.detect;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The versioned ruleset ({@code rules/ruleset-vN.yaml}): the score threshold and, per indicator, its version,
+ * kill switch, weight, parameters, legal basis and explanation templates. Every number a rule uses comes from
+ * here, so a reviewed change to this file is the only way to change what Barrière flags.
+ *
+ * @param version                 e.g. {@code v1}; part of every signal id
+ * @param threshold               a signal is emitted when the weights of the fired indicators reach this
+ * @param findingLifetimeDays     how long (event time) a finding stays attached to its subject
+ * @param allowedLatenessMinutes  how far behind the newest event a record may arrive and still be put in order
+ * @param indicators              the rules, by id
+ */
+public record Ruleset(String version, int threshold, int findingLifetimeDays, int allowedLatenessMinutes,
+                      List<IndicatorRule> indicators) {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final Pattern BUILT_IN = Pattern.compile("v\\d+");
+
+    /** One indicator's entry in the ruleset. */
+    public record IndicatorRule(String id, String name, String nameNl, int version, boolean enabled, int weight,
+                                String subject, boolean restricted, String legalBasis, String reference,
+                                Map<String, String> parameters, Explanation explanation) {
+
+        /** A parameter as text; fails loudly when the ruleset lacks it, naming the rule. */
+        public String param(final String name) {
+            final String value = parameters == null ? null : parameters.get(name);
+            if (value == null) {
+                throw new IllegalStateException("ruleset: indicator " + id + " has no parameter '" + name + "'");
+            }
+            return value;
+        }
+
+        public int intParam(final String name) {
+            try {
+                return Integer.parseInt(param(name).trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("ruleset: indicator " + id + " parameter '" + name + "' is not a whole number");
+            }
+        }
+
+        public java.math.BigDecimal decimalParam(final String name) {
+            try {
+                return new java.math.BigDecimal(param(name).trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("ruleset: indicator " + id + " parameter '" + name + "' is not a number");
+            }
+        }
+
+        /** A comma-separated parameter as a list, without blanks. */
+        public List<String> listParam(final String name) {
+            return java.util.Arrays.stream(param(name).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+
+    /** The plain-language templates; {@code {name}} is replaced by a parameter or an observed value. */
+    public record Explanation(String nl, String en) {}
+
+    /** The built-in ruleset {@code vN}, or a ruleset file. */
+    public static Ruleset load(final String fileOrVersion) {
+        if (BUILT_IN.matcher(fileOrVersion).matches()) {
+            final String resource = "/rules/ruleset-" + fileOrVersion + ".yaml";
+            try (InputStream in = Ruleset.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalArgumentException("no built-in ruleset " + fileOrVersion);
+                }
+                return validated(YAML.readValue(in, Ruleset.class), resource);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read built-in ruleset " + resource, e);
+            }
+        }
+        final Path file = Path.of(fileOrVersion);
+        try (InputStream in = Files.newInputStream(file)) {
+            return validated(YAML.readValue(in, Ruleset.class), file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read ruleset " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<IndicatorRule> rule(final String id) {
+        return indicators.stream().filter(rule -> rule.id().equals(id)).findFirst();
+    }
+
+    /** A copy with one indicator switched off (the kill switch), for tests and what-if replays. */
+    public Ruleset withDisabled(final String id) {
+        return new Ruleset(version, threshold, findingLifetimeDays, allowedLatenessMinutes, indicators.stream()
+                .map(rule -> rule.id().equals(id) ? new IndicatorRule(rule.id(), rule.name(), rule.nameNl(),
+                        rule.version(), false, rule.weight(), rule.subject(), rule.restricted(), rule.legalBasis(),
+                        rule.reference(), rule.parameters(), rule.explanation()) : rule)
+                .toList());
+    }
+
+    private static Ruleset validated(final Ruleset ruleset, final String origin) {
+        if (ruleset.version() == null || ruleset.indicators() == null || ruleset.indicators().isEmpty()) {
+            throw new IllegalArgumentException("ruleset " + origin + " needs a version and indicators");
+        }
+        for (final IndicatorRule rule : ruleset.indicators()) {
+            if (rule.id() == null || rule.explanation() == null || rule.explanation().nl() == null
+                    || rule.explanation().en() == null) {
+                throw new IllegalArgumentException("ruleset " + origin + ": every indicator needs an id and "
+                        + "explanations in nl and en (" + rule.id() + ")");
+            }
+        }
+        return ruleset;
+    }
+}

@@ -1,0 +1,122 @@
+package nl.barriere.detect;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import nl.barriere.detect.Facts.Ref;
+import nl.barriere.detect.Facts.StoredFinding;
+import nl.barriere.detect.Facts.SubjectState;
+import nl.barriere.detect.Ruleset.IndicatorRule;
+import nl.barriere.schema.IndicatorResult;
+import nl.barriere.schema.RiskSignal;
+import nl.barriere.schema.SignalSubject;
+import nl.barriere.schema.SubjectType;
+
+/**
+ * Turns a subject's live findings into a signal: score = the sum of the weights of the indicators that fired;
+ * emitted when it reaches the ruleset threshold and the evidence differs from the subject's last signal, which
+ * the new one then supersedes. Everything here is a function of its input: no clock, no randomness, sorted
+ * collections only, so that the same input gives the same bytes.
+ */
+final class Signals {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9]+)}");
+    private static final Comparator<Ref> EVENT_TIME_ORDER =
+            Comparator.comparingLong(Ref::occurredAt).thenComparing(Ref::eventId);
+
+    private final Ruleset ruleset;
+
+    Signals(final Ruleset ruleset) {
+        this.ruleset = ruleset;
+    }
+
+    /** The state after {@code findings} were added at {@code time}, and the signal to emit, if any. */
+    record Update(SubjectState state, RiskSignal signal) {}
+
+    Update update(final SubjectType type, final String subjectId, final SubjectState before,
+                  final List<Finding> findings, final long time) {
+        final TreeMap<String, StoredFinding> live = new TreeMap<>();
+        final long oldest = time - ruleset.findingLifetimeDays() * 86_400_000L;
+        before.findings().forEach((rule, finding) -> {
+            if (finding.foundAt() >= oldest && ruleset.rule(rule).map(IndicatorRule::enabled).orElse(false)) {
+                live.put(rule, finding);
+            }
+        });
+        for (final Finding finding : findings) {
+            live.put(finding.ruleId(), new StoredFinding(finding.ruleId(), finding.observed(), finding.evidence(), time));
+        }
+        final int score = live.keySet().stream().mapToInt(rule -> ruleset.rule(rule).orElseThrow().weight()).sum();
+        final String evidenceKey = String.join(",", evidenceIds(live));
+        if (score < ruleset.threshold() || evidenceKey.equals(before.lastEvidenceKey())) {
+            return new Update(new SubjectState(before.lastSignalId(), before.lastEvidenceKey(), live), null);
+        }
+        final String signalId = signalId(type, subjectId, evidenceKey);
+        final RiskSignal signal = RiskSignal.newBuilder()
+                .setSignalId(signalId)
+                .setSubject(new SignalSubject(type, subjectId))
+                .setIndicators(live.values().stream().map(this::result).toList())
+                .setScore(score)
+                .setRulesetVersion(ruleset.version())
+                .setDetectedAt(Instant.ofEpochMilli(live.values().stream().flatMap(f -> f.evidence().stream())
+                        .mapToLong(Ref::occurredAt).max().orElse(time)))
+                .setSupersedes(before.lastSignalId())
+                .build();
+        return new Update(new SubjectState(signalId, evidenceKey, live), signal);
+    }
+
+    /** Hash of subject type, subject id, ruleset version and the sorted evidence event ids (DESIGN.md §6). */
+    String signalId(final SubjectType type, final String subjectId, final String sortedEvidenceIds) {
+        try {
+            final MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            final byte[] hash = sha.digest(String.join("|", type.name(), subjectId, ruleset.version(), sortedEvidenceIds)
+                    .getBytes(StandardCharsets.UTF_8));
+            return "sig-" + HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private IndicatorResult result(final StoredFinding finding) {
+        final IndicatorRule rule = ruleset.rule(finding.ruleId()).orElseThrow();
+        final Map<String, String> parameters = new TreeMap<>(rule.parameters());
+        parameters.putAll(finding.observed());
+        final List<Ref> evidence = new ArrayList<>(finding.evidence());
+        evidence.sort(EVENT_TIME_ORDER);
+        return IndicatorResult.newBuilder()
+                .setRuleId(rule.id())
+                .setRuleVersion(rule.version())
+                .setWeight(rule.weight())
+                .setParameters(parameters)
+                .setExplanationNl(render(rule.explanation().nl(), parameters))
+                .setExplanationEn(render(rule.explanation().en(), parameters))
+                .setEvidence(evidence.stream().map(Ref::toAvro).toList())
+                .build();
+    }
+
+    static String render(final String template, final Map<String, String> values) {
+        final Matcher matcher = PLACEHOLDER.matcher(template);
+        final StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            final String value = values.get(matcher.group(1));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? matcher.group() : value));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static TreeSet<String> evidenceIds(final Map<String, StoredFinding> findings) {
+        final TreeSet<String> ids = new TreeSet<>();
+        findings.values().forEach(f -> f.evidence().forEach(ref -> ids.add(ref.eventId())));
+        return ids;
+    }
+}

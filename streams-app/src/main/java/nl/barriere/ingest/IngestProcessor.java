@@ -1,0 +1,91 @@
+package nl.barriere.ingest;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import nl.barriere.platform.Topic;
+import nl.barriere.schema.DeadLetter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes and validates every input record. A record that cannot be decoded or breaks a rule becomes a dead
+ * letter with the reason, its source topic, partition and offset and its original bytes; every other record is
+ * handed on. Nothing is dropped and nothing here can stop the pipeline.
+ */
+public final class IngestProcessor implements Processor<byte[], byte[], byte[], Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
+    private static final String NEWEST = "newest-event-time";
+
+    private final Map<String, Deserializer<? extends SpecificRecord>> deserializers = new HashMap<>();
+    private final String validChild;
+    private final String deadLetterChild;
+    private final String clockStore;
+    private ProcessorContext<byte[], Object> context;
+    private KeyValueStore<String, Long> clock;
+
+    /**
+     * @param inputs          the topics this processor reads, with their value serdes configured
+     * @param validChild      the processor that receives valid events
+     * @param deadLetterChild the sink that receives dead letters
+     * @param clockStore      a store remembering the newest valid event time, for the "not in the future" rule
+     */
+    public IngestProcessor(final Map<Topic<?, ?>, Deserializer<? extends SpecificRecord>> inputs, final String validChild,
+                           final String deadLetterChild, final String clockStore) {
+        inputs.forEach((topic, deserializer) -> deserializers.put(topic.name(), deserializer));
+        this.validChild = validChild;
+        this.deadLetterChild = deadLetterChild;
+        this.clockStore = clockStore;
+    }
+
+    @Override
+    public void init(final ProcessorContext<byte[], Object> context) {
+        this.context = context;
+        this.clock = context.getStateStore(clockStore);
+    }
+
+    @Override
+    public void process(final Record<byte[], byte[]> record) {
+        final RecordMetadata source = context.recordMetadata().orElseThrow();
+        final SpecificRecord event;
+        try {
+            event = deserializers.get(source.topic()).deserialize(source.topic(), record.value());
+        } catch (SerializationException e) {
+            deadLetter(record, source, "cannot decode: " + e.getMessage());
+            return;
+        }
+        if (event == null) {
+            deadLetter(record, source, "empty value (tombstone) on an input topic");
+            return;
+        }
+        final Long newest = clock.get(NEWEST);
+        final List<String> problems = Validation.problems(event, newest == null ? Long.MIN_VALUE : newest);
+        if (!problems.isEmpty()) {
+            deadLetter(record, source, String.join("; ", problems));
+            return;
+        }
+        final long time = ((Instant) event.get(event.getSchema().getField("occurredAt").pos())).toEpochMilli();
+        if (newest == null || time > newest) {
+            clock.put(NEWEST, time);
+        }
+        context.forward(record.withValue((Object) new IngestedEvent(source.topic(), source.partition(), source.offset(),
+                event, record.key(), record.value())), validChild);
+    }
+
+    private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata source, final String reason) {
+        LOG.warn("dead letter from {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
+        final DeadLetter letter = DeadLetters.of(source.topic(), source.partition(), source.offset(), DeadLetters.INGEST,
+                reason, record.key(), record.value(), record.timestamp());
+        context.forward(record.withValue((Object) letter), deadLetterChild);
+    }
+}

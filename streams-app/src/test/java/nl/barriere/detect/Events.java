@@ -1,0 +1,101 @@
+package nl.barriere.detect;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import nl.barriere.schema.Address;
+import nl.barriere.schema.BusinessEvent;
+import nl.barriere.schema.BusinessEventType;
+import nl.barriere.schema.LegalForm;
+import nl.barriere.schema.Officer;
+import nl.barriere.schema.OfficerRole;
+import nl.barriere.schema.Party;
+import nl.barriere.schema.PermitEvent;
+import nl.barriere.schema.PermitEventType;
+import nl.barriere.schema.PermitKind;
+import nl.barriere.schema.PropertyTransfer;
+import nl.barriere.schema.Source;
+
+/** Valid input events for tests, with unique event ids and only the fields that matter as arguments. */
+final class Events {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private Events() {}
+
+    static String id(final String prefix) {
+        return String.format("%s-%09d", prefix, SEQUENCE.incrementAndGet());
+    }
+
+    static Instant at(final String date) {
+        return LocalDate.parse(date).atTime(12, 0).toInstant(ZoneOffset.UTC);
+    }
+
+    static String person(final int n) {
+        return "p-" + String.format("%064x", n);
+    }
+
+    static BusinessEvent registered(final String kvk, final Instant at, final String startDate, final String sbi,
+                                    final String bagVboId) {
+        return base(kvk, at, BusinessEventType.REGISTERED).setLegalForm(LegalForm.BV).setStartDate(startDate)
+                .setSbiCodes(List.of(sbi)).setEstablishmentNumber("0000" + kvk)
+                .setAddress(new Address(bagVboId, "2311AB", "1")).build();
+    }
+
+    static BusinessEvent registeredWithOfficer(final String kvk, final Instant at, final String startDate,
+                                               final String bagVboId, final String officerPseudonym) {
+        return base(kvk, at, BusinessEventType.REGISTERED).setLegalForm(LegalForm.BV).setStartDate(startDate)
+                .setSbiCodes(List.of("7022")).setEstablishmentNumber("0000" + kvk)
+                .setAddress(new Address(bagVboId, "2311AB", "1"))
+                .setOfficer(new Officer(officerPseudonym, null, OfficerRole.DIRECTOR)).build();
+    }
+
+    static BusinessEvent officer(final String kvk, final Instant at, final BusinessEventType type, final String pseudonym) {
+        return base(kvk, at, type).setOfficer(new Officer(pseudonym, null, OfficerRole.DIRECTOR)).build();
+    }
+
+    static BusinessEvent moved(final String kvk, final Instant at, final String bagVboId) {
+        return base(kvk, at, BusinessEventType.ADDRESS_CHANGED).setAddress(new Address(bagVboId, "2311AB", "1")).build();
+    }
+
+    static BusinessEvent activity(final String kvk, final Instant at, final String sbi) {
+        return base(kvk, at, BusinessEventType.ACTIVITY_CHANGED).setSbiCodes(List.of(sbi)).build();
+    }
+
+    static BusinessEvent legalForm(final String kvk, final Instant at) {
+        return base(kvk, at, BusinessEventType.LEGAL_FORM_CHANGED).setLegalForm(LegalForm.BV).build();
+    }
+
+    static BusinessEvent deregistered(final String kvk, final Instant at, final String reason) {
+        return base(kvk, at, BusinessEventType.DEREGISTERED).setDeregistrationReason(reason).build();
+    }
+
+    static BusinessEvent.Builder base(final String kvk, final Instant at, final BusinessEventType type) {
+        final String id = id("kvk");
+        return BusinessEvent.newBuilder().setEventId(id).setOccurredAt(at).setSource(new Source("test", id))
+                .setType(type).setKvkNumber(kvk);
+    }
+
+    /** A transfer registered on {@code deedDate} to a buyer (KvK number, or a pseudonym when it starts with p-). */
+    static PropertyTransfer transfer(final String bagVboId, final String deedDate, final long price, final Long woz,
+                                     final boolean mortgage, final String buyer) {
+        final String id = id("kad");
+        final Party buyerParty = buyer.startsWith("p-") ? new Party(null, buyer) : new Party(buyer, null);
+        return PropertyTransfer.newBuilder().setEventId(id).setOccurredAt(at(deedDate)).setSource(new Source("test", id))
+                .setBagVboId(bagVboId).setCadastralParcel("LDN00-K-" + bagVboId.substring(12))
+                .setDeedDate(LocalDate.parse(deedDate)).setPrice(price).setMultipleObjects(false)
+                .setMortgageRegistered(mortgage).setWozValue(woz).setBuyer(buyerParty)
+                .setSeller(new Party(null, person(1))).build();
+    }
+
+    static PermitEvent submitted(final String applicationId, final String date, final PermitKind kind,
+                                 final String applicantKvk, final String bagVboId) {
+        final String id = id("hor");
+        return PermitEvent.newBuilder().setEventId(id).setOccurredAt(at(date)).setSource(new Source("test", id))
+                .setApplicationId(applicationId).setType(PermitEventType.SUBMITTED).setPermitKind(kind)
+                .setApplicantKvkNumber(applicantKvk).setEstablishmentNumber("0000" + applicantKvk).setBagVboId(bagVboId)
+                .setManagerPseudonyms(List.of(person(2))).build();
+    }
+}
