@@ -41,7 +41,6 @@ public final class DetectionTopology {
     public static final String WRITE_SIGNALS = "write-signals";
     public static final String WRITE_DEAD_LETTERS = "write-dead-letters";
 
-    public static final String INGEST_CLOCK_STORE = "ingest-clock";
     public static final String BUFFER_STORE = "detection-buffer";
     public static final String CLOCK_STORE = "detection-clock";
     public static final String BUSINESSES_STORE = "business-profiles";
@@ -75,15 +74,13 @@ public final class DetectionTopology {
         for (final Topic<String, ? extends SpecificRecord> input : INPUTS) {
             topology.addSource(sourceName(input), new ByteArrayDeserializer(), new ByteArrayDeserializer(), input.name());
         }
-        topology.addProcessor(INGEST, () -> new IngestProcessor(ingestDeserializers, DETECT, WRITE_DEAD_LETTERS,
-                INGEST_CLOCK_STORE), sources);
+        topology.addProcessor(INGEST, () -> new IngestProcessor(ingestDeserializers, DETECT, WRITE_DEAD_LETTERS), sources);
         topology.addProcessor(DETECT, () -> new DetectionProcessor(ruleset, Indicators.ALL, detectDeserializers), INGEST);
         topology.addSink(WRITE_SIGNALS, signalsTopic, Serdes.String().serializer(),
                 Topics.SIGNALS.valueSerde(serdeConfig).serializer(), DETECT);
         topology.addSink(WRITE_DEAD_LETTERS, Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().serializer(),
                 Topics.DEAD_LETTERS.valueSerde(serdeConfig).serializer(), INGEST, DETECT);
 
-        topology.addStateStore(store(INGEST_CLOCK_STORE, Serdes.Long()), INGEST);
         topology.addStateStore(store(BUFFER_STORE, DetectionProcessor.bufferedSerde()), DETECT);
         topology.addStateStore(store(CLOCK_STORE, Serdes.Long()), DETECT);
         topology.addStateStore(store(BUSINESSES_STORE, new JsonSerde<>(Business.class)), DETECT);

@@ -1,6 +1,5 @@
 package nl.barriere.ingest;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,33 +23,27 @@ import org.slf4j.LoggerFactory;
 public final class IngestProcessor implements Processor<byte[], byte[], byte[], Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
-    private static final String NEWEST = "newest-event-time";
 
     private final Map<String, Deserializer<? extends SpecificRecord>> deserializers = new HashMap<>();
     private final String validChild;
     private final String deadLetterChild;
-    private final String clockStore;
     private ProcessorContext<byte[], Object> context;
-    private KeyValueStore<String, Long> clock;
 
     /**
      * @param inputs          the topics this processor reads, with their value serdes configured
      * @param validChild      the processor that receives valid events
      * @param deadLetterChild the sink that receives dead letters
-     * @param clockStore      a store remembering the newest valid event time, for the "not in the future" rule
      */
     public IngestProcessor(final Map<Topic<?, ?>, Deserializer<? extends SpecificRecord>> inputs, final String validChild,
-                           final String deadLetterChild, final String clockStore) {
+                           final String deadLetterChild) {
         inputs.forEach((topic, deserializer) -> deserializers.put(topic.name(), deserializer));
         this.validChild = validChild;
         this.deadLetterChild = deadLetterChild;
-        this.clockStore = clockStore;
     }
 
     @Override
     public void init(final ProcessorContext<byte[], Object> context) {
         this.context = context;
-        this.clock = context.getStateStore(clockStore);
     }
 
     @Override
@@ -68,15 +60,13 @@ public final class IngestProcessor implements Processor<byte[], byte[], byte[], 
             deadLetter(record, source, "empty value (tombstone) on an input topic");
             return;
         }
-        final Long newest = clock.get(NEWEST);
-        final List<String> problems = Validation.problems(event, newest == null ? Long.MIN_VALUE : newest);
+        // Stream time is the newest record timestamp read so far, this record's included: the time the sources
+        // say they wrote (ingestion time for a connector, the event time for `produce`). An event that claims to
+        // have happened more than a day after that is absurd.
+        final List<String> problems = Validation.problems(event, context.currentStreamTimeMs());
         if (!problems.isEmpty()) {
             deadLetter(record, source, String.join("; ", problems));
             return;
-        }
-        final long time = ((Instant) event.get(event.getSchema().getField("occurredAt").pos())).toEpochMilli();
-        if (newest == null || time > newest) {
-            clock.put(NEWEST, time);
         }
         context.forward(record.withValue((Object) new IngestedEvent(source.topic(), source.partition(), source.offset(),
                 event, record.key(), record.value())), validChild);
