@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 CreateTopicsCommand.class,
                 ProduceCommand.class,
                 ConsumeCommand.class,
+        DetectCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Barriere {
 

@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -81,8 +82,11 @@ public final class DetectionTopology {
         topology.addSink(WRITE_DEAD_LETTERS, Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().serializer(),
                 Topics.DEAD_LETTERS.valueSerde(serdeConfig).serializer(), INGEST, DETECT);
 
-        topology.addStateStore(store(BUFFER_STORE, DetectionProcessor.bufferedSerde()), DETECT);
-        topology.addStateStore(store(CLOCK_STORE, Serdes.Long()), DETECT);
+        // The buffer only ever holds the events not yet released, and is emptied from the front all the time: a
+        // sorted in-memory map serves that well, where RocksDB would have to skip its tombstones on every scan.
+        // Both are changelogged like every other store, so a restart restores them.
+        topology.addStateStore(inMemoryStore(BUFFER_STORE, DetectionProcessor.bufferedSerde()), DETECT);
+        topology.addStateStore(inMemoryStore(CLOCK_STORE, Serdes.Long()), DETECT);
         topology.addStateStore(store(BUSINESSES_STORE, new JsonSerde<>(Business.class)), DETECT);
         topology.addStateStore(store(OFFICER_LINKS_STORE, new JsonSerde<>(Links.class)), DETECT);
         topology.addStateStore(store(ESTABLISHMENTS_STORE, new JsonSerde<>(Stays.class)), DETECT);
@@ -97,7 +101,11 @@ public final class DetectionTopology {
         return "read-" + topic.name().replace('.', '-');
     }
 
-    private static <V> org.apache.kafka.streams.state.StoreBuilder<?> store(final String name, final Serde<V> values) {
+    private static <V> StoreBuilder<?> store(final String name, final Serde<V> values) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
+    }
+
+    private static <V> StoreBuilder<?> inMemoryStore(final String name, final Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values);
     }
 }

@@ -1,0 +1,59 @@
+package nl.barriere.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import nl.barriere.detect.DetectionTopology;
+import nl.barriere.detect.Ruleset;
+import nl.barriere.platform.AppConfig;
+import nl.barriere.platform.HealthServer;
+import nl.barriere.platform.StreamsApp;
+import nl.barriere.platform.Topics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "detect", mixinStandardHelpOptions = true,
+    description = {
+        "Runs detection against a Kafka cluster: validates the input topics (bad records go to "
+            + "ondermijning.dead-letters with the reason), keeps the entity state, evaluates the indicators of the "
+            + "ruleset and writes explainable signals to ondermijning.signals. Exactly-once.",
+        "Health: GET /health/live and /health/ready on --health-port. Ctrl-C stops it."})
+final class DetectCommand implements Callable<Integer> {
+
+    static final String APPLICATION_ID = "barriere-detect";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--ruleset", defaultValue = "v1", paramLabel = "FILE|vN",
+        description = "Ruleset file, or a built-in version. Default: ${DEFAULT-VALUE}.")
+    String ruleset;
+
+    @Option(names = "--health-port", defaultValue = "8071", paramLabel = "PORT",
+        description = "Port of the health endpoints (0: any free port). Default: ${DEFAULT-VALUE}.")
+    int healthPort;
+
+    @Override
+    public Integer call() throws Exception {
+        final AppConfig config = connection.config();
+        final Ruleset rules = Ruleset.load(ruleset);
+        try (StreamsApp detect = detection(config, rules).start();
+             HealthServer health = HealthServer.start(healthPort, List.of(detect))) {
+            spec.commandLine().getOut().printf("Detection (ruleset %s) runs against %s; health on http://localhost:%d/health/ready%n",
+                rules.version(), config.bootstrapServers(), health.port());
+            Runtime.getRuntime().addShutdownHook(new Thread(detect::close));
+            detect.awaitStop();
+        }
+        return 0;
+    }
+
+    static StreamsApp detection(final AppConfig config, final Ruleset rules) {
+        return new StreamsApp(APPLICATION_ID,
+            DetectionTopology.build(rules, config.serdeConfig(), Topics.SIGNALS.name()), config);
+    }
+}
