@@ -38,6 +38,7 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
     private static final String STREAM_TIME = "stream-time";
     /** Shifts event times so that every time from 1900 on has the same number of digits in a buffer key. */
     private static final long KEY_OFFSET = 3_000_000_000_000L;
+    private static final String OLDEST_KEY = "0";
 
     private final Ruleset ruleset;
     private final List<Indicator> indicators;
@@ -92,14 +93,9 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
 
     private void releaseUpTo(final String bound) {
         final List<KeyValue<String, Buffered>> due = new ArrayList<>();
-        try (KeyValueIterator<String, Buffered> all = buffer.all()) {
-            while (all.hasNext()) {
-                final KeyValue<String, Buffered> next = all.next();
-                if (next.key.compareTo(bound) >= 0) {
-                    break;
-                }
-                due.add(next);
-            }
+        // The bound is a bare time prefix, which no stored key equals, so the inclusive range ends just before it.
+        try (KeyValueIterator<String, Buffered> range = buffer.range(OLDEST_KEY, bound)) {
+            range.forEachRemaining(due::add);
         }
         for (final KeyValue<String, Buffered> entry : due) {
             buffer.delete(entry.key);
@@ -153,7 +149,8 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
     }
 
     private static String bufferKey(final long time, final SourcedEvent event) {
-        final String prefix = String.format("%019d", time + KEY_OFFSET);
+        final String digits = Long.toString(time + KEY_OFFSET);
+        final String prefix = "0".repeat(Math.max(0, 19 - digits.length())) + digits;
         return event == null ? prefix : prefix + "|" + event.eventId() + "|" + event.topic() + "|" + event.offset();
     }
 }
