@@ -13,7 +13,6 @@ import nl.barriere.platform.JsonSerde;
 import nl.barriere.schema.BibobCaseEvent;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.PermitEvent;
-import nl.barriere.schema.PermitEventType;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;

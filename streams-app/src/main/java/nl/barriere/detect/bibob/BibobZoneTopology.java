@@ -31,11 +31,12 @@ import org.apache.kafka.streams.state.Stores;
  * letters.
  *
  * <pre>
- *   bibob-read-bibob-case-events ──► bibob-ingest ──────────────┬─► bibob-detect ─► bibob-write-restricted-context
- *                                          └─► bibob-write-dead-letters ◄──┘
- *   bibob-read-kvk-business-events ──┐
- *   bibob-read-horeca-permit-events ─┴─► bibob-ingest-shared ─┬─► bibob-detect
- *                                                              └─► bibob-skip-invalid
+ *   bibob-read-bibob-case-events ────► bibob-ingest ─────────┐
+ *   bibob-read-kvk-business-events ──┐                       ├─► bibob-detect ─► bibob-write-restricted-context
+ *   bibob-read-horeca-permit-events ─┴► bibob-ingest-shared ─┘
+ *
+ *   refused or failed:  bibob-ingest, bibob-detect ─► bibob-write-dead-letters
+ *                       bibob-ingest-shared ────────► bibob-skip-invalid
  * </pre>
  *
  * <p>Dead letters: a broken Bibob case event goes to {@value #DEAD_LETTERS_TOPIC}, never to the shared
