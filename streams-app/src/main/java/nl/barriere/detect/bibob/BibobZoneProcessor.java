@@ -1,0 +1,218 @@
+package nl.barriere.detect.bibob;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import nl.barriere.detect.Ruleset;
+import nl.barriere.detect.bibob.BibobFacts.Application;
+import nl.barriere.detect.bibob.BibobFacts.Match;
+import nl.barriere.ingest.DeadLetters;
+import nl.barriere.ingest.IngestedEvent;
+import nl.barriere.platform.JsonSerde;
+import nl.barriere.schema.BibobCaseEvent;
+import nl.barriere.schema.BusinessEvent;
+import nl.barriere.schema.PermitEvent;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Bibob-zone detector: puts the validated events in event-time order, adds each to the Bibob state, and
+ * re-evaluates I12 for every application the event can concern, emitting its restricted context when the set of
+ * matches changed.
+ *
+ * <p>Order works as in the analyst zone: an event waits in {@code bibob-buffer} until the newest event time seen
+ * is more than the ruleset's allowed lateness past it; events are released by (event time, source rank, event id),
+ * so what comes out depends only on the events, not on how the three topics interleaved on arrival. An event later
+ * than the allowed lateness is processed at once; an application's view never moves back in time, so a late input
+ * is judged as of the newest time the application was already evaluated at.
+ *
+ * <p>Which applications an event concerns: a submission or manager change, its own application; a conclusion,
+ * every open application whose applicant or manager is the subject, or whose applicant the subject has been an
+ * officer of; an officer change, the open applications of that business. Re-evaluating is exact, so looking at a
+ * few too many applications costs time, never correctness.
+ */
+final class BibobZoneProcessor implements Processor<byte[], IngestedEvent, String, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BibobZoneProcessor.class);
+    private static final String STREAM_TIME = "stream-time";
+    /** Shifts event times so that every time from 1900 on has the same number of digits in a buffer key. */
+    private static final long KEY_OFFSET = 3_000_000_000_000L;
+    private static final String OPEN = "OPEN";
+
+    private final Ruleset ruleset;
+    private final I12PriorDangerConclusion i12;
+    private final Map<String, Deserializer<? extends SpecificRecord>> deserializers;
+    private ProcessorContext<String, Object> context;
+    private BibobState state;
+    private KeyValueStore<String, Buffered> buffer;
+    private KeyValueStore<String, Long> clock;
+
+    /** An event waiting for its turn, as the bytes it arrived with. */
+    record Buffered(String topic, int partition, long offset, long time, byte[] key, byte[] value) {}
+
+    BibobZoneProcessor(final Ruleset ruleset, final Map<String, Deserializer<? extends SpecificRecord>> deserializers) {
+        this.ruleset = ruleset;
+        this.i12 = new I12PriorDangerConclusion(ruleset);
+        this.deserializers = deserializers;
+    }
+
+    static JsonSerde<Buffered> bufferedSerde() {
+        return new JsonSerde<>(Buffered.class);
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.state = new BibobState(context);
+        this.buffer = context.getStateStore(BibobZoneTopology.BUFFER_STORE);
+        this.clock = context.getStateStore(BibobZoneTopology.CLOCK_STORE);
+    }
+
+    @Override
+    public void process(final Record<byte[], IngestedEvent> record) {
+        final IngestedEvent in = record.value();
+        final BibobInput input = new BibobInput(in.topic(), in.partition(), in.offset(), in.event());
+        final long time = input.time();
+        final Long before = clock.get(STREAM_TIME);
+        final long streamTime = before == null ? time : Math.max(before, time);
+        clock.put(STREAM_TIME, streamTime);
+        final long releaseBefore = streamTime - ruleset.allowedLatenessMinutes() * 60_000L;
+        if (before != null && time < releaseBefore) {
+            LOG.info("late event {} from {}-{}@{}: {} ms behind the newest event", input.eventId(), in.topic(),
+                    in.partition(), in.offset(), streamTime - time);
+        }
+        buffer.put(bufferKey(time, input), new Buffered(in.topic(), in.partition(), in.offset(), time, in.key(), in.value()));
+        releaseUpTo(bufferKey(releaseBefore, null));
+    }
+
+    private void releaseUpTo(final String bound) {
+        final List<KeyValue<String, Buffered>> due = new ArrayList<>();
+        try (KeyValueIterator<String, Buffered> all = buffer.all()) {
+            while (all.hasNext()) {
+                final KeyValue<String, Buffered> next = all.next();
+                if (next.key.compareTo(bound) >= 0) {
+                    break;
+                }
+                due.add(next);
+            }
+        }
+        for (final KeyValue<String, Buffered> entry : due) {
+            buffer.delete(entry.key);
+            release(entry.value);
+        }
+    }
+
+    /**
+     * A failure here goes to the restricted dead-letter topic whichever source the record came from: the reason
+     * may describe Bibob state, and a register or permit record that failed only here was processed fine by the
+     * analyst zone, so this is its only dead letter.
+     */
+    private void release(final Buffered buffered) {
+        final SpecificRecord event = deserializers.get(buffered.topic()).deserialize(buffered.topic(), buffered.value());
+        try {
+            detect(new BibobInput(buffered.topic(), buffered.partition(), buffered.offset(), event));
+        } catch (RuntimeException e) {
+            LOG.error("Bibob-zone detection failed on {}-{}@{}; the record goes to {}", buffered.topic(),
+                    buffered.partition(), buffered.offset(), BibobZoneTopology.DEAD_LETTERS_TOPIC, e);
+            context.forward(new Record<>(null, (Object) DeadLetters.of(buffered.topic(), buffered.partition(),
+                    buffered.offset(), DeadLetters.DETECT, "Bibob-zone detection failed: " + e, buffered.key(),
+                    buffered.value(), buffered.time()), buffered.time()), BibobZoneTopology.WRITE_DEAD_LETTERS);
+        }
+    }
+
+    private void detect(final BibobInput input) {
+        final long time = input.time();
+        if (input.event() instanceof BibobCaseEvent event) {
+            final TreeSet<String> concerned = new TreeSet<>();
+            for (final String subject : state.applyCase(event, input.ref())) {
+                concerned.addAll(state.applicationsOf(subject));
+                state.businessesOf(subject).forEach(kvk -> concerned.addAll(state.applicationsOf(kvk)));
+            }
+            evaluateOpen(concerned, time);
+        } else if (input.event() instanceof BusinessEvent event) {
+            if (state.applyBusiness(event, input.ref())) {
+                evaluateOpen(new TreeSet<>(state.applicationsOf(event.getKvkNumber())), time);
+            }
+        } else if (input.event() instanceof PermitEvent event) {
+            permit(event, time);
+        }
+    }
+
+    private void permit(final PermitEvent event, final long time) {
+        final Application known = state.application(event.getApplicationId());
+        switch (event.getType()) {
+            case SUBMITTED -> {
+                if (known != null) {
+                    state.unindex(known);
+                }
+                final Application application = new Application(event.getApplicationId(),
+                        event.getApplicantKvkNumber(), time, List.copyOf(event.getManagerPseudonyms()), OPEN,
+                        known == null ? time : known.evaluatedAt(), known == null ? List.of() : known.matches());
+                state.index(application);
+                evaluate(application, time);
+            }
+            case MANAGER_CHANGED -> {
+                // A new manager is notified on a running licence as well as during the procedure (Alcoholwet):
+                // both are moments the municipality assesses, so both are checked; a withdrawn or revoked one is not.
+                if (known != null && (OPEN.equals(known.status()) || "DECIDED".equals(known.status()))) {
+                    final Application changed = known.withManagers(List.copyOf(event.getManagerPseudonyms()));
+                    if (OPEN.equals(known.status())) {
+                        state.unindex(known);
+                        state.index(changed);
+                    }
+                    evaluate(changed, time);
+                }
+            }
+            case DECIDED, WITHDRAWN, REVOKED -> {
+                if (known != null) {
+                    state.unindex(known);
+                    state.put(known.withStatus(event.getType().name()));
+                }
+            }
+            default -> {
+                // COMPLETED, BIBOB_FORM_RECEIVED: nothing that I12 matches on changes.
+            }
+        }
+    }
+
+    private void evaluateOpen(final TreeSet<String> applicationIds, final long time) {
+        for (final String id : applicationIds) {
+            final Application application = state.application(id);
+            if (application != null && OPEN.equals(application.status())) {
+                evaluate(application, time);
+            }
+        }
+    }
+
+    /**
+     * Emits the context when the matches changed: the new context, or a tombstone when none are left (a later
+     * decision downgraded the only conclusion, or the matched manager was replaced), which removes the context from
+     * the compacted topic.
+     */
+    private void evaluate(final Application application, final long time) {
+        final long asOf = Math.max(time, application.evaluatedAt());
+        final List<Match> matches = i12.matches(application, state, asOf);
+        state.put(application.evaluated(asOf, matches));
+        if (matches.equals(application.matches())) {
+            return;
+        }
+        final Object context = matches.isEmpty() ? null : i12.context(application.applicationId(), matches, asOf);
+        this.context.forward(new Record<>(application.applicationId(), context, asOf),
+                BibobZoneTopology.WRITE_RESTRICTED_CONTEXT);
+    }
+
+    private static String bufferKey(final long time, final BibobInput input) {
+        final String prefix = String.format("%019d", time + KEY_OFFSET);
+        return input == null ? prefix
+                : prefix + "|" + input.rankAtEqualTime() + "|" + input.eventId() + "|" + input.topic() + "|" + input.offset();
+    }
+}

@@ -1,0 +1,125 @@
+package nl.barriere.detect.bibob;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import nl.barriere.detect.Ruleset;
+import nl.barriere.platform.EmbeddedSchemaRegistry;
+import nl.barriere.platform.Topic;
+import nl.barriere.platform.Topics;
+import nl.barriere.schema.BibobCaseEvent;
+import nl.barriere.schema.BusinessEvent;
+import nl.barriere.schema.DeadLetter;
+import nl.barriere.schema.PermitEvent;
+import nl.barriere.schema.RestrictedContext;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The Bibob-zone topology under {@link TopologyTestDriver}, with a real (in-process) schema registry behind the
+ * Avro serdes. Events are piped with their event time as the record timestamp, as {@code produce} does.
+ */
+final class BibobDriver implements AutoCloseable {
+
+    private static EmbeddedSchemaRegistry registry;
+
+    private final TopologyTestDriver driver;
+    private final String applicationId = "bibob-test-" + UUID.randomUUID();
+    private final Map<String, Object> serdeConfig;
+    private final TestOutputTopic<String, RestrictedContext> contexts;
+    private final TestOutputTopic<byte[], DeadLetter> deadLetters;
+
+    BibobDriver(final Ruleset ruleset) {
+        serdeConfig = Map.of("schema.registry.url", registry().url());
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "kafka-streams").toAbsolutePath().toString());
+        driver = new TopologyTestDriver(BibobZoneTopology.build(ruleset, serdeConfig), props);
+        contexts = driver.createOutputTopic(Topics.RESTRICTED_CONTEXT.name(), Serdes.String().deserializer(),
+                Topics.RESTRICTED_CONTEXT.valueSerde(serdeConfig).deserializer());
+        deadLetters = driver.createOutputTopic(BibobZoneTopology.DEAD_LETTERS_TOPIC, Serdes.ByteArray().deserializer(),
+                Topics.DEAD_LETTERS.valueSerde(serdeConfig).deserializer());
+    }
+
+    BibobDriver() {
+        this(Ruleset.load("v1"));
+    }
+
+    static synchronized EmbeddedSchemaRegistry registry() {
+        if (registry == null) {
+            registry = EmbeddedSchemaRegistry.start(0);
+            Runtime.getRuntime().addShutdownHook(new Thread(registry::close));
+        }
+        return registry;
+    }
+
+    /** Pipes events in the order given, each on its own topic, keyed and timestamped as the topic prescribes. */
+    BibobDriver pipe(final SpecificRecord... events) {
+        for (final SpecificRecord event : events) {
+            if (event instanceof BusinessEvent e) {
+                pipe(Topics.KVK_BUSINESS_EVENTS, e);
+            } else if (event instanceof PermitEvent e) {
+                pipe(Topics.HORECA_PERMIT_EVENTS, e);
+            } else if (event instanceof BibobCaseEvent e) {
+                pipe(Topics.BIBOB_CASE_EVENTS, e);
+            } else {
+                throw new IllegalArgumentException("not a Bibob-zone input: " + event.getClass());
+            }
+        }
+        return this;
+    }
+
+    <V extends SpecificRecord> BibobDriver pipe(final Topic<String, V> topic, final V event) {
+        driver.createInputTopic(topic.name(), Serdes.String().serializer(), topic.valueSerde(serdeConfig).serializer())
+                .pipeInput(topic.keyOf(event), event, Instant.ofEpochMilli(topic.timestampOf(event)));
+        return this;
+    }
+
+    /** Raw bytes on an input topic, as a broken producer might write them. */
+    BibobDriver pipeRaw(final Topic<String, ?> topic, final String key, final byte[] value, final Instant time) {
+        driver.createInputTopic(topic.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer())
+                .pipeInput(key, value, time);
+        return this;
+    }
+
+    /**
+     * Moves the zone's clock past everything piped so far (the release rule holds back events with the newest
+     * timestamp): pipes an unrelated registration far in the future.
+     */
+    BibobDriver flush() {
+        return pipe(BibobEvents.registered("99999999", Instant.parse("2100-01-01T00:00:00Z"), null));
+    }
+
+    List<TestRecord<String, RestrictedContext>> contexts() {
+        return contexts.readRecordsToList();
+    }
+
+    List<DeadLetter> deadLetters() {
+        return deadLetters.readValuesToList();
+    }
+
+    /**
+     * Every topic the topology has written to during the test, except its own store changelogs: those belong to
+     * the zone's application id, and so to its restricted principal.
+     */
+    Set<String> producedTopics() {
+        return driver.producedTopicNames().stream().filter(name -> !name.startsWith(applicationId + "-"))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
