@@ -82,11 +82,8 @@ public final class DetectionTopology {
         topology.addSink(WRITE_DEAD_LETTERS, Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().serializer(),
                 Topics.DEAD_LETTERS.valueSerde(serdeConfig).serializer(), INGEST, DETECT);
 
-        // The buffer only ever holds the events not yet released, and is emptied from the front all the time: a
-        // sorted in-memory map serves that well, where RocksDB would have to skip its tombstones on every scan.
-        // Both are changelogged like every other store, so a restart restores them.
-        topology.addStateStore(inMemoryStore(BUFFER_STORE, DetectionProcessor.bufferedSerde()), DETECT);
-        topology.addStateStore(inMemoryStore(CLOCK_STORE, Serdes.Long()), DETECT);
+        topology.addStateStore(EventTimeOrder.bufferStore(BUFFER_STORE), DETECT);
+        topology.addStateStore(EventTimeOrder.clockStore(CLOCK_STORE), DETECT);
         topology.addStateStore(store(BUSINESSES_STORE, new JsonSerde<>(Business.class)), DETECT);
         topology.addStateStore(store(OFFICER_LINKS_STORE, new JsonSerde<>(Links.class)), DETECT);
         topology.addStateStore(store(ESTABLISHMENTS_STORE, new JsonSerde<>(Stays.class)), DETECT);
@@ -106,8 +103,4 @@ public final class DetectionTopology {
                 .withCachingEnabled();
     }
 
-    private static <V> StoreBuilder<?> inMemoryStore(final String name, final Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
-                .withCachingEnabled();
-    }
 }

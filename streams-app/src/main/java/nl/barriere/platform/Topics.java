@@ -69,13 +69,18 @@ public final class Topics {
             d -> d.getOriginalKey() == null ? null : bytes(d.getOriginalKey()), DeadLetter::getFailedAt,
             "records that could not be processed, with the reason and original bytes");
 
+    public static final Topic<byte[], DeadLetter> BIBOB_DEAD_LETTERS = new Topic<>(
+            "bibob.dead-letters", Serdes.ByteArray(), DeadLetter.class, Retention.AUDIT_PERIOD, true,
+            d -> d.getOriginalKey() == null ? null : bytes(d.getOriginalKey()), DeadLetter::getFailedAt,
+            "RESTRICTED records the Bibob zone could not process, with the reason and original bytes");
+
     /** The four sources, in the order the generator and the demo load them. */
     public static final List<Topic<String, ? extends org.apache.avro.specific.SpecificRecord>> INPUTS = List.of(
             KVK_BUSINESS_EVENTS, KADASTER_PROPERTY_TRANSFERS, HORECA_PERMIT_EVENTS, BIBOB_CASE_EVENTS);
 
     public static final List<Topic<?, ?>> ALL = List.of(
             KVK_BUSINESS_EVENTS, KADASTER_PROPERTY_TRANSFERS, HORECA_PERMIT_EVENTS, BIBOB_CASE_EVENTS,
-            SIGNALS, REVIEW_DECISIONS, FLAGGED_PERMITS, RESTRICTED_CONTEXT, ACCESS_LOG, DEAD_LETTERS);
+            SIGNALS, REVIEW_DECISIONS, FLAGGED_PERMITS, RESTRICTED_CONTEXT, ACCESS_LOG, DEAD_LETTERS, BIBOB_DEAD_LETTERS);
 
     private Topics() {}
 

@@ -4,22 +4,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import nl.barriere.detect.EventTimeOrder;
+import nl.barriere.detect.EventTimeOrder.Buffered;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.detect.bibob.BibobFacts.Application;
 import nl.barriere.detect.bibob.BibobFacts.Match;
 import nl.barriere.ingest.DeadLetters;
 import nl.barriere.ingest.IngestedEvent;
-import nl.barriere.platform.JsonSerde;
 import nl.barriere.schema.BibobCaseEvent;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.PermitEvent;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * re-evaluates I12 for every application the event can concern, emitting its restricted context when the set of
  * matches changed.
  *
- * <p>Order works as in the analyst zone: an event waits in {@code bibob-buffer} until the newest event time seen
+ * <p>Order works as in the analyst zone ({@link EventTimeOrder}): an event waits in {@code bibob-buffer} until the newest event time seen
  * is more than the ruleset's allowed lateness past it; events are released by (event time, source rank, event id),
  * so what comes out depends only on the events, not on how the three topics interleaved on arrival. An event later
  * than the allowed lateness is processed at once; an application's view never moves back in time, so a late input
@@ -43,9 +42,6 @@ import org.slf4j.LoggerFactory;
 final class BibobZoneProcessor implements Processor<byte[], IngestedEvent, String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BibobZoneProcessor.class);
-    private static final String STREAM_TIME = "stream-time";
-    /** Shifts event times so that every time from 1900 on has the same number of digits in a buffer key. */
-    private static final long KEY_OFFSET = 3_000_000_000_000L;
     private static final String OPEN = "OPEN";
 
     private final Ruleset ruleset;
@@ -53,11 +49,8 @@ final class BibobZoneProcessor implements Processor<byte[], IngestedEvent, Strin
     private final Map<String, Deserializer<? extends SpecificRecord>> deserializers;
     private ProcessorContext<String, Object> context;
     private BibobState state;
-    private KeyValueStore<String, Buffered> buffer;
-    private KeyValueStore<String, Long> clock;
+    private EventTimeOrder order;
 
-    /** An event waiting for its turn, as the bytes it arrived with. */
-    record Buffered(String topic, int partition, long offset, long time, byte[] key, byte[] value) {}
 
     BibobZoneProcessor(final Ruleset ruleset, final Map<String, Deserializer<? extends SpecificRecord>> deserializers) {
         this.ruleset = ruleset;
@@ -65,49 +58,21 @@ final class BibobZoneProcessor implements Processor<byte[], IngestedEvent, Strin
         this.deserializers = deserializers;
     }
 
-    static JsonSerde<Buffered> bufferedSerde() {
-        return new JsonSerde<>(Buffered.class);
-    }
-
     @Override
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
         this.state = new BibobState(context);
-        this.buffer = context.getStateStore(BibobZoneTopology.BUFFER_STORE);
-        this.clock = context.getStateStore(BibobZoneTopology.CLOCK_STORE);
+        this.order = new EventTimeOrder(context, BibobZoneTopology.BUFFER_STORE, BibobZoneTopology.CLOCK_STORE,
+                ruleset.allowedLatenessMinutes());
     }
 
     @Override
     public void process(final Record<byte[], IngestedEvent> record) {
         final IngestedEvent in = record.value();
         final BibobInput input = new BibobInput(in.topic(), in.partition(), in.offset(), in.event());
-        final long time = input.time();
-        final Long before = clock.get(STREAM_TIME);
-        final long streamTime = before == null ? time : Math.max(before, time);
-        clock.put(STREAM_TIME, streamTime);
-        final long releaseBefore = streamTime - ruleset.allowedLatenessMinutes() * 60_000L;
-        if (before != null && time < releaseBefore) {
-            LOG.info("late event {} from {}-{}@{}: {} ms behind the newest event", input.eventId(), in.topic(),
-                    in.partition(), in.offset(), streamTime - time);
-        }
-        buffer.put(bufferKey(time, input), new Buffered(in.topic(), in.partition(), in.offset(), time, in.key(), in.value()));
-        releaseUpTo(bufferKey(releaseBefore, null));
-    }
-
-    private void releaseUpTo(final String bound) {
-        final List<KeyValue<String, Buffered>> due = new ArrayList<>();
-        try (KeyValueIterator<String, Buffered> all = buffer.all()) {
-            while (all.hasNext()) {
-                final KeyValue<String, Buffered> next = all.next();
-                if (next.key.compareTo(bound) >= 0) {
-                    break;
-                }
-                due.add(next);
-            }
-        }
-        for (final KeyValue<String, Buffered> entry : due) {
-            buffer.delete(entry.key);
-            release(entry.value);
+        final String tieKey = input.rankAtEqualTime() + "|" + input.eventId() + "|" + input.topic() + "|" + input.offset();
+        for (final Buffered due : order.add(in, input.time(), tieKey)) {
+            release(due);
         }
     }
 
@@ -210,9 +175,4 @@ final class BibobZoneProcessor implements Processor<byte[], IngestedEvent, Strin
                 BibobZoneTopology.WRITE_RESTRICTED_CONTEXT);
     }
 
-    private static String bufferKey(final long time, final BibobInput input) {
-        final String prefix = String.format("%019d", time + KEY_OFFSET);
-        return input == null ? prefix
-                : prefix + "|" + input.rankAtEqualTime() + "|" + input.eventId() + "|" + input.topic() + "|" + input.offset();
-    }
 }

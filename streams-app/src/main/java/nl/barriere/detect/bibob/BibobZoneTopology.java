@@ -3,6 +3,7 @@ package nl.barriere.detect.bibob;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nl.barriere.detect.EventTimeOrder;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.detect.bibob.BibobFacts.Application;
 import nl.barriere.detect.bibob.BibobFacts.Conclusions;
@@ -48,7 +49,7 @@ import org.apache.kafka.streams.state.Stores;
 public final class BibobZoneTopology {
 
     /** The restricted dead-letter topic of the Bibob zone; belongs in the topic registry, restricted. */
-    public static final String DEAD_LETTERS_TOPIC = "bibob.dead-letters";
+    public static final String DEAD_LETTERS_TOPIC = Topics.BIBOB_DEAD_LETTERS.name();
 
     public static final String INGEST = "bibob-ingest";
     public static final String INGEST_SHARED = "bibob-ingest-shared";
@@ -109,8 +110,8 @@ public final class BibobZoneTopology {
         topology.addSink(WRITE_DEAD_LETTERS, DEAD_LETTERS_TOPIC, Topics.DEAD_LETTERS.keySerde().serializer(),
                 Topics.DEAD_LETTERS.valueSerde(serdeConfig).serializer(), INGEST, DETECT);
 
-        topology.addStateStore(store(BUFFER_STORE, BibobZoneProcessor.bufferedSerde()), DETECT);
-        topology.addStateStore(store(CLOCK_STORE, Serdes.Long()), DETECT);
+        topology.addStateStore(EventTimeOrder.bufferStore(BUFFER_STORE), DETECT);
+        topology.addStateStore(EventTimeOrder.clockStore(CLOCK_STORE), DETECT);
         topology.addStateStore(store(CONCLUSIONS_STORE, new JsonSerde<>(Conclusions.class)), DETECT);
         topology.addStateStore(store(OFFICERS_STORE, new JsonSerde<>(Officers.class)), DETECT);
         topology.addStateStore(store(OFFICER_BUSINESSES_STORE, new JsonSerde<>(Ids.class)), DETECT);
@@ -124,7 +125,8 @@ public final class BibobZoneTopology {
     }
 
     private static <V> StoreBuilder<?> store(final String name, final Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+                .withCachingEnabled();
     }
 
     /** Drops what the analyst zone already dead-letters (see the class comment). */

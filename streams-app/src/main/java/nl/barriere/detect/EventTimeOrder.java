@@ -1,0 +1,95 @@
+package nl.barriere.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+import nl.barriere.ingest.IngestedEvent;
+import nl.barriere.platform.JsonSerde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts events from several sources in event-time order, so that what a detector computes depends only on the
+ * events and never on how they happened to be interleaved on arrival: the live run and a replay agree.
+ *
+ * <p>An event waits in a buffer store until the newest event time seen is more than the allowed lateness past it;
+ * events are then released by (event time, tie key). With zero lateness only events with the same timestamp are
+ * ordered. An event that arrives later than the allowed lateness is released at once, and logged.
+ *
+ * <p>The buffer only holds what is not yet released and is emptied from the front all the time: a sorted
+ * in-memory store serves that well, where RocksDB would have to skip its tombstones on every scan. Both stores are
+ * changelogged like every other store, so a restart restores them.
+ */
+public final class EventTimeOrder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventTimeOrder.class);
+    private static final String STREAM_TIME = "stream-time";
+    /** Shifts event times so that every time from 1900 on has the same number of digits in a buffer key. */
+    private static final long KEY_OFFSET = 3_000_000_000_000L;
+    private static final String OLDEST_KEY = "0";
+
+    /** An event waiting for its turn, as the bytes it arrived with. */
+    public record Buffered(String topic, int partition, long offset, long time, byte[] key, byte[] value) {}
+
+    private final KeyValueStore<String, Buffered> buffer;
+    private final KeyValueStore<String, Long> clock;
+    private final long latenessMs;
+
+    public EventTimeOrder(final ProcessorContext<?, ?> context, final String bufferStore, final String clockStore,
+                          final int allowedLatenessMinutes) {
+        this.buffer = context.getStateStore(bufferStore);
+        this.clock = context.getStateStore(clockStore);
+        this.latenessMs = allowedLatenessMinutes * 60_000L;
+    }
+
+    public static StoreBuilder<?> bufferStore(final String name) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
+                new JsonSerde<>(Buffered.class)).withCachingEnabled();
+    }
+
+    public static StoreBuilder<?> clockStore(final String name) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.Long())
+                .withCachingEnabled();
+    }
+
+    /**
+     * Adds an event and returns every event now due, oldest first.
+     *
+     * @param time    the event's own time (occurredAt), not the record timestamp
+     * @param tieKey  orders events with the same time; must make the key unique (e.g. event id, topic, offset)
+     */
+    public List<Buffered> add(final IngestedEvent in, final long time, final String tieKey) {
+        final Long before = clock.get(STREAM_TIME);
+        final long streamTime = before == null ? time : Math.max(before, time);
+        clock.put(STREAM_TIME, streamTime);
+        final long releaseBefore = streamTime - latenessMs;
+        if (before != null && time < releaseBefore) {
+            LOG.info("late event at {}-{}@{}: {} ms behind the newest event", in.topic(), in.partition(), in.offset(),
+                    streamTime - time);
+        }
+        buffer.put(timeKey(time) + "|" + tieKey,
+                new Buffered(in.topic(), in.partition(), in.offset(), time, in.key(), in.value()));
+        final List<KeyValue<String, Buffered>> due = new ArrayList<>();
+        // The bound is a bare time prefix, which no stored key equals, so the inclusive range ends just before it.
+        try (KeyValueIterator<String, Buffered> range = buffer.range(OLDEST_KEY, timeKey(releaseBefore))) {
+            range.forEachRemaining(due::add);
+        }
+        final List<Buffered> released = new ArrayList<>(due.size());
+        for (final KeyValue<String, Buffered> entry : due) {
+            buffer.delete(entry.key);
+            released.add(entry.value);
+        }
+        return released;
+    }
+
+    private static String timeKey(final long time) {
+        final String digits = Long.toString(time + KEY_OFFSET);
+        return "0".repeat(Math.max(0, 19 - digits.length())) + digits;
+    }
+}
