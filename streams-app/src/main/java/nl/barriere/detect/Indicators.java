@@ -11,7 +11,8 @@ final class Indicators {
             new I3PurchaseWithoutMortgage(),
             new I4NewlyFormedBuyer(),
             new I5PortfolioBurst(),
-            new I6AddressSaturation());
+            new I6AddressSaturation(),
+            new I8StrawManOfficer());
 
     private Indicators() {}
 }
