@@ -12,7 +12,8 @@ final class Indicators {
             new I4NewlyFormedBuyer(),
             new I5PortfolioBurst(),
             new I6AddressSaturation(),
-            new I8StrawManOfficer());
+            new I8StrawManOfficer(),
+            new I9RiskSectorFront());
 
     private Indicators() {}
 }
