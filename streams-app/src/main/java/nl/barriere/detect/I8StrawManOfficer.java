@@ -21,7 +21,7 @@ import nl.barriere.schema.SubjectType;
  *
  * <pre>
  *   active = { businesses c : c active at t  ∧  o holds a tenure at c active at t }
- *   ended  = { businesses c : o held a tenure at c that began before c ended
+ *   ended  = { businesses c : o held a tenure at c that began no later than c ended
  *                             ∧  endReason(c) ∈ endReasons  ∧  endDate(c) ≤ d ≤ endDate(c) + endedWindowMonths }
  *   fires  ⇔  |active| ≥ minActiveEntities  ∨  |ended| ≥ minEndedEntities
  * </pre>
