@@ -10,7 +10,10 @@ final class Indicators {
             new I2PriceFarFromWoz(),
             new I3PurchaseWithoutMortgage(),
             new I4NewlyFormedBuyer(),
-            new I5PortfolioBurst());
+            new I5PortfolioBurst(),
+            new I6AddressSaturation(),
+            new I8StrawManOfficer(),
+            new I9RiskSectorFront());
 
     private Indicators() {}
 }
