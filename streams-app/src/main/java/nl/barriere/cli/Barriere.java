@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ProduceCommand.class,
                 ConsumeCommand.class,
         DetectCommand.class,
+        BibobZoneCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Barriere {
 

@@ -9,12 +9,19 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import java.util.List;
+import nl.barriere.detect.DetectionTopology;
+import nl.barriere.detect.Ruleset;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.EmbeddedKafka;
 import nl.barriere.platform.EmbeddedSchemaRegistry;
+import nl.barriere.platform.HealthServer;
 import nl.barriere.platform.JsonLinesLoader;
+import nl.barriere.platform.Lag;
+import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.Topic;
 import nl.barriere.platform.TopicAdmin;
+import nl.barriere.platform.TopicReader;
 import nl.barriere.platform.Topics;
 import nl.barriere.platform.generator.GenerationReport;
 import nl.barriere.platform.generator.Generator;
@@ -22,6 +29,7 @@ import nl.barriere.platform.generator.GeneratorOptions;
 import nl.barriere.platform.generator.GeneratorTopics;
 import nl.barriere.platform.generator.Profile;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -66,7 +74,8 @@ final class DemoCommand implements Callable<Integer> {
             }));
             final AppConfig config = AppConfig.defaults()
                     .with(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-                    .with(AppConfig.REGISTRY_URL, registry.url());
+                    .with(AppConfig.REGISTRY_URL, registry.url())
+                    .with(StreamsConfig.STATE_DIR_CONFIG, data.resolve("state").toString());
             step("Kafka broker on " + kafka.bootstrapServers() + ", schema registry on " + registry.url());
 
             try (Admin admin = Admin.create(config.kafkaProperties())) {
@@ -83,26 +92,46 @@ final class DemoCommand implements Callable<Integer> {
                 step(String.format("Loaded %,d records onto %s", written, topic.name()));
             }
 
-            final Duration ready = Duration.ofNanos(System.nanoTime() - start);
-            System.out.printf("""
-
-                    Barrière demo is ready (%.1f s).
-                        Kafka bootstrap:  %s
-                        Schema registry:  %s
-                        Generated data:   %s  (ground-truth.json lists the planted cases)
-
-                    From another terminal:
-                        ./barriere consume --topic kvk.business-events --max 3 --bootstrap %s --registry %s
-                        curl %s/subjects
-
-                    Press Ctrl-C to stop.
-                    %n""", ready.toMillis() / 1000.0, kafka.bootstrapServers(), registry.url(), data,
-                    kafka.bootstrapServers(), registry.url(), registry.url());
-            stopped.await();
+            final Ruleset rules = Ruleset.load("v1");
+            try (StreamsApp detect = DetectCommand.detection(config, rules).start();
+                 StreamsApp bibobZone = BibobZoneCommand.bibobZone(config, rules).start();
+                 HealthServer health = HealthServer.start(0, List.of(detect, bibobZone));
+                 Admin admin = Admin.create(config.kafkaProperties())) {
+                step("Detection and the Bibob zone are running (ruleset " + rules.version() + ")");
+                Lag.awaitCaughtUp(admin, DetectCommand.APPLICATION_ID,
+                    DetectionTopology.INPUTS.stream().map(Topic::name).toList(), Duration.ofMinutes(10));
+                final long signals = TopicReader.read(Topics.SIGNALS, config,
+                    new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false, (raw, signal) -> { });
+                step(String.format("Detection has read all input: %,d signals on %s", signals, Topics.SIGNALS.name()));
+                ready(start, kafka, registry, data, health);
+                stopped.await();
+            }
         } finally {
             deleteRecursively(data);
         }
         return 0;
+    }
+
+    private static void ready(final long start, final EmbeddedKafka kafka, final EmbeddedSchemaRegistry registry,
+                              final Path data, final HealthServer health) {
+        final Duration ready = Duration.ofNanos(System.nanoTime() - start);
+        System.out.printf("""
+
+            Barrière demo is ready (%.1f s).
+              Kafka bootstrap:  %s
+              Schema registry:  %s
+              Health:           http://localhost:%d/health/ready
+              Generated data:   %s  (ground-truth.json lists the planted cases)
+
+            From another terminal:
+              ./barriere consume --topic ondermijning.signals --max 3
+              ./barriere consume --topic kvk.business-events --max 3
+              curl %s/subjects
+            (add --bootstrap %s --registry %s if the default ports were busy)
+
+            Press Ctrl-C to stop.
+            %n""", ready.toMillis() / 1000.0, kafka.bootstrapServers(), registry.url(), health.port(), data,
+            registry.url(), kafka.bootstrapServers(), registry.url());
     }
 
     private static void step(final String message) {

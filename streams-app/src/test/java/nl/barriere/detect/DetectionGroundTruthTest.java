@@ -17,6 +17,7 @@ import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.EmbeddedKafka;
 import nl.barriere.platform.EmbeddedSchemaRegistry;
 import nl.barriere.platform.JsonLinesLoader;
+import nl.barriere.platform.Lag;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.Topic;
 import nl.barriere.platform.TopicAdmin;
@@ -29,9 +30,6 @@ import nl.barriere.platform.generator.Profile;
 import nl.barriere.schema.IndicatorResult;
 import nl.barriere.schema.RiskSignal;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +58,8 @@ class DetectionGroundTruthTest {
         registry = EmbeddedSchemaRegistry.start(0);
         config = AppConfig.defaults().with(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
                 .with(AppConfig.REGISTRY_URL, registry.url())
-                .with(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "kafka-streams").toAbsolutePath().toString());
+                .with(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "kafka-streams").toAbsolutePath().toString())
+                .with("poll.ms", "10");
         try (Admin admin = Admin.create(config.kafkaProperties())) {
             TopicAdmin.createAll(admin, config);
         }
@@ -84,7 +83,10 @@ class DetectionGroundTruthTest {
         final long started = System.nanoTime();
         try (StreamsApp detect = new StreamsApp(applicationId,
                 DetectionTopology.build(Ruleset.load("v1"), config.serdeConfig(), Topics.SIGNALS.name()), config).start()) {
-            awaitCaughtUp(applicationId, Duration.ofMinutes(3));
+            try (Admin admin = Admin.create(config.kafkaProperties())) {
+                assertThat(Lag.awaitCaughtUp(admin, applicationId,
+                        DetectionTopology.INPUTS.stream().map(Topic::name).toList(), Duration.ofMinutes(5))).isTrue();
+            }
         }
         final double seconds = (System.nanoTime() - started) / 1e9;
         final List<RiskSignal> signals = new ArrayList<>();
@@ -141,28 +143,4 @@ class DetectionGroundTruthTest {
         assertThat(signals).allSatisfy(signal -> assertThat(signal.getIndicators()).extracting(IndicatorResult::getRuleId)
                 .doesNotContain("I12"));
     }
-
-    /** Waits until the application's committed offsets reach the end of every input topic. */
-    private static void awaitCaughtUp(final String applicationId, final Duration timeout) throws Exception {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(config.kafkaProperties())) {
-            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (final Topic<String, ?> topic : DetectionTopology.INPUTS) {
-                latest.put(new TopicPartition(topic.name(), 0), OffsetSpec.latest());
-            }
-            final Map<TopicPartition, Long> end = new HashMap<>();
-            admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
-            while (System.nanoTime() < deadline) {
-                final Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
-                if (end.entrySet().stream().allMatch(e -> committed.containsKey(e.getKey())
-                        && committed.get(e.getKey()).offset() >= e.getValue())) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("detection did not catch up within " + timeout);
-    }
-
 }

@@ -1,0 +1,56 @@
+package nl.barriere.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import nl.barriere.detect.Ruleset;
+import nl.barriere.detect.bibob.BibobZoneTopology;
+import nl.barriere.platform.AppConfig;
+import nl.barriere.platform.HealthServer;
+import nl.barriere.platform.StreamsApp;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bibob-zone", mixinStandardHelpOptions = true,
+    description = {
+        "Runs the restricted Bibob zone (art. 28 Wet Bibob): matches permit applications against earlier danger "
+            + "conclusions (indicator I12) and writes the result to bibob.restricted-context, for BIBOB officers only. "
+            + "Run it with credentials that may read bibob.case-events; analysts' credentials may not.",
+        "Health: GET /health/live and /health/ready on --health-port. Ctrl-C stops it."})
+final class BibobZoneCommand implements Callable<Integer> {
+
+    static final String APPLICATION_ID = "barriere-bibob-zone";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--ruleset", defaultValue = "v1", paramLabel = "FILE|vN",
+        description = "Ruleset file, or a built-in version. Default: ${DEFAULT-VALUE}.")
+    String ruleset;
+
+    @Option(names = "--health-port", defaultValue = "8072", paramLabel = "PORT",
+        description = "Port of the health endpoints (0: any free port). Default: ${DEFAULT-VALUE}.")
+    int healthPort;
+
+    @Override
+    public Integer call() throws Exception {
+        final AppConfig config = connection.config();
+        try (StreamsApp zone = bibobZone(config, Ruleset.load(ruleset)).start();
+             HealthServer health = HealthServer.start(healthPort, List.of(zone))) {
+            spec.commandLine().getOut().printf("Bibob zone runs against %s; health on http://localhost:%d/health/ready%n",
+                config.bootstrapServers(), health.port());
+            Runtime.getRuntime().addShutdownHook(new Thread(zone::close));
+            zone.awaitStop();
+        }
+        return 0;
+    }
+
+    static StreamsApp bibobZone(final AppConfig config, final Ruleset rules) {
+        return new StreamsApp(APPLICATION_ID, BibobZoneTopology.build(rules, config.serdeConfig()), config);
+    }
+}
