@@ -10,7 +10,8 @@ final class Indicators {
             new I2PriceFarFromWoz(),
             new I3PurchaseWithoutMortgage(),
             new I4NewlyFormedBuyer(),
-            new I5PortfolioBurst());
+            new I5PortfolioBurst(),
+            new I7OfficerChurn());
 
     private Indicators() {}
 }
