@@ -11,7 +11,8 @@ final class Indicators {
             new I3PurchaseWithoutMortgage(),
             new I4NewlyFormedBuyer(),
             new I5PortfolioBurst(),
-            new I7OfficerChurn());
+            new I7OfficerChurn(),
+            new I10OperatorCarousel());
 
     private Indicators() {}
 }
