@@ -12,7 +12,8 @@ final class Indicators {
             new I4NewlyFormedBuyer(),
             new I5PortfolioBurst(),
             new I7OfficerChurn(),
-            new I10OperatorCarousel());
+            new I10OperatorCarousel(),
+            new I11FreshApplicant());
 
     private Indicators() {}
 }
