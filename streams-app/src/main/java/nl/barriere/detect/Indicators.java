@@ -12,8 +12,11 @@ final class Indicators {
             new I4NewlyFormedBuyer(),
             new I5PortfolioBurst(),
             new I6AddressSaturation(),
+            new I7OfficerChurn(),
             new I8StrawManOfficer(),
-            new I9RiskSectorFront());
+            new I9RiskSectorFront(),
+            new I10OperatorCarousel(),
+            new I11FreshApplicant());
 
     private Indicators() {}
 }
