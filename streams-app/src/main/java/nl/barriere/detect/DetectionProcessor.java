@@ -1,8 +1,10 @@
 package nl.barriere.detect;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import nl.barriere.detect.EventTimeOrder.Buffered;
 import nl.barriere.detect.Facts.SubjectState;
@@ -11,7 +13,9 @@ import nl.barriere.ingest.IngestedEvent;
 import nl.barriere.schema.PropertyTransfer;
 import nl.barriere.schema.RiskSignal;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -31,6 +35,11 @@ import org.slf4j.LoggerFactory;
 final class DetectionProcessor implements Processor<byte[], IngestedEvent, String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectionProcessor.class);
+    /** Key in the clock store counting the events detection has processed: with the dead letters, every input. */
+    static final String PROCESSED = "processed";
+    private static final int RELEASE_PER_RECORD = 1_000;
+    private static final int RELEASE_PER_DRAIN = 5_000;
+    private static final Duration DRAIN_INTERVAL = Duration.ofMillis(200);
 
     private final Ruleset ruleset;
     private final List<Indicator> indicators;
@@ -39,6 +48,7 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
     private ProcessorContext<String, Object> context;
     private EntityState state;
     private EventTimeOrder order;
+    private KeyValueStore<String, Long> processed;
     private KeyValueStore<String, SubjectState> subjects;
 
     DetectionProcessor(final Ruleset ruleset, final List<Indicator> indicators,
@@ -55,33 +65,44 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
         this.state = new EntityState(context);
         this.order = new EventTimeOrder(context, DetectionTopology.BUFFER_STORE, DetectionTopology.CLOCK_STORE,
                 ruleset.allowedLatenessMinutes());
+        // What is already due is released in the background too, so a backlog drains when the input pauses.
+        context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
+                now -> order.takeDue(RELEASE_PER_DRAIN).forEach(this::release));
         this.subjects = context.getStateStore(DetectionTopology.SUBJECTS_STORE);
+        this.processed = context.getStateStore(DetectionTopology.CLOCK_STORE);
     }
 
     @Override
     public void process(final Record<byte[], IngestedEvent> record) {
         final IngestedEvent in = record.value();
         final SourcedEvent sourced = new SourcedEvent(in.topic(), in.partition(), in.offset(), in.event());
-        for (final Buffered due : order.add(in, sourced.time(), sourced.eventId() + "|" + in.topic() + "|" + in.offset())) {
-            release(due);
-        }
+        order.add(in, sourced.time(), sourced.eventId() + "|" + in.topic() + "|" + in.offset());
+        order.takeDue(RELEASE_PER_RECORD).forEach(this::release);
     }
 
     private void release(final Buffered buffered) {
         final SpecificRecord event = deserializers.get(buffered.topic()).deserialize(buffered.topic(), buffered.value());
         final SourcedEvent sourced = new SourcedEvent(buffered.topic(), buffered.partition(), buffered.offset(), event);
+        final List<RiskSignal> emitted;
         try {
-            detect(sourced);
+            emitted = detect(sourced);
+            processed.put(PROCESSED, Objects.requireNonNullElse(processed.get(PROCESSED), 0L) + 1);
+        } catch (KafkaException e) {
+            // Kafka itself failed (a fenced producer, a migrated task): Streams must handle it, not the dead letters.
+            throw e;
         } catch (RuntimeException e) {
             LOG.error("detection failed on {}-{}@{}; the record goes to the dead-letter topic", buffered.topic(),
                     buffered.partition(), buffered.offset(), e);
             context.forward(new Record<>(null, (Object) DeadLetters.of(buffered.topic(), buffered.partition(),
                     buffered.offset(), DeadLetters.DETECT, "detection failed: " + e, buffered.key(), buffered.value(),
                     buffered.time()), buffered.time()), DetectionTopology.WRITE_DEAD_LETTERS);
+            return;
         }
+        emitted.forEach(this::emit);
     }
 
-    private void detect(final SourcedEvent sourced) {
+    /** Adds the event to the state and returns the signals it caused; emits nothing itself. */
+    private List<RiskSignal> detect(final SourcedEvent sourced) {
         state.apply(sourced);
         final List<Finding> findings = new ArrayList<>();
         for (final Indicator indicator : indicators) {
@@ -95,6 +116,7 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
         }
         final Map<String, List<Finding>> bySubject = new TreeMap<>();
         findings.forEach(f -> bySubject.computeIfAbsent(f.subjectKey(), k -> new ArrayList<>()).add(f));
+        final List<RiskSignal> emitted = new ArrayList<>();
         bySubject.forEach((key, subjectFindings) -> {
             final Finding first = subjectFindings.get(0);
             final SubjectState before = subjects.get(key);
@@ -102,9 +124,10 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
                     before == null ? SubjectState.empty() : before, subjectFindings, sourced.time());
             subjects.put(key, update.state());
             if (update.signal() != null) {
-                emit(update.signal());
+                emitted.add(update.signal());
             }
         });
+        return emitted;
     }
 
     private void emit(final RiskSignal signal) {

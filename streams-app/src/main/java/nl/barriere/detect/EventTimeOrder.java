@@ -59,33 +59,47 @@ public final class EventTimeOrder {
     }
 
     /**
-     * Adds an event and returns every event now due, oldest first.
+     * Adds an event to the buffer and moves the clock.
      *
      * @param time    the event's own time (occurredAt), not the record timestamp
      * @param tieKey  orders events with the same time; must make the key unique (e.g. event id, topic, offset)
      */
-    public List<Buffered> add(final IngestedEvent in, final long time, final String tieKey) {
+    public void add(final IngestedEvent in, final long time, final String tieKey) {
         final Long before = clock.get(STREAM_TIME);
         final long streamTime = before == null ? time : Math.max(before, time);
         clock.put(STREAM_TIME, streamTime);
-        final long releaseBefore = streamTime - latenessMs;
-        if (before != null && time < releaseBefore) {
+        if (before != null && time < streamTime - latenessMs) {
             LOG.info("late event at {}-{}@{}: {} ms behind the newest event", in.topic(), in.partition(), in.offset(),
                     streamTime - time);
         }
         buffer.put(timeKey(time) + "|" + tieKey,
                 new Buffered(in.topic(), in.partition(), in.offset(), time, in.key(), in.value()));
+    }
+
+    /**
+     * Takes up to {@code limit} of the events that are due, oldest first. Bounding the batch keeps one
+     * transaction small when a backlog falls due at once (a register snapshot shares one timestamp); the rest is
+     * taken by the next call. Events become due only by event time, so when they are taken changes nothing about
+     * their order: a later event never sorts before an earlier due one unless it is later than the lateness.
+     */
+    public List<Buffered> takeDue(final int limit) {
+        final Long streamTime = clock.get(STREAM_TIME);
+        if (streamTime == null) {
+            return List.of();
+        }
         final List<KeyValue<String, Buffered>> due = new ArrayList<>();
         // The bound is a bare time prefix, which no stored key equals, so the inclusive range ends just before it.
-        try (KeyValueIterator<String, Buffered> range = buffer.range(OLDEST_KEY, timeKey(releaseBefore))) {
-            range.forEachRemaining(due::add);
+        try (KeyValueIterator<String, Buffered> range = buffer.range(OLDEST_KEY, timeKey(streamTime - latenessMs))) {
+            while (range.hasNext() && due.size() < limit) {
+                due.add(range.next());
+            }
         }
-        final List<Buffered> released = new ArrayList<>(due.size());
+        final List<Buffered> taken = new ArrayList<>(due.size());
         for (final KeyValue<String, Buffered> entry : due) {
             buffer.delete(entry.key);
-            released.add(entry.value);
+            taken.add(entry.value);
         }
-        return released;
+        return taken;
     }
 
     private static String timeKey(final long time) {

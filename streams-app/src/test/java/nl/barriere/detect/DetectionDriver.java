@@ -2,6 +2,7 @@ package nl.barriere.detect;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -33,6 +34,9 @@ final class DetectionDriver implements AutoCloseable {
     private final Map<String, Object> serdeConfig;
     private final TestOutputTopic<String, RiskSignal> signals;
     private final TestOutputTopic<byte[], DeadLetter> deadLetters;
+    private final TestOutputTopic<String, byte[]> rawSignals;
+    /** One input topic (and so one serde and registry client) per topic, as a real producer would have. */
+    private final Map<String, TestInputTopic<String, ?>> inputs = new HashMap<>();
 
     DetectionDriver(final Ruleset ruleset) {
         serdeConfig = Map.of("schema.registry.url", registry().url());
@@ -43,6 +47,8 @@ final class DetectionDriver implements AutoCloseable {
         driver = new TopologyTestDriver(DetectionTopology.build(ruleset, serdeConfig, Topics.SIGNALS.name()), props);
         signals = driver.createOutputTopic(Topics.SIGNALS.name(), Serdes.String().deserializer(),
                 Topics.SIGNALS.valueSerde(serdeConfig).deserializer());
+        rawSignals = driver.createOutputTopic(Topics.SIGNALS.name(), Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Serdes.ByteArray().deserializer(),
                 Topics.DEAD_LETTERS.valueSerde(serdeConfig).deserializer());
     }
@@ -76,9 +82,15 @@ final class DetectionDriver implements AutoCloseable {
     }
 
     <V extends SpecificRecord> DetectionDriver pipe(final Topic<String, V> topic, final V event) {
-        final TestInputTopic<String, V> input = driver.createInputTopic(topic.name(), Serdes.String().serializer(),
-                topic.valueSerde(serdeConfig).serializer());
-        input.pipeInput(topic.keyOf(event), event, Instant.ofEpochMilli(topic.timestampOf(event)));
+        return pipe(topic, event, Instant.ofEpochMilli(topic.timestampOf(event)));
+    }
+
+    /** With a record timestamp other than the event time, as a connector stamping ingestion time would write it. */
+    <V extends SpecificRecord> DetectionDriver pipe(final Topic<String, V> topic, final V event, final Instant recordTime) {
+        @SuppressWarnings("unchecked")
+        final TestInputTopic<String, V> input = (TestInputTopic<String, V>) inputs.computeIfAbsent(topic.name(),
+                name -> driver.createInputTopic(name, Serdes.String().serializer(), topic.valueSerde(serdeConfig).serializer()));
+        input.pipeInput(topic.keyOf(event), event, recordTime);
         return this;
     }
 
@@ -95,6 +107,17 @@ final class DetectionDriver implements AutoCloseable {
      */
     DetectionDriver flush() {
         return pipe(Events.registered("99999999", Instant.parse("2100-01-01T00:00:00Z"), "20991201", "9999", "0546010099999999"));
+    }
+
+    /** Events detection has processed so far (released from the ordering buffer and evaluated). */
+    long processed() {
+        final Long count = driver.<String, Long>getKeyValueStore(DetectionTopology.CLOCK_STORE).get(DetectionProcessor.PROCESSED);
+        return count == null ? 0 : count;
+    }
+
+    /** The signals as the bytes on the topic, for byte-for-byte comparisons. */
+    List<byte[]> signalBytes() {
+        return rawSignals.readValuesToList();
     }
 
     List<RiskSignal> signals() {

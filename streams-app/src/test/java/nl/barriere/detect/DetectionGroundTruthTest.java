@@ -86,14 +86,6 @@ class DetectionGroundTruthTest {
                 assertThat(Lag.awaitCaughtUp(admin, applicationId,
                         DetectionTopology.INPUTS.stream().map(Topic::name).toList(), Duration.ofMinutes(5))).isTrue();
             }
-            detect.streams().metrics().forEach((name, metric) -> {
-                if (name.group().equals("stream-thread-metrics") && (name.name().endsWith("-ratio") || name.name().startsWith("blocked") || name.name().endsWith("-rate"))) {
-                    System.out.println("METRIC " + name.name() + " = " + metric.metricValue());
-                }
-                if (name.group().equals("consumer-fetch-manager-metrics") && name.tags().size() == 1 && (name.name().startsWith("fetch-latency") || name.name().startsWith("fetch-rate") || name.name().startsWith("records-per-request"))) {
-                    System.out.println("METRIC " + name.tags() + " " + name.name() + " = " + metric.metricValue());
-                }
-            });
         }
         final double seconds = (System.nanoTime() - started) / 1e9;
         final List<RiskSignal> signals = new ArrayList<>();

@@ -1,5 +1,6 @@
 package nl.barriere.detect.bibob;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,9 @@ import nl.barriere.schema.BibobCaseEvent;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.PermitEvent;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -43,6 +46,9 @@ final class BibobZoneProcessor implements Processor<byte[], IngestedEvent, Strin
 
     private static final Logger LOG = LoggerFactory.getLogger(BibobZoneProcessor.class);
     private static final String OPEN = "OPEN";
+    private static final int RELEASE_PER_RECORD = 1_000;
+    private static final int RELEASE_PER_DRAIN = 5_000;
+    private static final Duration DRAIN_INTERVAL = Duration.ofMillis(200);
 
     private final Ruleset ruleset;
     private final I12PriorDangerConclusion i12;
@@ -64,6 +70,9 @@ final class BibobZoneProcessor implements Processor<byte[], IngestedEvent, Strin
         this.state = new BibobState(context);
         this.order = new EventTimeOrder(context, BibobZoneTopology.BUFFER_STORE, BibobZoneTopology.CLOCK_STORE,
                 ruleset.allowedLatenessMinutes());
+        // What is already due is released in the background too, so a backlog drains when the input pauses.
+        context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
+                now -> order.takeDue(RELEASE_PER_DRAIN).forEach(this::release));
     }
 
     @Override
@@ -71,9 +80,8 @@ final class BibobZoneProcessor implements Processor<byte[], IngestedEvent, Strin
         final IngestedEvent in = record.value();
         final BibobInput input = new BibobInput(in.topic(), in.partition(), in.offset(), in.event());
         final String tieKey = input.rankAtEqualTime() + "|" + input.eventId() + "|" + input.topic() + "|" + input.offset();
-        for (final Buffered due : order.add(in, input.time(), tieKey)) {
-            release(due);
-        }
+        order.add(in, input.time(), tieKey);
+        order.takeDue(RELEASE_PER_RECORD).forEach(this::release);
     }
 
     /**
@@ -85,6 +93,9 @@ final class BibobZoneProcessor implements Processor<byte[], IngestedEvent, Strin
         final SpecificRecord event = deserializers.get(buffered.topic()).deserialize(buffered.topic(), buffered.value());
         try {
             detect(new BibobInput(buffered.topic(), buffered.partition(), buffered.offset(), event));
+        } catch (KafkaException e) {
+            // Kafka itself failed (a fenced producer, a migrated task): Streams must handle it, not the dead letters.
+            throw e;
         } catch (RuntimeException e) {
             LOG.error("Bibob-zone detection failed on {}-{}@{}; the record goes to {}", buffered.topic(),
                     buffered.partition(), buffered.offset(), BibobZoneTopology.DEAD_LETTERS_TOPIC, e);
