@@ -1,0 +1,24 @@
+package nl.barriere.platform.bench;
+
+import nl.barriere.platform.generator.Profile;
+
+/**
+ * What one benchmark run measures.
+ *
+ * @param profile the generator profile
+ * @param years   years of generated history
+ * @param events  how many events of the generated input are loaded, the first in event-time order
+ * @param runs    how many times each variant is timed; the median is reported
+ * @param seed    generator seed, so two machines time the same input
+ */
+public record BenchOptions(Profile profile, int years, int events, int runs, long seed) {
+
+    public BenchOptions {
+        if (events < 1) {
+            throw new IllegalArgumentException("events must be at least 1, was " + events);
+        }
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be at least 1, was " + runs);
+        }
+    }
+}

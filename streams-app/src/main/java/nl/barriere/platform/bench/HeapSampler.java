@@ -1,0 +1,66 @@
+package nl.barriere.platform.bench;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Samples the used heap every 50 ms, so a variant's peak can be read after it ran. The broker, the registry and
+ * the benchmark itself share this heap: a peak says how much a variant adds on top of them, not its size alone.
+ */
+final class HeapSampler implements AutoCloseable {
+
+    private static final long INTERVAL_MS = 50;
+
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final AtomicLong peak = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    HeapSampler() {
+        thread = new Thread(this::sample, "bench-heap-sampler");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Starts a new peak from the current use. */
+    void reset() {
+        peak.set(memory.getHeapMemoryUsage().getUsed());
+    }
+
+    long peakBytes() {
+        return peak.get();
+    }
+
+    static long maxHeapBytes() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
+    }
+
+    /** Collections so far, summed over all collectors (young and old). */
+    static long gcCount() {
+        long count = 0;
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+        }
+        return count;
+    }
+
+    private void sample() {
+        while (running) {
+            final long used = memory.getHeapMemoryUsage().getUsed();
+            peak.accumulateAndGet(used, Math::max);
+            try {
+                Thread.sleep(INTERVAL_MS);
+            } catch (final InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}
