@@ -30,14 +30,14 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--profile", defaultValue = "national", paramLabel = "leiden|national",
+    @Option(names = "--profile", defaultValue = "leiden", paramLabel = "leiden|national",
             description = "Generator profile. Default: ${DEFAULT-VALUE}.")
     String profile;
 
-    @Option(names = "--years", defaultValue = "1", paramLabel = "N", description = "Years generated. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--years", defaultValue = "3", paramLabel = "N", description = "Years generated. Default: ${DEFAULT-VALUE}.")
     int years;
 
-    @Option(names = "--events", defaultValue = "300000", paramLabel = "N",
+    @Option(names = "--events", defaultValue = "100000", paramLabel = "N",
             description = "Load only the first N generated events, in event-time order across the three analyst-zone "
                     + "sources. Default: ${DEFAULT-VALUE}.")
     int events;

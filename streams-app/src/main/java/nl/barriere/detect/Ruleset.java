@@ -6,11 +6,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +33,7 @@ public record Ruleset(String version, int threshold, int findingLifetimeDays, in
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private static final Pattern BUILT_IN = Pattern.compile("v\\d+");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9]+)}");
 
     /** One indicator's entry in the ruleset. */
     public record IndicatorRule(String id, String name, String nameNl, int version, boolean enabled, int weight,
@@ -53,9 +57,9 @@ public record Ruleset(String version, int threshold, int findingLifetimeDays, in
             }
         }
 
-        public java.math.BigDecimal decimalParam(final String name) {
+        public BigDecimal decimalParam(final String name) {
             try {
-                return new java.math.BigDecimal(param(name).trim());
+                return new BigDecimal(param(name).trim());
             } catch (NumberFormatException e) {
                 throw new IllegalStateException("ruleset: indicator " + id + " parameter '" + name + "' is not a number");
             }
@@ -63,12 +67,25 @@ public record Ruleset(String version, int threshold, int findingLifetimeDays, in
 
         /** A comma-separated parameter as a list, without blanks. */
         public List<String> listParam(final String name) {
-            return java.util.Arrays.stream(param(name).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            return Arrays.stream(param(name).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         }
     }
 
     /** The plain-language templates; {@code {name}} is replaced by a parameter or an observed value. */
-    public record Explanation(String nl, String en) {}
+    public record Explanation(String nl, String en) {
+
+        /** Fills in a template; a placeholder without a value stays as it is, so a gap shows instead of hiding. */
+        public static String fill(final String template, final Map<String, String> values) {
+            final Matcher matcher = PLACEHOLDER.matcher(template);
+            final StringBuilder out = new StringBuilder();
+            while (matcher.find()) {
+                final String value = values.get(matcher.group(1));
+                matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? matcher.group() : value));
+            }
+            matcher.appendTail(out);
+            return out.toString();
+        }
+    }
 
     /** The built-in ruleset {@code vN}, or a ruleset file. */
     public static Ruleset load(final String fileOrVersion) {

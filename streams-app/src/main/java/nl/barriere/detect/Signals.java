@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import nl.barriere.detect.Facts.Ref;
 import nl.barriere.detect.Facts.StoredFinding;
 import nl.barriere.detect.Facts.SubjectState;
@@ -30,7 +28,6 @@ import nl.barriere.schema.SubjectType;
  */
 final class Signals {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9]+)}");
     private static final Comparator<Ref> EVENT_TIME_ORDER =
             Comparator.comparingLong(Ref::occurredAt).thenComparing(Ref::eventId);
 
@@ -97,22 +94,12 @@ final class Signals {
                 .setRuleVersion(rule.version())
                 .setWeight(rule.weight())
                 .setParameters(parameters)
-                .setExplanationNl(render(rule.explanation().nl(), parameters))
-                .setExplanationEn(render(rule.explanation().en(), parameters))
+                .setExplanationNl(Ruleset.Explanation.fill(rule.explanation().nl(), parameters))
+                .setExplanationEn(Ruleset.Explanation.fill(rule.explanation().en(), parameters))
                 .setEvidence(evidence.stream().map(Ref::toAvro).toList())
                 .build();
     }
 
-    static String render(final String template, final Map<String, String> values) {
-        final Matcher matcher = PLACEHOLDER.matcher(template);
-        final StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            final String value = values.get(matcher.group(1));
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? matcher.group() : value));
-        }
-        matcher.appendTail(out);
-        return out.toString();
-    }
 
     private static TreeSet<String> evidenceIds(final Map<String, StoredFinding> findings) {
         final TreeSet<String> ids = new TreeSet<>();

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.detect.Ruleset.IndicatorRule;
 import nl.barriere.detect.bibob.BibobFacts.Application;
@@ -48,7 +46,6 @@ final class I12PriorDangerConclusion {
 
     static final String ID = "I12";
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9]+)}");
     private static final Map<MatchBasis, String> BASIS_NL = Map.of(MatchBasis.APPLICANT, "aanvrager",
             MatchBasis.ESTABLISHMENT, "vestiging", MatchBasis.OFFICER, "functionaris", MatchBasis.MANAGER, "leidinggevende");
     private static final Map<MatchBasis, String> BASIS_EN = Map.of(MatchBasis.APPLICANT, "applicant",
@@ -135,20 +132,10 @@ final class I12PriorDangerConclusion {
                                   final Map<DangerLevel, String> levels) {
         final List<String> sentences = new ArrayList<>();
         for (final Match m : matches) {
-            sentences.add(render(template, Map.of("conclusion", levels.get(m.conclusion()), "caseId", m.caseId(),
+            sentences.add(Ruleset.Explanation.fill(template, Map.of("conclusion", levels.get(m.conclusion()), "caseId", m.caseId(),
                     "matchedOn", bases.get(m.matchedOn()), "matchedId", m.matchedId())));
         }
         return String.join(" ", sentences);
     }
 
-    private static String render(final String template, final Map<String, String> values) {
-        final Matcher matcher = PLACEHOLDER.matcher(template);
-        final StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            final String value = values.get(matcher.group(1));
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? matcher.group() : value));
-        }
-        matcher.appendTail(out);
-        return out.toString();
-    }
 }
