@@ -1,13 +1,10 @@
 package nl.barriere.detect;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import nl.barriere.platform.EmbeddedSchemaRegistry;
+import nl.barriere.platform.TestTopologies;
 import nl.barriere.platform.Topic;
 import nl.barriere.platform.Topics;
 import nl.barriere.schema.BusinessEvent;
@@ -17,7 +14,6 @@ import nl.barriere.schema.PropertyTransfer;
 import nl.barriere.schema.RiskSignal;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -28,8 +24,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
  */
 final class DetectionDriver implements AutoCloseable {
 
-    private static EmbeddedSchemaRegistry registry;
-
     private final TopologyTestDriver driver;
     private final Map<String, Object> serdeConfig;
     private final TestOutputTopic<String, RiskSignal> signals;
@@ -39,12 +33,8 @@ final class DetectionDriver implements AutoCloseable {
     private final Map<String, TestInputTopic<String, ?>> inputs = new HashMap<>();
 
     DetectionDriver(final Ruleset ruleset) {
-        serdeConfig = Map.of("schema.registry.url", registry().url());
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detect-test-" + UUID.randomUUID());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "kafka-streams").toAbsolutePath().toString());
-        driver = new TopologyTestDriver(DetectionTopology.build(ruleset, serdeConfig, Topics.SIGNALS.name()), props);
+        serdeConfig = TestTopologies.serdeConfig();
+        driver = TestTopologies.driver(DetectionTopology.build(ruleset, serdeConfig, Topics.SIGNALS.name()), TestTopologies.freshId("detect-test"));
         signals = driver.createOutputTopic(Topics.SIGNALS.name(), Serdes.String().deserializer(),
                 Topics.SIGNALS.valueSerde(serdeConfig).deserializer());
         rawSignals = driver.createOutputTopic(Topics.SIGNALS.name(), Serdes.String().deserializer(),
@@ -57,13 +47,6 @@ final class DetectionDriver implements AutoCloseable {
         this(Ruleset.load("v1"));
     }
 
-    static synchronized EmbeddedSchemaRegistry registry() {
-        if (registry == null) {
-            registry = EmbeddedSchemaRegistry.start(0);
-            Runtime.getRuntime().addShutdownHook(new Thread(registry::close));
-        }
-        return registry;
-    }
 
     /** Pipes events in the order given, each on its own topic, keyed and timestamped as the topic prescribes. */
     DetectionDriver pipe(final SpecificRecord... events) {

@@ -9,10 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import nl.barriere.json.AvroJson;
 import nl.barriere.schema.RiskSignal;
+import nl.barriere.platform.TestTopologies;
 import nl.barriere.platform.Topic;
 import nl.barriere.platform.Topics;
 import nl.barriere.platform.generator.Generator;
@@ -97,8 +97,7 @@ class DeterminismTest {
     }
 
     private static List<RiskSignal> decode(final List<byte[]> signals) {
-        final Deserializer<RiskSignal> deserializer = Topics.SIGNALS.valueSerde(
-                Map.of("schema.registry.url", DetectionDriver.registry().url())).deserializer();
+        final Deserializer<RiskSignal> deserializer = Topics.SIGNALS.valueSerde(TestTopologies.serdeConfig()).deserializer();
         return signals.stream().map(bytes -> deserializer.deserialize(Topics.SIGNALS.name(), bytes)).toList();
     }
 

@@ -1,16 +1,13 @@
 package nl.barriere.detect.bibob;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import nl.barriere.detect.Ruleset;
-import nl.barriere.platform.EmbeddedSchemaRegistry;
+import nl.barriere.platform.TestTopologies;
 import nl.barriere.platform.Topic;
 import nl.barriere.platform.Topics;
 import nl.barriere.schema.BibobCaseEvent;
@@ -20,7 +17,6 @@ import nl.barriere.schema.PermitEvent;
 import nl.barriere.schema.RestrictedContext;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
@@ -31,21 +27,15 @@ import org.apache.kafka.streams.test.TestRecord;
  */
 final class BibobDriver implements AutoCloseable {
 
-    private static EmbeddedSchemaRegistry registry;
-
     private final TopologyTestDriver driver;
-    private final String applicationId = "bibob-test-" + UUID.randomUUID();
+    private final String applicationId = TestTopologies.freshId("bibob-test");
     private final Map<String, Object> serdeConfig;
     private final TestOutputTopic<String, RestrictedContext> contexts;
     private final TestOutputTopic<byte[], DeadLetter> deadLetters;
 
     BibobDriver(final Ruleset ruleset) {
-        serdeConfig = Map.of("schema.registry.url", registry().url());
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "kafka-streams").toAbsolutePath().toString());
-        driver = new TopologyTestDriver(BibobZoneTopology.build(ruleset, serdeConfig), props);
+        serdeConfig = TestTopologies.serdeConfig();
+        driver = TestTopologies.driver(BibobZoneTopology.build(ruleset, serdeConfig), applicationId);
         contexts = driver.createOutputTopic(Topics.RESTRICTED_CONTEXT.name(), Serdes.String().deserializer(),
                 Topics.RESTRICTED_CONTEXT.valueSerde(serdeConfig).deserializer());
         deadLetters = driver.createOutputTopic(BibobZoneTopology.DEAD_LETTERS_TOPIC, Serdes.ByteArray().deserializer(),
@@ -56,13 +46,6 @@ final class BibobDriver implements AutoCloseable {
         this(Ruleset.load("v1"));
     }
 
-    static synchronized EmbeddedSchemaRegistry registry() {
-        if (registry == null) {
-            registry = EmbeddedSchemaRegistry.start(0);
-            Runtime.getRuntime().addShutdownHook(new Thread(registry::close));
-        }
-        return registry;
-    }
 
     /** Pipes events in the order given, each on its own topic, keyed and timestamped as the topic prescribes. */
     BibobDriver pipe(final SpecificRecord... events) {

@@ -9,11 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.ingest.DeadLetters;
+import nl.barriere.platform.TestTopologies;
 import nl.barriere.platform.Topics;
 import nl.barriere.schema.DangerLevel;
 import nl.barriere.schema.DeadLetter;
@@ -35,7 +35,7 @@ class BibobZoneTopologyTest {
     void theTopologyWritesOnlyRestrictedTopicsAndNeverTheSignalsTopic() {
         // Given the topology as built for production
         final TopologyDescription description = BibobZoneTopology.build(Ruleset.load("v1"),
-                Map.of("schema.registry.url", BibobDriver.registry().url())).describe();
+                TestTopologies.serdeConfig()).describe();
 
         // Then its sinks are exactly the restricted context and the restricted dead letters
         final Set<String> sinks = new TreeSet<>();
