@@ -97,13 +97,17 @@ final class DemoCommand implements Callable<Integer> {
                  StreamsApp bibobZone = BibobZoneCommand.bibobZone(config, rules).start();
                  HealthServer health = HealthServer.start(0, List.of(detect, bibobZone));
                  Admin admin = Admin.create(config.kafkaProperties())) {
-                step("Detection and the Bibob zone are running (ruleset " + rules.version() + ")");
-                Lag.awaitCaughtUp(admin, DetectCommand.APPLICATION_ID,
-                    DetectionTopology.INPUTS.stream().map(Topic::name).toList(), Duration.ofMinutes(10));
-                final long signals = TopicReader.read(Topics.SIGNALS, config,
-                    new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false, (raw, signal) -> { });
-                step(String.format("Detection has read all input: %,d signals on %s", signals, Topics.SIGNALS.name()));
+                step("Detection and the Bibob zone are running (ruleset " + rules.version() + "); signals appear on "
+                    + Topics.SIGNALS.name() + " as they are found");
                 ready(start, kafka, registry, data, health);
+                final long detecting = System.nanoTime();
+                if (Lag.awaitCaughtUp(admin, DetectCommand.APPLICATION_ID,
+                        DetectionTopology.INPUTS.stream().map(Topic::name).toList(), Duration.ofMinutes(10))) {
+                    final long signals = TopicReader.read(Topics.SIGNALS, config,
+                        new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false, (raw, signal) -> { });
+                    step(String.format("Detection has read all %d years in %.0f s: %,d signals on %s", years,
+                        (System.nanoTime() - detecting) / 1e9, signals, Topics.SIGNALS.name()));
+                }
                 stopped.await();
             }
         } finally {
