@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import java.util.List;
 import nl.barriere.detect.DetectionTopology;
@@ -100,20 +101,33 @@ final class DemoCommand implements Callable<Integer> {
                 step("Detection and the Bibob zone are running (ruleset " + rules.version() + "); signals appear on "
                     + Topics.SIGNALS.name() + " as they are found");
                 ready(start, kafka, registry, data, health);
-                final long detecting = System.nanoTime();
-                if (Lag.awaitCaughtUp(admin, DetectCommand.APPLICATION_ID,
-                        DetectionTopology.INPUTS.stream().map(Topic::name).toList(), Duration.ofMinutes(10))) {
-                    final long signals = TopicReader.read(Topics.SIGNALS, config,
-                        new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false, (raw, signal) -> { });
-                    step(String.format("Detection has read all %d years in %.0f s: %,d signals on %s", years,
-                        (System.nanoTime() - detecting) / 1e9, signals, Topics.SIGNALS.name()));
-                }
+                final Thread progress = new Thread(() -> reportWhenCaughtUp(admin, config), "demo-progress");
+                progress.setDaemon(true);
+                progress.start();
                 stopped.await();
             }
         } finally {
             deleteRecursively(data);
         }
         return 0;
+    }
+
+    /** Says once when detection has read all loaded input; Ctrl-C does not wait for it. */
+    private void reportWhenCaughtUp(final Admin admin, final AppConfig config) {
+        final long detecting = System.nanoTime();
+        try {
+            if (Lag.awaitCaughtUp(admin, DetectCommand.APPLICATION_ID,
+                    DetectionTopology.INPUTS.stream().map(Topic::name).toList(), Duration.ofMinutes(10))) {
+                final long signals = TopicReader.read(Topics.SIGNALS, config,
+                    new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false, (raw, signal) -> { });
+                step(String.format("Detection has read all %d years in %.0f s: %,d signals on %s", years,
+                    (System.nanoTime() - detecting) / 1e9, signals, Topics.SIGNALS.name()));
+            }
+        } catch (ExecutionException | RuntimeException e) {
+            // Only a progress message is lost, e.g. when Ctrl-C closed the admin client first.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void ready(final long start, final EmbeddedKafka kafka, final EmbeddedSchemaRegistry registry,
