@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -51,6 +52,10 @@ public final class StreamsApp implements AutoCloseable {
         // Each exactly-once commit ends a transaction over every changelog; committing once a second instead of
         // ten times halves the time spent committing, and a signal still reaches readers within about a second.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
+        // A commit also flushes the store caches; after a backlog (a register snapshot sharing one timestamp waits
+        // in the ordering buffer) that flush can take longer than the default 10 s transaction timeout, and the
+        // broker would then fence the producer.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "120000");
         props.putAll(config.kafkaProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         return props;
