@@ -1,11 +1,9 @@
 package nl.barriere.cli;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.detect.bibob.BibobZoneTopology;
 import nl.barriere.platform.AppConfig;
-import nl.barriere.platform.HealthServer;
 import nl.barriere.platform.StreamsApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,13 +38,9 @@ final class BibobZoneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final AppConfig config = connection.config();
-        try (StreamsApp zone = bibobZone(config, Ruleset.load(ruleset)).start();
-             HealthServer health = HealthServer.start(healthPort, List.of(zone))) {
-            spec.commandLine().getOut().printf("Bibob zone runs against %s; health on http://localhost:%d/health/ready%n",
-                config.bootstrapServers(), health.port());
-            Runtime.getRuntime().addShutdownHook(new Thread(zone::close));
-            zone.awaitStop();
-        }
+        final Ruleset rules = Ruleset.load(ruleset);
+        bibobZone(config, rules).runUntilStopped(healthPort, spec.commandLine().getOut(),
+            "Bibob zone (ruleset " + rules.version() + ") runs against " + config.bootstrapServers());
         return 0;
     }
 

@@ -1,11 +1,9 @@
 package nl.barriere.cli;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 import nl.barriere.detect.DetectionTopology;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.platform.AppConfig;
-import nl.barriere.platform.HealthServer;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.Topics;
 import picocli.CommandLine.Command;
@@ -42,13 +40,8 @@ final class DetectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final AppConfig config = connection.config();
         final Ruleset rules = Ruleset.load(ruleset);
-        try (StreamsApp detect = detection(config, rules).start();
-             HealthServer health = HealthServer.start(healthPort, List.of(detect))) {
-            spec.commandLine().getOut().printf("Detection (ruleset %s) runs against %s; health on http://localhost:%d/health/ready%n",
-                rules.version(), config.bootstrapServers(), health.port());
-            Runtime.getRuntime().addShutdownHook(new Thread(detect::close));
-            detect.awaitStop();
-        }
+        detection(config, rules).runUntilStopped(healthPort, spec.commandLine().getOut(),
+            "Detection (ruleset " + rules.version() + ") runs against " + config.bootstrapServers());
         return 0;
     }
 

@@ -1,7 +1,9 @@
 package nl.barriere.platform;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +86,20 @@ public final class StreamsApp implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /**
+     * Starts the application with health endpoints on {@code healthPort}, says so on {@code out}, and blocks until
+     * it stops (Ctrl-C or a failure). What the {@code detect} and {@code bibob-zone} commands do.
+     */
+    public void runUntilStopped(final int healthPort, final PrintWriter out, final String what)
+            throws InterruptedException {
+        try (StreamsApp running = start(); HealthServer health = HealthServer.start(healthPort, List.of(running))) {
+            out.printf("%s; health on http://localhost:%d/health/ready%n", what, health.port());
+            out.flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(running::close));
+            running.awaitStop();
+        }
     }
 
     /** Blocks until the application stopped (Ctrl-C elsewhere, or a failure). */
