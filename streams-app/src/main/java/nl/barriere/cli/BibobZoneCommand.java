@@ -27,9 +27,8 @@ final class BibobZoneCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--ruleset", defaultValue = "v1", paramLabel = "FILE|vN",
-        description = "Ruleset file, or a built-in version. Default: ${DEFAULT-VALUE}.")
-    String ruleset;
+    @Mixin
+    RulesetOption ruleset;
 
     @Option(names = "--health-port", defaultValue = "8072", paramLabel = "PORT",
         description = "Port of the health endpoints (0: any free port). Default: ${DEFAULT-VALUE}.")
@@ -38,7 +37,7 @@ final class BibobZoneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final AppConfig config = connection.config();
-        final Ruleset rules = Ruleset.load(ruleset);
+        final Ruleset rules = ruleset.load();
         bibobZone(config, rules).runUntilStopped(healthPort, spec.commandLine().getOut(),
             "Bibob zone (ruleset " + rules.version() + ") runs against " + config.bootstrapServers());
         return 0;

@@ -28,9 +28,8 @@ final class DetectCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--ruleset", defaultValue = "v1", paramLabel = "FILE|vN",
-        description = "Ruleset file, or a built-in version. Default: ${DEFAULT-VALUE}.")
-    String ruleset;
+    @Mixin
+    RulesetOption ruleset;
 
     @Option(names = "--health-port", defaultValue = "8071", paramLabel = "PORT",
         description = "Port of the health endpoints (0: any free port). Default: ${DEFAULT-VALUE}.")
@@ -39,7 +38,7 @@ final class DetectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final AppConfig config = connection.config();
-        final Ruleset rules = Ruleset.load(ruleset);
+        final Ruleset rules = ruleset.load();
         detection(config, rules).runUntilStopped(healthPort, spec.commandLine().getOut(),
             "Detection (ruleset " + rules.version() + ") runs against " + config.bootstrapServers());
         return 0;

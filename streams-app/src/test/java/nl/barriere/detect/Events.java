@@ -19,21 +19,22 @@ import nl.barriere.schema.PropertyTransfer;
 import nl.barriere.schema.Source;
 
 /** Valid input events for tests, with unique event ids and only the fields that matter as arguments. */
-final class Events {
+public final class Events {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private Events() {}
 
-    static String id(final String prefix) {
+    public static String id(final String prefix) {
         return String.format("%s-%09d", prefix, SEQUENCE.incrementAndGet());
     }
 
-    static Instant at(final String date) {
+    /** Noon UTC on the date. */
+    public static Instant at(final String date) {
         return LocalDate.parse(date).atTime(12, 0).toInstant(ZoneOffset.UTC);
     }
 
-    static String person(final int n) {
+    public static String person(final int n) {
         return "p-" + String.format("%064x", n);
     }
 

@@ -1,10 +1,9 @@
 package nl.barriere.detect.bibob;
 
+import static nl.barriere.detect.Events.id;
+
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import nl.barriere.schema.Address;
 import nl.barriere.schema.BibobCaseEvent;
 import nl.barriere.schema.BibobCaseEventType;
@@ -24,22 +23,11 @@ import nl.barriere.schema.Source;
 final class BibobEvents {
 
     static final String BAG = "0546010000000201";
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private BibobEvents() {}
 
-    static String id(final String prefix) {
-        return String.format("%s-%09d", prefix, SEQUENCE.incrementAndGet());
-    }
 
-    /** Noon UTC on the date. */
-    static Instant at(final String date) {
-        return LocalDate.parse(date).atTime(12, 0).toInstant(ZoneOffset.UTC);
-    }
 
-    static String person(final int n) {
-        return "p-" + String.format("%064x", n);
-    }
 
     /** A registration, with a director when {@code officerPseudonym} is given. */
     static BusinessEvent registered(final String kvk, final Instant at, final String officerPseudonym) {

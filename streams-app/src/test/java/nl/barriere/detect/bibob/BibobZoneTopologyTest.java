@@ -1,8 +1,8 @@
 package nl.barriere.detect.bibob;
 
-import static nl.barriere.detect.bibob.BibobEvents.at;
+import static nl.barriere.detect.Events.at;
 import static nl.barriere.detect.bibob.BibobEvents.decided;
-import static nl.barriere.detect.bibob.BibobEvents.person;
+import static nl.barriere.detect.Events.person;
 import static nl.barriere.detect.bibob.BibobEvents.registered;
 import static nl.barriere.detect.bibob.BibobEvents.submitted;
 import static org.assertj.core.api.Assertions.assertThat;
