@@ -1,0 +1,33 @@
+package nl.barriere.review;
+
+import nl.barriere.schema.AccessAction;
+import nl.barriere.schema.ReviewAction;
+
+/**
+ * Where the web layer hands in what a logged-in user did. A decision is checked against the signal's current
+ * state first, so the user gets a clear refusal at once; the review gate checks it again in the stream, which
+ * is what counts. Every accepted decision is also an access event (DESIGN.md rule 8).
+ */
+public interface DecisionDesk {
+
+    /** The answer to a decision: accepted (with the decision id) or refused with a message for the user. */
+    record Outcome(boolean accepted, String decisionId, String message) {
+
+        public static Outcome accepted(final String decisionId) {
+            return new Outcome(true, decisionId, "");
+        }
+
+        public static Outcome refused(final String message) {
+            return new Outcome(false, "", message);
+        }
+    }
+
+    /**
+     * Records a decision by an authenticated analyst; returns once the review store shows it (or a timeout),
+     * so the page the user sees next already has it.
+     */
+    Outcome decide(String user, String signalId, ReviewAction action, String rationale);
+
+    /** Records that {@code user}, acting as {@code role}, looked at or exported something about a signal. */
+    void recordAccess(String user, String role, String signalId, AccessAction action, String detail);
+}
