@@ -1,0 +1,34 @@
+package nl.barriere.web;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The four kinds of user (DESIGN.md §1); the id is what the users file and the access log say. */
+public enum Role {
+    ANALYST("analyst", "Analist", "Analyst"),
+    BIBOB_OFFICER("bibob-officer", "Bibob-functionaris", "BIBOB officer"),
+    OPERATOR("operator", "Beheerder", "Operator"),
+    AUDITOR("auditor", "Auditor", "Auditor");
+
+    private final String id;
+    private final String nameNl;
+    private final String nameEn;
+
+    Role(final String id, final String nameNl, final String nameEn) {
+        this.id = id;
+        this.nameNl = nameNl;
+        this.nameEn = nameEn;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    String label(final Lang lang) {
+        return lang.t(nameNl, nameEn);
+    }
+
+    public static Optional<Role> byId(final String id) {
+        return Arrays.stream(values()).filter(role -> role.id.equals(id)).findFirst();
+    }
+}

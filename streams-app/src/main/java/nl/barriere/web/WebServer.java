@@ -1,0 +1,299 @@
+package nl.barriere.web;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import nl.barriere.review.DecisionDesk;
+import nl.barriere.review.ReviewQueries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The review web UI: server-rendered pages over the JDK's HTTP server, against the review app's queries and
+ * decision desk. {@link #ROUTES} is the one place that says which role may use which page; every request passes
+ * that check (and, for a POST, the session's CSRF token) before a page sees it.
+ */
+public final class WebServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+    private static final String LANG_COOKIE = "barriere-lang";
+    private static final int MAX_FORM_BYTES = 64 * 1024;
+
+    /** Who may use a route: nobody needs to be logged in for a public one (login form, style sheet). */
+    record Route(String method, Pattern path, Set<Role> roles, boolean isPublic, Function<Request, Response> page) {
+
+        Optional<List<String>> match(final String requestPath) {
+            final Matcher matcher = path.matcher(requestPath);
+            if (!matcher.matches()) {
+                return Optional.empty();
+            }
+            final List<String> groups = new ArrayList<>();
+            for (int i = 1; i <= matcher.groupCount(); i++) {
+                groups.add(matcher.group(i));
+            }
+            return Optional.of(groups);
+        }
+    }
+
+    /** Every route, method and path, with the roles allowed; the description a reviewer checks rule by rule. */
+    static List<Route> routes(final Pages pages) {
+        final Set<Role> analyst = EnumSet.of(Role.ANALYST);
+        final Set<Role> anyone = EnumSet.allOf(Role.class);
+        return List.of(
+                open("GET", "/login", pages::loginForm),
+                open("POST", "/login", pages::login),
+                open("GET", "/static/([a-z]+\\.(?:css|js))", pages::staticFile),
+                route("POST", "/logout", anyone, pages::logout),
+                route("GET", "/", anyone, pages::home),
+                route("GET", "/queue", analyst, pages::queue),
+                route("GET", "/second-review", analyst, pages::secondReview),
+                route("GET", "/signals", EnumSet.of(Role.ANALYST, Role.AUDITOR), pages::allSignals),
+                // Auditors read a signal's evidence and history (DESIGN.md §1); only analysts decide.
+                route("GET", "/signals/([A-Za-z0-9_-]+)", EnumSet.of(Role.ANALYST, Role.AUDITOR), pages::signal),
+                route("POST", "/signals/([A-Za-z0-9_-]+)/decision", analyst, pages::decide),
+                route("GET", "/bibob", EnumSet.of(Role.BIBOB_OFFICER), pages::flaggedPermits),
+                route("GET", "/bibob/permits/([A-Za-z0-9_.-]+)", EnumSet.of(Role.BIBOB_OFFICER), pages::flaggedPermit),
+                route("GET", "/dashboard", EnumSet.of(Role.ANALYST, Role.OPERATOR, Role.AUDITOR), pages::dashboard));
+    }
+
+    private static Route route(final String method, final String path, final Set<Role> roles,
+                               final Function<Request, Response> page) {
+        return new Route(method, Pattern.compile(path), Set.copyOf(roles), false, page);
+    }
+
+    private static Route open(final String method, final String path, final Function<Request, Response> page) {
+        return new Route(method, Pattern.compile(path), Set.of(), true, page);
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Sessions sessions;
+    private final List<Route> routes;
+
+    private WebServer(final HttpServer server, final ExecutorService executor, final Sessions sessions,
+                      final List<Route> routes) {
+        this.server = server;
+        this.executor = executor;
+        this.sessions = sessions;
+        this.routes = routes;
+    }
+
+    /** Serves the UI on {@code port} (0: any free port, see {@link #port()}). */
+    public static WebServer start(final int port, final ReviewQueries queries, final DecisionDesk desk,
+                                  final Users users, final EvidenceLookup evidence) {
+        return start(port, queries, desk, users, evidence, Clock.systemUTC(), DEFAULT_IDLE_TIMEOUT);
+    }
+
+    static WebServer start(final int port, final ReviewQueries queries, final DecisionDesk desk, final Users users,
+                           final EvidenceLookup evidence, final Clock clock, final Duration idleTimeout) {
+        final Sessions sessions = new Sessions(clock, idleTimeout);
+        final Pages pages = new Pages(queries, desk, users, evidence, sessions, clock);
+        final List<Route> routes = routes(pages);
+        try {
+            final HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+            final ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
+                final Thread thread = new Thread(runnable, "web");
+                thread.setDaemon(true);
+                return thread;
+            });
+            final WebServer web = new WebServer(server, executor, sessions, routes);
+            server.createContext("/", web::handle);
+            server.setExecutor(executor);
+            server.start();
+            return web;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve the web UI on port " + port, e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(final HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Response response;
+            try {
+                response = respond(exchange);
+            } catch (RuntimeException e) {
+                LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
+                response = Response.html(500, "<!DOCTYPE html><html><body><h1>500</h1><p>Er ging iets mis; het is "
+                        + "vastgelegd in het serverlog. Something went wrong; it was logged.</p></body></html>");
+            }
+            send(exchange, response);
+        }
+    }
+
+    private Response respond(final HttpExchange exchange) throws IOException {
+        final String method = exchange.getRequestMethod();
+        final String path = exchange.getRequestURI().getRawPath();
+        final Map<String, String> query = decodeForm(exchange.getRequestURI().getRawQuery());
+        final Map<String, String> cookies = cookies(exchange);
+        final Optional<Sessions.Session> session = sessions.touch(cookies.get(Sessions.COOKIE));
+        final Lang lang = Lang.of(query.getOrDefault("lang", cookies.getOrDefault(LANG_COOKIE, "nl")));
+        final boolean loggedIn = session.map(Sessions.Session::loggedIn).orElse(false);
+
+        final Request bare = new Request(method, path, List.of(), query, Map.of(), session.orElse(null), lang);
+        Optional<Route> matched = Optional.empty();
+        List<String> parameters = List.of();
+        boolean pathKnown = false;
+        for (final Route route : routes) {
+            final Optional<List<String>> groups = route.match(path);
+            if (groups.isPresent()) {
+                pathKnown = true;
+                if (route.method().equals(method)) {
+                    matched = Optional.of(route);
+                    parameters = groups.get();
+                    break;
+                }
+            }
+        }
+        final Response response;
+        if (matched.isEmpty() || !matched.get().isPublic() && !loggedIn) {
+            response = refuse(bare, loggedIn, pathKnown, method, path);
+        } else if (!matched.get().isPublic() && !matched.get().roles().contains(session.get().user().role())) {
+            response = Response.html(403, Html.message(bare, lang.t("Geen toegang", "Not allowed"), lang.t(
+                    "Deze pagina is niet voor uw rol (" + session.get().user().role().label(lang) + ").",
+                    "This page is not for your role (" + session.get().user().role().label(lang) + ").")));
+        } else if (method.equals("POST")) {
+            final Map<String, String> form = readForm(exchange);
+            final String token = form.get("csrf");
+            if (session.isEmpty() || token == null || !constantTimeEquals(token, session.get().csrfToken())) {
+                response = Response.html(403, Html.message(bare, lang.t("Formulier verlopen", "Form expired"), lang.t(
+                        "Het formulier hoort niet (meer) bij uw sessie; er is niets vastgelegd. Laad de pagina opnieuw.",
+                        "The form does not belong to your session (any more); nothing was recorded. Reload the page.")));
+            } else {
+                response = matched.get().page().apply(
+                        new Request(method, path, parameters, query, form, session.get(), lang));
+            }
+        } else {
+            response = matched.get().page().apply(
+                    new Request(method, path, parameters, query, Map.of(), session.orElse(null), lang));
+        }
+        if (query.containsKey("lang")) {
+            response.withHeader("Set-Cookie", LANG_COOKIE + "=" + lang.code() + "; Path=/; SameSite=Strict; Max-Age=31536000");
+        }
+        return response;
+    }
+
+    private static Response refuse(final Request request, final boolean loggedIn, final boolean pathKnown,
+                                   final String method, final String path) {
+        final Lang lang = request.lang();
+        if (!loggedIn) {
+            if (method.equals("GET")) {
+                return Response.redirect("/login?next=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
+            }
+            return Response.html(401, Html.message(request, lang.t("Niet ingelogd", "Not logged in"),
+                    lang.t("Log eerst in.", "Please log in first.")));
+        }
+        if (pathKnown) {
+            return Response.html(405, Html.message(request, "405", lang.t("Deze methode kan hier niet.",
+                    "This method is not allowed here.")));
+        }
+        return Response.html(404, Html.message(request, lang.t("Niet gevonden", "Not found"),
+                lang.t("Deze pagina bestaat niet.", "There is no such page.")));
+    }
+
+    private static void send(final HttpExchange exchange, final Response response) throws IOException {
+        final var headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", response.contentType());
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "same-origin");
+        headers.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+                + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+        if (response.contentType().startsWith("text/html")) {
+            // Pages carry case data: no copies in shared caches or the browser's back-forward store.
+            headers.set("Cache-Control", "no-store");
+        }
+        for (final Response.Header header : response.headers()) {
+            headers.add(header.name(), header.value());
+        }
+        final byte[] body = response.body();
+        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static Map<String, String> readForm(final HttpExchange exchange) throws IOException {
+        final String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.startsWith("application/x-www-form-urlencoded")) {
+            return Map.of();
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            final byte[] bytes = in.readNBytes(MAX_FORM_BYTES + 1);
+            if (bytes.length > MAX_FORM_BYTES) {
+                return Map.of();
+            }
+            return decodeForm(new String(bytes, StandardCharsets.UTF_8));
+        }
+    }
+
+    static Map<String, String> decodeForm(final String raw) {
+        final Map<String, String> fields = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return fields;
+        }
+        for (final String pair : raw.split("&")) {
+            final int eq = pair.indexOf('=');
+            final String name = eq < 0 ? pair : pair.substring(0, eq);
+            final String value = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                fields.putIfAbsent(URLDecoder.decode(name, StandardCharsets.UTF_8),
+                        URLDecoder.decode(value, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                // A malformed escape is not a field we can read; the page then sees it as absent.
+                LOG.debug("unreadable form field {}", name);
+            }
+        }
+        return fields;
+    }
+
+    private static Map<String, String> cookies(final HttpExchange exchange) {
+        final Map<String, String> cookies = new LinkedHashMap<>();
+        final List<String> headers = exchange.getRequestHeaders().getOrDefault("Cookie", List.of());
+        for (final String header : headers) {
+            for (final String part : header.split(";")) {
+                final int eq = part.indexOf('=');
+                if (eq > 0) {
+                    cookies.putIfAbsent(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
+                }
+            }
+        }
+        return cookies;
+    }
+
+    private static boolean constantTimeEquals(final String a, final String b) {
+        return java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}

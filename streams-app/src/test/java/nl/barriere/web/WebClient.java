@@ -1,0 +1,73 @@
+package nl.barriere.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** One browser's worth of HTTP for tests: its own cookies, no redirects followed, so every answer is visible. */
+final class WebClient {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final String base;
+
+    WebClient(final int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    HttpResponse<String> get(final String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    }
+
+    HttpResponse<String> post(final String path, final Map<String, String> form) {
+        final String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Logs in through the form, as a browser would; returns the answer to the POST. */
+    HttpResponse<String> login(final String user, final String password) {
+        final String token = csrf(get("/login").body());
+        final Map<String, String> form = new LinkedHashMap<>();
+        form.put("csrf", token);
+        form.put("username", user);
+        form.put("password", password);
+        return post("/login", form);
+    }
+
+    /** The CSRF token of the first form on a page. */
+    static String csrf(final String html) {
+        final Matcher matcher = CSRF.matcher(html);
+        if (!matcher.find()) {
+            throw new AssertionError("no CSRF field on the page:\n" + html);
+        }
+        return matcher.group(1);
+    }
+
+    private HttpResponse<String> send(final HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
