@@ -1,0 +1,172 @@
+package nl.barriere.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The four-eyes walk in a real headless Chromium: analyst 1 escalates the top signal, analyst 2 confirms it from the
+ * second-review queue, the BIBOB officer sees the flagged permit. Also measures how long the queue takes to load in
+ * the browser with 50 signals, and saves a screenshot of the signal detail page.
+ *
+ * <p>Runs against the in-memory stand-in for the review app ({@link InMemoryReview}) until the review app exists.
+ * Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them); both paths are set
+ * here, so Selenium never looks for or downloads a browser or driver.
+ */
+class BrowserWalkTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String ESCALATION = "Applicant registered 69 days before applying, third operator at this address in two years.";
+    private static final String CONFIRMATION = "Agree with the escalation: fresh applicant plus an operator carousel warrants a Bibob check.";
+
+    private Users.DemoUsers users;
+    private InMemoryReview review;
+    private WebServer server;
+    private WebDriver browser;
+    private Path profile;
+
+    @BeforeEach
+    void start() throws IOException {
+        assertThat(CHROMIUM).as("Debian package chromium (see .ci/run)").exists();
+        assertThat(CHROMEDRIVER).as("Debian package chromium-driver (see .ci/run)").exists();
+        users = Users.demo(10_000);
+        review = new InMemoryReview(Clock.systemUTC());
+        SampleCases.signals().forEach(review::add);
+        server = WebServer.start(0, review, review, users.users(), SampleCases.evidence());
+        Files.createDirectories(Path.of("target"));
+        profile = Files.createTempDirectory(Path.of("target"), "chromium-profile-");
+        final ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments(
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,2400",
+                "--user-data-dir=" + profile.toAbsolutePath());
+        final ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void twoAnalystsEscalateAPermitAndTheBibobOfficerSeesIt() throws IOException {
+        // Given analyst 1 on the queue
+        logIn("analyst1");
+        assertThat(browser.getCurrentUrl()).endsWith("/queue");
+        assertThat(text("#shown")).isEqualTo("Getoond: 50 van 50");
+
+        // When analyst 1 opens the top signal and first tries a rationale that is too short
+        browser.findElement(By.cssSelector("table.cases tbody tr:first-child a")).click();
+        assertThat(text("h1")).isEqualTo("Vergunningaanvraag " + SampleCases.TOP_APPLICATION);
+        browser.findElement(By.cssSelector("input[value=ESCALATE]")).click();
+        final WebElement rationale = browser.findElement(By.id("rationale"));
+        rationale.sendKeys("Looks odd.");
+        assertThat(text("#rationale-count")).isEqualTo("10 / 50 tekens");
+        browser.findElement(By.cssSelector("#decision-form button[type=submit]")).click();
+
+        // Then the browser keeps the form (the rule is checked before sending) and nothing is decided
+        assertThat(rationale.getAttribute("validationMessage")).isEqualTo("Minstens 50 tekens, graag.");
+        assertThat(review.allDecisions()).isEmpty();
+
+        // When the rationale is long enough
+        rationale.clear();
+        rationale.sendKeys(ESCALATION);
+        browser.findElement(By.cssSelector("#decision-form button[type=submit]")).click();
+
+        // Then the escalation is recorded and shown; this is the page the screenshot keeps
+        assertThat(text("p.notice")).isEqualTo("Uw besluit is vastgelegd.");
+        assertThat(text("table.history tbody")).contains("analyst1", ESCALATION);
+        assertThat(text("dl.summary")).contains("KvK 87654321 · BV · SBI 5630 · gestart 20240402");
+        final Path screenshot = Path.of("target", "screenshots", "signal-detail.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), screenshot,
+                StandardCopyOption.REPLACE_EXISTING);
+        logOut();
+
+        // When analyst 2 takes it from the second-review queue and confirms
+        logIn("analyst2");
+        browser.findElement(By.linkText("Tweede beoordeling")).click();
+        browser.findElement(By.cssSelector("table.cases tbody tr:first-child a")).click();
+        assertThat(text("h1")).isEqualTo("Vergunningaanvraag " + SampleCases.TOP_APPLICATION);
+        browser.findElement(By.cssSelector("input[value=CONFIRM_ESCALATION]")).click();
+        browser.findElement(By.id("rationale")).sendKeys(CONFIRMATION);
+        browser.findElement(By.cssSelector("#decision-form button[type=submit]")).click();
+        assertThat(text("p.notice")).isEqualTo("Uw besluit is vastgelegd.");
+        logOut();
+
+        // Then the BIBOB officer sees the flagged permit with both analysts and their reasons
+        logIn("bibob1");
+        assertThat(browser.getCurrentUrl()).endsWith("/bibob");
+        browser.findElement(By.linkText(SampleCases.TOP_APPLICATION)).click();
+        assertThat(text(".approvals")).contains("analyst1", ESCALATION, "analyst2", CONFIRMATION);
+        assertThat(text("ol.indicators")).contains("I10", "I11");
+        assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+    }
+
+    @Test
+    void theQueueWithFiftySignalsLoadsQuickly() {
+        logIn("analyst1");
+        final List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            browser.get(url("/queue"));
+            millis.add(((Number) ((JavascriptExecutor) browser).executeScript(
+                    "const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime;"))
+                    .doubleValue());
+        }
+        final List<Double> measured = new ArrayList<>(millis.subList(1, millis.size()));
+        Collections.sort(measured);
+        final double median = measured.get(measured.size() / 2);
+        System.out.printf(Locale.ROOT, "queue page, %d signals, navigation start to load end in Chromium over 10 loads: "
+                + "median %.1f ms, max %.1f ms%n", review.cases().size(), median, measured.get(measured.size() - 1));
+        assertThat(text("#shown")).isEqualTo("Getoond: 50 van 50");
+        assertThat(median).isLessThan(1_000);
+    }
+
+    private void logIn(final String user) {
+        browser.get(url("/login"));
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(users.passwords().get(user));
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+    }
+
+    private void logOut() {
+        browser.findElement(By.cssSelector("header form button")).click();
+        assertThat(browser.getCurrentUrl()).contains("/login");
+    }
+
+    private String text(final String css) {
+        return browser.findElement(By.cssSelector(css)).getText();
+    }
+
+    private String url(final String path) {
+        return "http://localhost:" + server.port() + path;
+    }
+
+}
