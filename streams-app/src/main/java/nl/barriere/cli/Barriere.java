@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         DetectCommand.class,
         BibobZoneCommand.class,
         BenchCommand.class,
+        AddUserCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Barriere {
 
