@@ -42,7 +42,7 @@ final class DashboardPage {
     record Figures(Map<YearMonth, Map<String, Long>> perMonth, Map<String, Rates> rates, List<String> ruleIds) {
 
         static Figures of(final List<ReviewCase> cases) {
-            final Map<YearMonth, Map<String, Long>> perMonth = new TreeMap<>();
+            final TreeMap<YearMonth, Map<String, Long>> perMonth = new TreeMap<>();
             final Map<String, Rates> rates = new TreeMap<>(IndicatorNames::compare);
             final TreeSet<String> ruleIds = new TreeSet<>(IndicatorNames::compare);
             for (final ReviewCase c : cases) {
@@ -56,6 +56,14 @@ final class DashboardPage {
                                 (a, b) -> new Rates(a.signals() + b.signals(), a.dismissed() + b.dismissed(),
                                         a.escalated() + b.escalated(), a.pending() + b.pending()));
                     }
+                }
+            }
+            // A month without signals is a bar of zero, not a gap that makes time look shorter than it was.
+            if (!perMonth.isEmpty()) {
+                final YearMonth last = perMonth.lastKey();
+                for (YearMonth month = perMonth.firstKey();
+                        month.isBefore(last); month = month.plusMonths(1)) {
+                    perMonth.putIfAbsent(month, new TreeMap<>(IndicatorNames::compare));
                 }
             }
             return new Figures(perMonth, rates, List.copyOf(ruleIds));

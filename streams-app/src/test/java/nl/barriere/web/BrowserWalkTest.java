@@ -66,12 +66,17 @@ class BrowserWalkTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         if (browser != null) {
             browser.quit();
         }
         if (server != null) {
             server.close();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 
@@ -147,6 +152,22 @@ class BrowserWalkTest {
                 + "median %.1f ms, max %.1f ms%n", review.cases().size(), median, measured.get(measured.size() - 1));
         assertThat(text("#shown")).isEqualTo("Getoond: 50 van 50");
         assertThat(median).isLessThan(1_000);
+    }
+
+    @Test
+    void theDashboardDrawsOneBarPerIndicatorAndMonth() throws IOException {
+        logIn("analyst1");
+
+        browser.get(url("/dashboard"));
+
+        assertThat(browser.findElements(By.cssSelector("figure.chart svg"))).hasSize(2);
+        final int cells = DashboardPage.Figures.of(review.cases()).perMonth().values().stream().mapToInt(java.util.Map::size).sum();
+        assertThat(browser.findElements(By.cssSelector("svg rect[class^=s-I]"))).hasSize(cells);
+        assertThat(browser.findElements(By.cssSelector("svg rect.dismissed"))).hasSize(11);
+        final Path screenshot = Path.of("target", "screenshots", "dashboard.png");
+        Files.createDirectories(screenshot.getParent());
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), screenshot,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void logIn(final String user) {
