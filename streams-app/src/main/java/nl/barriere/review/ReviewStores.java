@@ -22,7 +22,7 @@ record ReviewStores(ReadOnlyKeyValueStore<String, RiskSignal> signals,
                     ReadOnlyKeyValueStore<String, ReviewDecision> decisions,
                     ReadOnlyKeyValueStore<String, String> supersededBy) {
 
-    /** Separates the signal id from the sequence number in a decision key; a signal id is hex, never has one. */
+    /** Separates the signal id from the sequence number in a decision key; a signal id ({@code sig-} and hex) never has one. */
     static final char SEPARATOR = '#';
 
     static String decisionKey(final String signalId, final int sequence) {

@@ -28,7 +28,7 @@ final class Reviews {
     private Reviews() {}
 
     static String signalId() {
-        return String.format("%064x", SEQUENCE.incrementAndGet());
+        return String.format("sig-%032x", SEQUENCE.incrementAndGet());
     }
 
     static RiskSignal signal(final String signalId, final SubjectType type, final String subjectId,
