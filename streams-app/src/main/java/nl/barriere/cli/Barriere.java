@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 ConsumeCommand.class,
         DetectCommand.class,
         BibobZoneCommand.class,
+        ReviewCommand.class,
         BenchCommand.class,
         AddUserCommand.class,
                 CommandLine.HelpCommand.class})

@@ -27,10 +27,12 @@ public final class AppConfig {
     public static final String INPUT_PARTITIONS = "topics.input.partitions";
     public static final String REPLICATION_FACTOR = "topics.replication.factor";
     public static final String INPUT_RETENTION_DAYS = "topics.input.retention.days";
+    public static final String DISMISSED_RETENTION_DAYS = "review.retention.dismissed.days";
 
     private static final String ENV_PREFIX = "BARRIERE_";
     private static final Set<String> SERDE_KEYS = Set.of(REGISTRY_URL, REGISTRY_AUTH, AUTO_REGISTER);
-    private static final Set<String> OWN_KEYS = Set.of(PARTITIONS, INPUT_PARTITIONS, REPLICATION_FACTOR, INPUT_RETENTION_DAYS);
+    private static final Set<String> OWN_KEYS = Set.of(PARTITIONS, INPUT_PARTITIONS, REPLICATION_FACTOR, INPUT_RETENTION_DAYS,
+            DISMISSED_RETENTION_DAYS);
 
     private static final Map<String, String> DEFAULTS = Map.of(
             BOOTSTRAP_SERVERS, "localhost:9092",
@@ -42,7 +44,9 @@ public final class AppConfig {
             INPUT_PARTITIONS, "1",
             REPLICATION_FACTOR, "1",
             // 7 years: the audit period during which input must stay replayable (DESIGN.md §4).
-            INPUT_RETENTION_DAYS, "2557");
+            INPUT_RETENTION_DAYS, "2557",
+            // 6 months after dismissal a dismissed signal is tombstoned, by stream time (DESIGN.md §4).
+            DISMISSED_RETENTION_DAYS, "183");
 
     private final Map<String, String> values;
 

@@ -1,0 +1,128 @@
+package nl.barriere.review;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import nl.barriere.platform.Topics;
+import nl.barriere.schema.AccessAction;
+import nl.barriere.schema.AccessEvent;
+import nl.barriere.schema.ReviewAction;
+import nl.barriere.schema.ReviewDecision;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link DecisionDesk} by producing to {@code review.decisions} and {@code review.access-log}. Ids are random
+ * UUIDs and times are the wall clock: a click is a fact about a person at a moment, not something derived from
+ * the input, so reproducibility (rule 3) does not apply to it; the gate in the stream only reads them.
+ */
+final class KafkaDecisionDesk implements DecisionDesk {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaDecisionDesk.class);
+    /** How long {@link #decide} waits for the gate to have processed the decision. */
+    static final Duration VISIBLE_WITHIN = Duration.ofSeconds(5);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+    private static final long POLL_MS = 20;
+
+    private final StoreQueries queries;
+    private final KafkaProducer<String, ReviewDecision> decisions;
+    private final KafkaProducer<String, AccessEvent> accesses;
+    private final Clock clock;
+
+    KafkaDecisionDesk(final StoreQueries queries, final KafkaProducer<String, ReviewDecision> decisions,
+                      final KafkaProducer<String, AccessEvent> accesses, final Clock clock) {
+        this.queries = queries;
+        this.decisions = decisions;
+        this.accesses = accesses;
+        this.clock = clock;
+    }
+
+    @Override
+    public Outcome decide(final String user, final String signalId, final ReviewAction action, final String rationale) {
+        final Optional<ReviewCase> current = queries.find(signalId);
+        if (current.isEmpty()) {
+            return Outcome.refused("unknown signal " + signalId);
+        }
+        final Gate.Verdict verdict = Gate.check(current.get().decisions(), current.get().supersededBy().isPresent(),
+                user, action, rationale);
+        if (!verdict.accepted()) {
+            return Outcome.refused(verdict.reason());
+        }
+        final Instant now = Instant.ofEpochMilli(clock.millis());
+        final ReviewDecision decision = ReviewDecision.newBuilder().setDecisionId(UUID.randomUUID().toString())
+                .setSignalId(signalId).setReviewer(user).setAction(action).setRationale(rationale)
+                .setDecidedAt(now).build();
+        try {
+            send(decisions, Topics.REVIEW_DECISIONS.name(), signalId, decision, now);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.error("decision {} by {} on {} could not be written", decision.getDecisionId(), user, signalId, e);
+            return Outcome.refused("the decision could not be recorded (" + e.getMessage() + "); nothing was decided, try again");
+        }
+        record(user, "analyst", signalId, AccessAction.DECIDE, decision.getDecisionId(), now);
+        return awaitGate(decision);
+    }
+
+    @Override
+    public void recordAccess(final String user, final String role, final String signalId, final AccessAction action,
+                             final String detail) {
+        record(user, role, signalId, action, detail, Instant.ofEpochMilli(clock.millis()));
+    }
+
+    /**
+     * Rule 8: every view and decision is on the access log. A view that cannot be logged must not be shown, so
+     * a failure to write is thrown, for the web layer to refuse the page.
+     */
+    private void record(final String user, final String role, final String signalId, final AccessAction action,
+                        final String detail, final Instant at) {
+        final AccessEvent event = AccessEvent.newBuilder().setAccessId(UUID.randomUUID().toString()).setSignalId(signalId)
+                .setUser(user).setRole(role).setAction(action).setAt(at).setDetail(detail).build();
+        try {
+            send(accesses, Topics.ACCESS_LOG.name(), signalId, event, at);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not write the access log for " + action + " of " + signalId
+                    + " by " + user, e);
+        }
+    }
+
+    private Outcome awaitGate(final ReviewDecision decision) {
+        final long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            final boolean shown = queries.find(decision.getSignalId()).map(c -> c.decisions().stream()
+                    .anyMatch(d -> d.getDecisionId().equals(decision.getDecisionId()))).orElse(false);
+            if (shown) {
+                return Outcome.accepted(decision.getDecisionId());
+            }
+            final Optional<String> refusal = queries.refusal(decision.getDecisionId());
+            if (refusal.isPresent()) {
+                return Outcome.refused(refusal.get());
+            }
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return new Outcome(false, decision.getDecisionId(), "the decision was recorded, but the review app has not "
+                + "processed it within " + VISIBLE_WITHIN.toSeconds() + " s; reload the signal to see whether it was accepted");
+    }
+
+    private static <V> void send(final KafkaProducer<String, V> producer, final String topic, final String key,
+                                 final V value, final Instant at)
+            throws ExecutionException, TimeoutException {
+        try {
+            producer.send(new ProducerRecord<>(topic, null, at.toEpochMilli(), key, value))
+                    .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing to " + topic, e);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package nl.barriere.review;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import nl.barriere.ingest.DeadLetters;
+import nl.barriere.platform.Topics;
+import nl.barriere.schema.FlaggedPermit;
+import nl.barriere.schema.RestrictedContext;
+import nl.barriere.schema.ReviewAction;
+import nl.barriere.schema.ReviewDecision;
+import nl.barriere.schema.RiskSignal;
+import nl.barriere.schema.SubjectType;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The four-eyes gate in the stream. Signals are kept as they come (a newer one marks the one it supersedes);
+ * every decision is put to {@link Gate}: an accepted one is stored beside the earlier decisions on its signal,
+ * and a confirmed escalation of a permit application becomes exactly one {@link FlaggedPermit}; a refused one
+ * stays on {@code review.decisions} as it was written (rule 8) and is answered with a dead letter naming the
+ * reason, its topic, partition and offset and its original bytes (rule 7).
+ *
+ * <p>A decision on a signal this task has not seen is refused as unknown. It cannot happen in normal use: an
+ * analyst decides on a signal the review UI showed, which it read from these very stores, so the signal was
+ * processed first. When the stores are rebuilt from the topics, Kafka Streams hands a task its records in
+ * timestamp order across both topics, and a signal's timestamp (the event time of its evidence) is earlier than
+ * that of any decision on it (the wall-clock time of the click).
+ *
+ * <p>Retention (DESIGN.md §4): a dismissed signal is tombstoned on {@code ondermijning.signals} and removed from
+ * the stores once stream time reaches its dismissal plus the retention period. Stream time, not the wall clock,
+ * so a replay of the decisions removes the same signals; the decisions themselves are never deleted.
+ */
+final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReviewGateProcessor.class);
+    /** Stream time is checked this often for dismissed signals whose retention ended. */
+    private static final Duration RETENTION_CHECK = Duration.ofSeconds(1);
+
+    private final Deserializer<RiskSignal> signalDeserializer;
+    private final Deserializer<ReviewDecision> decisionDeserializer;
+    private final Duration dismissedRetention;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, RiskSignal> signals;
+    private KeyValueStore<String, ReviewDecision> decisions;
+    private KeyValueStore<String, String> supersededBy;
+    private KeyValueStore<String, FlaggedPermit> flaggedPermits;
+    private KeyValueStore<String, String> refusals;
+    private KeyValueStore<String, String> retention;
+    private KeyValueStore<String, RestrictedContext> restrictedContext;
+    private ReviewStores stores;
+
+    ReviewGateProcessor(final Deserializer<RiskSignal> signalDeserializer,
+                        final Deserializer<ReviewDecision> decisionDeserializer, final Duration dismissedRetention) {
+        this.signalDeserializer = signalDeserializer;
+        this.decisionDeserializer = decisionDeserializer;
+        this.dismissedRetention = dismissedRetention;
+    }
+
+    @Override
+    public void init(final ProcessorContext<Object, Object> context) {
+        this.context = context;
+        signals = context.getStateStore(ReviewTopology.SIGNALS_STORE);
+        decisions = context.getStateStore(ReviewTopology.DECISIONS_STORE);
+        supersededBy = context.getStateStore(ReviewTopology.SUPERSEDED_STORE);
+        flaggedPermits = context.getStateStore(ReviewTopology.FLAGGED_PERMITS_STORE);
+        refusals = context.getStateStore(ReviewTopology.REFUSALS_STORE);
+        retention = context.getStateStore(ReviewTopology.RETENTION_STORE);
+        restrictedContext = context.getStateStore(ReviewTopology.RESTRICTED_CONTEXT_STORE);
+        stores = new ReviewStores(signals, decisions, supersededBy);
+        context.schedule(RETENTION_CHECK, PunctuationType.STREAM_TIME, this::expireDismissed);
+    }
+
+    @Override
+    public void process(final Record<byte[], byte[]> record) {
+        final RecordMetadata source = context.recordMetadata().orElseThrow();
+        if (source.topic().equals(Topics.SIGNALS.name())) {
+            processSignal(record, source);
+        } else {
+            processDecision(record, source);
+        }
+    }
+
+    private void processSignal(final Record<byte[], byte[]> record, final RecordMetadata source) {
+        final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (record.value() == null) {
+            if (key != null) {
+                forget(key);
+            }
+            return;
+        }
+        final RiskSignal signal;
+        try {
+            signal = signalDeserializer.deserialize(source.topic(), record.value());
+        } catch (SerializationException e) {
+            deadLetter(record, source, "cannot decode the signal: " + e.getMessage());
+            return;
+        }
+        if (!signal.getSignalId().equals(key)) {
+            deadLetter(record, source, "signal " + signal.getSignalId() + " arrived under key " + key
+                    + "; signals are keyed by their id, so its decisions would reach another partition");
+            return;
+        }
+        signals.put(signal.getSignalId(), signal);
+        if (signal.getSupersedes() != null) {
+            supersededBy.put(signal.getSupersedes(), signal.getSignalId());
+        }
+    }
+
+    private void processDecision(final Record<byte[], byte[]> record, final RecordMetadata source) {
+        if (record.value() == null) {
+            deadLetter(record, source, "empty value (tombstone) on review.decisions, which is never rewritten");
+            return;
+        }
+        final ReviewDecision decision;
+        try {
+            decision = decisionDeserializer.deserialize(source.topic(), record.value());
+        } catch (SerializationException e) {
+            deadLetter(record, source, "cannot decode the decision: " + e.getMessage());
+            return;
+        }
+        final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (!decision.getSignalId().equals(key)) {
+            refuse(record, source, decision, "decision " + decision.getDecisionId() + " on signal "
+                    + decision.getSignalId() + " arrived under key " + key + "; decisions are keyed by signal id");
+            return;
+        }
+        final RiskSignal signal = signals.get(decision.getSignalId());
+        if (signal == null) {
+            refuse(record, source, decision, "unknown signal " + decision.getSignalId()
+                    + ": the review app has no such signal (never emitted, or removed after its retention)");
+            return;
+        }
+        final ReviewCase current = stores.caseOf(signal);
+        final Gate.Verdict verdict = Gate.check(current.decisions(), current.supersededBy().isPresent(),
+                decision.getReviewer(), decision.getAction(), decision.getRationale());
+        if (!verdict.accepted()) {
+            refuse(record, source, decision, verdict.reason());
+            return;
+        }
+        decisions.put(ReviewStores.decisionKey(signal.getSignalId(), current.decisions().size()), decision);
+        if (decision.getAction() == ReviewAction.DISMISS) {
+            final long due = decision.getDecidedAt().toEpochMilli() + dismissedRetention.toMillis();
+            retention.put(retentionKey(due, signal.getSignalId()), signal.getSignalId());
+        }
+        if (verdict.next() == SignalState.ESCALATED && signal.getSubject().getType() == SubjectType.PERMIT_APPLICATION) {
+            final FlaggedPermit permit = flaggedPermit(signal, Gate.pendingEscalation(current.decisions()), decision);
+            flaggedPermits.put(signal.getSignalId(), permit);
+            context.forward(new Record<>((Object) permit.getApplicationId(), (Object) permit, record.timestamp()),
+                    ReviewTopology.WRITE_FLAGGED_PERMITS);
+        }
+    }
+
+    private FlaggedPermit flaggedPermit(final RiskSignal signal, final ReviewDecision escalation,
+                                        final ReviewDecision confirmation) {
+        final String applicationId = signal.getSubject().getId();
+        return FlaggedPermit.newBuilder()
+                .setApplicationId(applicationId)
+                .setSignalId(signal.getSignalId())
+                .setIndicators(new ArrayList<>(signal.getIndicators()))
+                .setEscalatedBy(escalation.getReviewer())
+                .setEscalationRationale(escalation.getRationale())
+                .setEscalatedAt(escalation.getDecidedAt())
+                .setConfirmedBy(confirmation.getReviewer())
+                .setConfirmationRationale(confirmation.getRationale())
+                .setConfirmedAt(confirmation.getDecidedAt())
+                .setRestrictedContext(restrictedContext.get(applicationId))
+                .build();
+    }
+
+    private void refuse(final Record<byte[], byte[]> record, final RecordMetadata source,
+                        final ReviewDecision decision, final String reason) {
+        refusals.put(decision.getDecisionId(), reason);
+        deadLetter(record, source, "decision " + decision.getDecisionId() + " by " + decision.getReviewer() + " ("
+                + decision.getAction() + ") refused: " + reason);
+    }
+
+    private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata source, final String reason) {
+        LOG.warn("review gate: {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
+        context.forward(new Record<>((Object) record.key(), (Object) DeadLetters.of(source.topic(), source.partition(),
+                source.offset(), ReviewTopology.STAGE, reason, record.key(), record.value(), record.timestamp()),
+                record.timestamp()), ReviewTopology.WRITE_DEAD_LETTERS);
+    }
+
+    /** Tombstones every dismissed signal whose retention ended at or before {@code streamTime}. */
+    private void expireDismissed(final long streamTime) {
+        final List<KeyValue<String, String>> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> range = retention.range(retentionKey(0, ""),
+                retentionKey(streamTime, "\uffff"))) {
+            range.forEachRemaining(due::add);
+        }
+        for (final KeyValue<String, String> entry : due) {
+            final String signalId = entry.value;
+            forget(signalId);
+            retention.delete(entry.key);
+            context.forward(new Record<>((Object) signalId, null, streamTime), ReviewTopology.WRITE_SIGNAL_TOMBSTONES);
+        }
+    }
+
+    /**
+     * Drops a signal and its decisions from the stores; the decisions stay on review.decisions, and a flagged
+     * permit stays where the BIBOB officers find it.
+     */
+    private void forget(final String signalId) {
+        signals.delete(signalId);
+        final List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, ReviewDecision> range =
+                     decisions.prefixScan(signalId + ReviewStores.SEPARATOR,
+                             new StringSerializer())) {
+            range.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        keys.forEach(decisions::delete);
+        supersededBy.delete(signalId);
+    }
+
+    /** Zero-padded so that the keys sort by due time. */
+    static String retentionKey(final long dueMillis, final String signalId) {
+        return String.format("%019d|%s", dueMillis, signalId);
+    }
+}

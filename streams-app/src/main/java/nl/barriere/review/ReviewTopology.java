@@ -1,0 +1,145 @@
+package nl.barriere.review;
+
+import java.time.Duration;
+import java.util.Map;
+import nl.barriere.platform.Topics;
+import nl.barriere.schema.FlaggedPermit;
+import nl.barriere.schema.RestrictedContext;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The review application's topology (DESIGN.md §7), as a pure function of the serde settings and the retention
+ * period: signals and decisions meet in the four-eyes gate, which keeps them in queryable stores, writes a
+ * {@link FlaggedPermit} when a second analyst confirms a permit application's escalation, refuses every other
+ * decision that breaks the rules to the dead-letter topic, and tombstones dismissed signals when their retention
+ * ends.
+ *
+ * <pre>
+ *   read-signals ────┐                  ┌─► write-flagged-permits    (bibob.flagged-permits)
+ *                    ├─► review-gate ───┼─► write-dead-letters       (ondermijning.dead-letters)
+ *   read-decisions ──┘        ▲         └─► write-signal-tombstones  (ondermijning.signals)
+ *                             │
+ *   read-restricted-context ─► keep-restricted-context ─► [restricted-context] (global store)
+ * </pre>
+ *
+ * <p>Partitioning: {@code ondermijning.signals} and {@code review.decisions} are both keyed by signal id and
+ * have the same partition count ({@code topics.partitions}), so one task holds a signal and every decision on it.
+ * The restricted context is keyed by application id; it is a global store, so the task of any signal can attach
+ * it. Because a global store is updated beside the stream threads, the context attached is the one known when the
+ * confirmation is processed; the Bibob zone writes it long before two analysts have read a signal.
+ */
+public final class ReviewTopology {
+
+    /** The review application's own id: its stores, changelogs and offsets are apart from detection's. */
+    public static final String APPLICATION_ID = "barriere-review";
+
+    public static final String READ_SIGNALS = "read-signals";
+    public static final String READ_DECISIONS = "read-decisions";
+    public static final String READ_RESTRICTED_CONTEXT = "read-restricted-context";
+    public static final String KEEP_RESTRICTED_CONTEXT = "keep-restricted-context";
+    public static final String GATE = "review-gate";
+    public static final String WRITE_FLAGGED_PERMITS = "write-flagged-permits";
+    public static final String WRITE_DEAD_LETTERS = "write-dead-letters";
+    public static final String WRITE_SIGNAL_TOMBSTONES = "write-signal-tombstones";
+
+    /** Signal id → the signal as detection emitted it. */
+    public static final String SIGNALS_STORE = "review-signals";
+    /** {@code signalId#00000} → an accepted decision, numbered per signal in the order accepted. */
+    public static final String DECISIONS_STORE = "review-decisions";
+    /** Signal id → the id of the newer signal whose {@code supersedes} names it. */
+    public static final String SUPERSEDED_STORE = "review-superseded-by";
+    /** Signal id → the flagged permit the gate wrote for it. RESTRICTED. */
+    public static final String FLAGGED_PERMITS_STORE = "flagged-permits";
+    /** Decision id → why the gate refused it, so the desk can tell the user of a refusal it could not foresee. */
+    public static final String REFUSALS_STORE = "review-refusals";
+    /** {@code dueMillis|signalId} → signal id: dismissed signals in the order their retention ends. */
+    public static final String RETENTION_STORE = "review-retention";
+    /** Application id → the Bibob zone's restricted context (global store). RESTRICTED. */
+    public static final String RESTRICTED_CONTEXT_STORE = "restricted-context";
+
+    /** Stage named in the dead letters of this topology. */
+    public static final String STAGE = "review-gate";
+
+    /** Default retention of a dismissed signal: six months (183 days, as DOMAIN.md §5 counts six months). */
+    public static final Duration DEFAULT_DISMISSED_RETENTION = Duration.ofDays(183);
+
+    private ReviewTopology() {}
+
+    /**
+     * @param serdeConfig        schema registry settings for the Avro serdes
+     * @param dismissedRetention how long after its dismissal (in stream time) a dismissed signal is tombstoned
+     */
+    public static Topology build(final Map<String, ?> serdeConfig, final Duration dismissedRetention) {
+        final Topology topology = new Topology();
+        topology.addSource(READ_SIGNALS, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.SIGNALS.name());
+        topology.addSource(READ_DECISIONS, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                Topics.REVIEW_DECISIONS.name());
+        topology.addProcessor(GATE, () -> new ReviewGateProcessor(
+                Topics.SIGNALS.valueSerde(serdeConfig).deserializer(),
+                Topics.REVIEW_DECISIONS.valueSerde(serdeConfig).deserializer(), dismissedRetention),
+                READ_SIGNALS, READ_DECISIONS);
+        topology.addSink(WRITE_FLAGGED_PERMITS, Topics.FLAGGED_PERMITS.name(), Serdes.String().serializer(),
+                Topics.FLAGGED_PERMITS.valueSerde(serdeConfig).serializer(), GATE);
+        topology.addSink(WRITE_DEAD_LETTERS, Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().serializer(),
+                Topics.DEAD_LETTERS.valueSerde(serdeConfig).serializer(), GATE);
+        topology.addSink(WRITE_SIGNAL_TOMBSTONES, Topics.SIGNALS.name(), Serdes.String().serializer(),
+                Topics.SIGNALS.valueSerde(serdeConfig).serializer(), GATE);
+
+        topology.addStateStore(store(SIGNALS_STORE, Topics.SIGNALS.valueSerde(serdeConfig)), GATE);
+        topology.addStateStore(store(DECISIONS_STORE, Topics.REVIEW_DECISIONS.valueSerde(serdeConfig)), GATE);
+        topology.addStateStore(store(SUPERSEDED_STORE, Serdes.String()), GATE);
+        topology.addStateStore(store(FLAGGED_PERMITS_STORE, Topics.FLAGGED_PERMITS.valueSerde(serdeConfig)), GATE);
+        topology.addStateStore(store(REFUSALS_STORE, Serdes.String()), GATE);
+        topology.addStateStore(store(RETENTION_STORE, Serdes.String()), GATE);
+
+        // A global store is restored from its (compacted) source topic, so it keeps no changelog of its own.
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RESTRICTED_CONTEXT_STORE), Serdes.String(),
+                        Topics.RESTRICTED_CONTEXT.valueSerde(serdeConfig)).withLoggingDisabled(),
+                READ_RESTRICTED_CONTEXT, Serdes.String().deserializer(),
+                Topics.RESTRICTED_CONTEXT.valueSerde(serdeConfig).deserializer(), Topics.RESTRICTED_CONTEXT.name(),
+                KEEP_RESTRICTED_CONTEXT, KeepRestrictedContext::new);
+        return topology;
+    }
+
+    /** Keeps the newest restricted context per application id; a tombstone removes it. */
+    private static final class KeepRestrictedContext implements Processor<String, RestrictedContext, Void, Void> {
+
+        private static final Logger LOG = LoggerFactory.getLogger(KeepRestrictedContext.class);
+
+        private KeyValueStore<String, RestrictedContext> contexts;
+
+        @Override
+        public void init(final ProcessorContext<Void, Void> context) {
+            contexts = context.getStateStore(RESTRICTED_CONTEXT_STORE);
+        }
+
+        @Override
+        public void process(final Record<String, RestrictedContext> record) {
+            if (record.key() == null) {
+                LOG.warn("restricted context without an application id is ignored: {}", record.value());
+                return;
+            }
+            if (record.value() == null) {
+                contexts.delete(record.key());
+            } else {
+                contexts.put(record.key(), record.value());
+            }
+        }
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(final String name, final Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
+    }
+}

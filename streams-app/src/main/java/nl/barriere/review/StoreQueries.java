@@ -1,0 +1,79 @@
+package nl.barriere.review;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import nl.barriere.schema.FlaggedPermit;
+import nl.barriere.schema.ReviewDecision;
+import nl.barriere.schema.RiskSignal;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * {@link ReviewQueries} by interactive queries on this instance's stores (all its partitions). While the
+ * application starts or rebalances the stores cannot be read; a query then fails with a message saying so rather
+ * than answering with an empty queue that would look like "nothing to review".
+ */
+final class StoreQueries implements ReviewQueries {
+
+    private static final Comparator<ReviewCase> QUEUE_ORDER = Comparator
+            .comparingInt((ReviewCase c) -> c.signal().getScore()).reversed()
+            .thenComparing((ReviewCase c) -> c.signal().getDetectedAt(), Comparator.reverseOrder())
+            .thenComparing(ReviewCase::signalId);
+
+    private final KafkaStreams streams;
+
+    StoreQueries(final KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    @Override
+    public List<ReviewCase> cases() {
+        final List<ReviewCase> cases = new ArrayList<>(stores().all());
+        cases.sort(QUEUE_ORDER);
+        return cases;
+    }
+
+    @Override
+    public Optional<ReviewCase> find(final String signalId) {
+        return signalId == null ? Optional.empty() : stores().find(signalId);
+    }
+
+    @Override
+    public List<FlaggedPermit> flaggedPermits() {
+        final List<FlaggedPermit> permits = new ArrayList<>();
+        try (KeyValueIterator<String, FlaggedPermit> all =
+                     this.<FlaggedPermit>store(ReviewTopology.FLAGGED_PERMITS_STORE).all()) {
+            all.forEachRemaining(entry -> permits.add(entry.value));
+        }
+        permits.sort(Comparator.comparing(FlaggedPermit::getConfirmedAt, Comparator.reverseOrder())
+                .thenComparing(FlaggedPermit::getSignalId));
+        return permits;
+    }
+
+    /** Why the gate refused the decision, if it did. */
+    Optional<String> refusal(final String decisionId) {
+        return Optional.ofNullable(this.<String>store(ReviewTopology.REFUSALS_STORE).get(decisionId));
+    }
+
+    ReviewStores stores() {
+        final ReadOnlyKeyValueStore<String, RiskSignal> signals = store(ReviewTopology.SIGNALS_STORE);
+        final ReadOnlyKeyValueStore<String, ReviewDecision> decisions = store(ReviewTopology.DECISIONS_STORE);
+        final ReadOnlyKeyValueStore<String, String> supersededBy = store(ReviewTopology.SUPERSEDED_STORE);
+        return new ReviewStores(signals, decisions, supersededBy);
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(final String name) {
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+        } catch (InvalidStateStoreException e) {
+            throw new IllegalStateException("the review stores cannot be read now (the review app is "
+                    + streams.state() + "); try again in a moment", e);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package nl.barriere.review;
+
+import static nl.barriere.review.Reviews.RATIONALE_49;
+import static nl.barriere.review.Reviews.RATIONALE_50;
+import static nl.barriere.review.Reviews.permitSignal;
+import static nl.barriere.review.Reviews.signalId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import nl.barriere.platform.AppConfig;
+import nl.barriere.platform.EmbeddedKafka;
+import nl.barriere.platform.EmbeddedSchemaRegistry;
+import nl.barriere.platform.Topic;
+import nl.barriere.platform.TopicAdmin;
+import nl.barriere.platform.TopicReader;
+import nl.barriere.platform.Topics;
+import nl.barriere.review.DecisionDesk.Outcome;
+import nl.barriere.schema.AccessAction;
+import nl.barriere.schema.AccessEvent;
+import nl.barriere.schema.DeadLetter;
+import nl.barriere.schema.FlaggedPermit;
+import nl.barriere.schema.ReviewAction;
+import nl.barriere.schema.SubjectType;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The review app on a real broker and registry, used the way the web layer uses it: two analysts decide through
+ * the {@link DecisionDesk}, and the BIBOB officers receive exactly one flagged permit; every refusal comes back
+ * at once with a readable message.
+ */
+class ReviewAppIntegrationTest {
+
+    private static final Instant DETECTED = Instant.parse("2025-03-03T12:00:00Z");
+
+    private static EmbeddedKafka kafka;
+    private static EmbeddedSchemaRegistry registry;
+    private static AppConfig config;
+
+    @BeforeAll
+    static void startTheCluster() throws Exception {
+        kafka = EmbeddedKafka.start();
+        registry = EmbeddedSchemaRegistry.start(0);
+        config = AppConfig.defaults().with(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+                .with(AppConfig.REGISTRY_URL, registry.url())
+                .with(StreamsConfig.STATE_DIR_CONFIG,
+                        Path.of("target", "kafka-streams", "review-" + UUID.randomUUID()).toAbsolutePath().toString());
+        try (Admin admin = Admin.create(config.kafkaProperties())) {
+            createTopics(admin);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+        kafka.close();
+    }
+
+    @Test
+    void twoAnalystsFlagAPermitExactlyOnceAndEveryRefusalSaysWhy() throws Exception {
+        // Given two signals on the signals topic, one of which a newer one supersedes
+        final String id = signalId();
+        final String older = signalId();
+        final String newer = signalId();
+        produce(Topics.SIGNALS, permitSignal(id, "APP-2025-0100", DETECTED), permitSignal(older, "APP-2025-0101", DETECTED),
+                Reviews.signal(newer, SubjectType.PERMIT_APPLICATION, "APP-2025-0101",
+                        DETECTED.plusSeconds(60), older));
+
+        try (ReviewApp review = ReviewApp.start(config)) {
+            assertThat(review.streamsApp().awaitRunning(Duration.ofSeconds(60))).isTrue();
+            final ReviewQueries queries = review.queries();
+            final DecisionDesk desk = review.desk();
+            awaitSignals(queries, 3);
+
+            // When analyst A escalates with too short a rationale, then properly
+            final Outcome tooShort = desk.decide("analyst-a", id, ReviewAction.ESCALATE, RATIONALE_49);
+            final Outcome escalated = desk.decide("analyst-a", id, ReviewAction.ESCALATE, RATIONALE_50);
+            // And A tries to confirm it, then B confirms it, then B clicks again
+            final Outcome self = desk.decide("analyst-a", id, ReviewAction.CONFIRM_ESCALATION, RATIONALE_50);
+            final long confirming = System.nanoTime();
+            final Outcome confirmed = desk.decide("analyst-b", id, ReviewAction.CONFIRM_ESCALATION, RATIONALE_50);
+            System.out.printf("%nconfirmation visible in the review store after %d ms%n",
+                    (System.nanoTime() - confirming) / 1_000_000);
+            final Outcome twice = desk.decide("analyst-b", id, ReviewAction.CONFIRM_ESCALATION, RATIONALE_50);
+            final Outcome superseded = desk.decide("analyst-a", older, ReviewAction.DISMISS, "Ordinary sale.");
+            final Outcome unknown = desk.decide("analyst-a", "no-such-signal", ReviewAction.DISMISS, "Ordinary sale.");
+
+            // Then the refusals come back with readable messages, the accepted decisions with their ids
+            assertThat(tooShort).isEqualTo(Outcome.refused(
+                    "ESCALATE needs a rationale of at least 50 characters; this one has 49"));
+            assertThat(escalated.accepted()).isTrue();
+            assertThat(self).isEqualTo(Outcome.refused(
+                    "four eyes: analyst-a escalated this signal and cannot also confirm it; a different analyst must"));
+            assertThat(confirmed.accepted()).isTrue();
+            assertThat(twice.accepted()).isFalse();
+            assertThat(twice.message()).startsWith("repeated decision: analyst-b already took CONFIRM_ESCALATION");
+            assertThat(superseded).isEqualTo(Outcome.refused(
+                    "the signal was superseded by a newer signal for the same subject; review that one"));
+            assertThat(unknown).isEqualTo(Outcome.refused("unknown signal no-such-signal"));
+
+            // And the queries show the escalation with both decisions, and the one flagged permit
+            final ReviewCase reviewed = queries.find(id).orElseThrow();
+            assertThat(reviewed.state()).isEqualTo(SignalState.ESCALATED);
+            assertThat(reviewed.decisions()).extracting(d -> d.getDecisionId())
+                    .containsExactly(escalated.decisionId(), confirmed.decisionId());
+            assertThat(queries.find(older).orElseThrow().supersededBy()).contains(newer);
+            assertThat(queries.flaggedPermits()).extracting(FlaggedPermit::getSignalId).containsExactly(id);
+
+            // And bibob.flagged-permits holds it exactly once, with both analysts
+            final List<FlaggedPermit> flagged = awaitRecords(Topics.FLAGGED_PERMITS, 1);
+            Thread.sleep(1_000);
+            assertThat(readAll(Topics.FLAGGED_PERMITS)).isEqualTo(flagged);
+            assertThat(flagged.get(0).getApplicationId()).isEqualTo("APP-2025-0100");
+            assertThat(flagged.get(0).getEscalatedBy()).isEqualTo("analyst-a");
+            assertThat(flagged.get(0).getConfirmedBy()).isEqualTo("analyst-b");
+            assertThat(flagged.get(0).getIndicators()).isEqualTo(queries.find(id).orElseThrow().signal().getIndicators());
+
+            // And each accepted decision is on the access log; the refusals the desk foresaw never left it
+            final List<AccessEvent> accesses = readAll(Topics.ACCESS_LOG);
+            assertThat(accesses).extracting(AccessEvent::getAction, AccessEvent::getDetail).containsExactly(
+                    tuple(AccessAction.DECIDE, escalated.decisionId()),
+                    tuple(AccessAction.DECIDE, confirmed.decisionId()));
+            assertThat(readAll(Topics.DEAD_LETTERS)).extracting(DeadLetter::getStage).isEmpty();
+        }
+    }
+
+    /**
+     * TopicAdmin describes the topics right after creating them, and a freshly started broker may not know them
+     * yet; running it again changes nothing but the timing.
+     */
+    private static void createTopics(final Admin admin) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                TopicAdmin.createAll(admin, config);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 10) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static void awaitSignals(final ReviewQueries queries, final int count) throws InterruptedException {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (queries.cases().size() >= count) {
+                    return;
+                }
+            } catch (IllegalStateException notReadyYet) {
+                // the stores open a moment after the application reports RUNNING
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the review stores did not show " + count + " signals within 30 s");
+    }
+
+    private static <V extends SpecificRecord> List<V> awaitRecords(final Topic<?, V> topic, final int count)
+            throws InterruptedException {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            final List<V> values = readAll(topic);
+            if (values.size() >= count) {
+                return values;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(topic.name() + " did not get " + count + " records within 30 s");
+    }
+
+    private static <V extends SpecificRecord> List<V> readAll(final Topic<?, V> topic) {
+        final List<V> values = new ArrayList<>();
+        TopicReader.read(topic, config, new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false,
+                (raw, value) -> values.add(value));
+        return values;
+    }
+
+    @SafeVarargs
+    private static <V extends SpecificRecord> void produce(final Topic<String, V> topic, final V... values)
+            throws Exception {
+        final Properties properties = new Properties();
+        properties.put("bootstrap.servers", kafka.bootstrapServers());
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(properties, new StringSerializer(),
+                topic.valueSerde(config.serdeConfig()).serializer())) {
+            for (final V value : values) {
+                producer.send(new ProducerRecord<>(topic.name(), null, topic.timestampOf(value), topic.keyOf(value), value)).get();
+            }
+        }
+    }
+}
