@@ -1,12 +1,47 @@
 package nl.barriere.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.time.Duration;
+import nl.barriere.platform.AppConfig;
+import nl.barriere.platform.EmbeddedKafka;
+import nl.barriere.platform.EmbeddedSchemaRegistry;
+import nl.barriere.platform.EvidenceReader;
+import nl.barriere.platform.Topic;
+import nl.barriere.platform.TopicAdmin;
+import nl.barriere.platform.TopicReader;
+import nl.barriere.platform.Topics;
+import nl.barriere.review.ReviewApp;
+import nl.barriere.schema.BusinessEvent;
+import nl.barriere.schema.EvidenceRef;
+import nl.barriere.schema.FlaggedPermit;
+import nl.barriere.schema.PermitEvent;
+import nl.barriere.schema.RiskSignal;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,10 +64,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * second-review queue, the BIBOB officer sees the flagged permit. Also measures how long the queue takes to load in
  * the browser with 50 signals, and saves a screenshot of the signal detail page.
  *
- * <p>Runs against the in-memory stand-in for the review app ({@link InMemoryReview}) until the review app exists.
- * Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them); both paths are set
+ * <p>Everything is real: an embedded broker and registry, the two evidence events on their input topics, 50 signals
+ * on the signals topic, the review app (its stores, gate and decision desk), evidence fetched back from Kafka by
+ * topic, partition and offset, and the web server on top. Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them); both paths are set
  * here, so Selenium never looks for or downloads a browser or driver.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserWalkTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -40,20 +77,64 @@ class BrowserWalkTest {
     private static final String ESCALATION = "Applicant registered 69 days before applying, third operator at this address in two years.";
     private static final String CONFIRMATION = "Agree with the escalation: fresh applicant plus an operator carousel warrants a Bibob check.";
 
-    private Users.DemoUsers users;
-    private InMemoryReview review;
-    private WebServer server;
+    private static EmbeddedKafka kafka;
+    private static EmbeddedSchemaRegistry registry;
+    private static AppConfig config;
+    private static ReviewApp review;
+    private static EvidenceReader evidence;
+    private static Users.DemoUsers users;
+    private static WebServer server;
     private WebDriver browser;
     private Path profile;
 
-    @BeforeEach
-    void start() throws IOException {
+    @BeforeAll
+    static void startThePipeline() throws Exception {
         assertThat(CHROMIUM).as("Debian package chromium (see .ci/run)").exists();
         assertThat(CHROMEDRIVER).as("Debian package chromium-driver (see .ci/run)").exists();
+        kafka = EmbeddedKafka.start();
+        registry = EmbeddedSchemaRegistry.start(0);
+        config = AppConfig.defaults().with(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+                .with(AppConfig.REGISTRY_URL, registry.url())
+                .with(StreamsConfig.STATE_DIR_CONFIG,
+                        Path.of("target", "kafka-streams", "web-" + UUID.randomUUID()).toAbsolutePath().toString());
+        try (Admin admin = Admin.create(config.kafkaProperties())) {
+            createTopics(admin);
+        }
+        final EvidenceRef permit = produce(Topics.HORECA_PERMIT_EVENTS, SampleCases.permitEvent(), PermitEvent::getEventId);
+        final EvidenceRef registered = produce(Topics.KVK_BUSINESS_EVENTS, SampleCases.registration(), BusinessEvent::getEventId);
+        final List<RiskSignal> signals = SampleCases.signals(permit, registered);
+        for (final RiskSignal signal : signals) {
+            produce(Topics.SIGNALS, signal, RiskSignal::getSignalId);
+        }
+        review = ReviewApp.start(config);
+        assertThat(review.streamsApp().awaitRunning(Duration.ofSeconds(60))).isTrue();
+        awaitCases(signals.size());
+        evidence = new EvidenceReader(config);
         users = Users.demo(10_000);
-        review = new InMemoryReview(Clock.systemUTC());
-        SampleCases.signals().forEach(review::add);
-        server = WebServer.start(0, review, review, users.users(), SampleCases.evidence());
+        server = WebServer.start(0, review.queries(), review.desk(), users.users(), EvidenceLookup.of(evidence));
+    }
+
+    @AfterAll
+    static void stopThePipeline() {
+        if (server != null) {
+            server.close();
+        }
+        if (evidence != null) {
+            evidence.close();
+        }
+        if (review != null) {
+            review.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @BeforeEach
+    void startTheBrowser() throws IOException {
         Files.createDirectories(Path.of("target"));
         profile = Files.createTempDirectory(Path.of("target"), "chromium-profile-");
         final ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments(
@@ -66,21 +147,19 @@ class BrowserWalkTest {
     }
 
     @AfterEach
-    void stop() throws IOException {
+    void stopTheBrowser() throws IOException {
         if (browser != null) {
             browser.quit();
         }
-        if (server != null) {
-            server.close();
-        }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
     }
 
     @Test
+    @Order(3)
     void twoAnalystsEscalateAPermitAndTheBibobOfficerSeesIt() throws IOException {
         // Given analyst 1 on the queue
         logIn("analyst1");
@@ -98,7 +177,7 @@ class BrowserWalkTest {
 
         // Then the browser keeps the form (the rule is checked before sending) and nothing is decided
         assertThat(rationale.getAttribute("validationMessage")).isEqualTo("Minstens 50 tekens, graag.");
-        assertThat(review.allDecisions()).isEmpty();
+        assertThat(review.queries().find(SampleCases.TOP_SIGNAL).orElseThrow().decisions()).isEmpty();
 
         // When the rationale is long enough
         rationale.clear();
@@ -133,9 +212,17 @@ class BrowserWalkTest {
         assertThat(text(".approvals")).contains("analyst1", ESCALATION, "analyst2", CONFIRMATION);
         assertThat(text("ol.indicators")).contains("I10", "I11");
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+
+        // And the gate put exactly one flagged permit on the BIBOB officers' topic, with both analysts
+        final List<FlaggedPermit> flagged = new ArrayList<>();
+        TopicReader.read(Topics.FLAGGED_PERMITS, config, new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false,
+                (raw, value) -> flagged.add(value));
+        assertThat(flagged).extracting(FlaggedPermit::getApplicationId, FlaggedPermit::getEscalatedBy, FlaggedPermit::getConfirmedBy)
+                .containsExactly(tuple(SampleCases.TOP_APPLICATION, "analyst1", "analyst2"));
     }
 
     @Test
+    @Order(1)
     void theQueueWithFiftySignalsLoadsQuickly() {
         logIn("analyst1");
         final List<Double> millis = new ArrayList<>();
@@ -149,19 +236,20 @@ class BrowserWalkTest {
         Collections.sort(measured);
         final double median = measured.get(measured.size() / 2);
         System.out.printf(Locale.ROOT, "queue page, %d signals, navigation start to load end in Chromium over 10 loads: "
-                + "median %.1f ms, max %.1f ms%n", review.cases().size(), median, measured.get(measured.size() - 1));
+                + "median %.1f ms, max %.1f ms%n", review.queries().cases().size(), median, measured.get(measured.size() - 1));
         assertThat(text("#shown")).isEqualTo("Getoond: 50 van 50");
         assertThat(median).isLessThan(1_000);
     }
 
     @Test
+    @Order(2)
     void theDashboardDrawsOneBarPerIndicatorAndMonth() throws IOException {
         logIn("analyst1");
 
         browser.get(url("/dashboard"));
 
         assertThat(browser.findElements(By.cssSelector("figure.chart svg"))).hasSize(2);
-        final int cells = DashboardPage.Figures.of(review.cases()).perMonth().values().stream().mapToInt(java.util.Map::size).sum();
+        final int cells = DashboardPage.Figures.of(review.queries().cases()).perMonth().values().stream().mapToInt(java.util.Map::size).sum();
         assertThat(browser.findElements(By.cssSelector("svg rect[class^=s-I]"))).hasSize(cells);
         assertThat(browser.findElements(By.cssSelector("svg rect.dismissed"))).hasSize(11);
         final Path screenshot = Path.of("target", "screenshots", "dashboard.png");
@@ -190,4 +278,47 @@ class BrowserWalkTest {
         return "http://localhost:" + server.port() + path;
     }
 
+
+    private static void awaitCases(final int count) throws InterruptedException {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (review.queries().cases().size() >= count) {
+                    return;
+                }
+            } catch (IllegalStateException notReadyYet) {
+                // the stores open a moment after the application reports RUNNING
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the review stores did not show " + count + " signals within 60 s");
+    }
+
+    /** Same as the review app's own integration test: a fresh broker may not know a just-created topic yet. */
+    private static void createTopics(final Admin admin) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                TopicAdmin.createAll(admin, config);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 10) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** Writes one record and says where it landed, as an evidence reference. */
+    private static <V extends SpecificRecord> EvidenceRef produce(final Topic<String, V> topic, final V value,
+                                                                 final Function<V, String> eventId) throws Exception {
+        final Properties properties = new Properties();
+        properties.put("bootstrap.servers", kafka.bootstrapServers());
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(properties, new StringSerializer(),
+                topic.valueSerde(config.serdeConfig()).serializer())) {
+            final RecordMetadata at = producer.send(new ProducerRecord<>(topic.name(), null,
+                    topic.timestampOf(value), topic.keyOf(value), value)).get();
+            return new EvidenceRef(eventId.apply(value), topic.name(), at.partition(), at.offset(), java.time.Instant.ofEpochMilli(topic.timestampOf(value)));
+        }
+    }
 }

@@ -7,7 +7,6 @@ import static nl.barriere.web.Signals.signal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import nl.barriere.schema.Address;
@@ -22,11 +21,10 @@ import nl.barriere.schema.PermitKind;
 import nl.barriere.schema.RiskSignal;
 import nl.barriere.schema.Source;
 import nl.barriere.schema.SubjectType;
-import org.apache.avro.specific.SpecificRecord;
 
 /**
  * A queue's worth of signals for the browser walk and the page-load measurement: one permit application on top
- * (score 7, with its evidence events) and 49 property and business signals below it, spread over two years.
+ * (score 7, citing two input events the test puts on their topics) and 49 property and business signals below it, spread over two years.
  */
 final class SampleCases {
 
@@ -37,10 +35,9 @@ final class SampleCases {
 
     private SampleCases() {}
 
-    static List<RiskSignal> signals() {
+    /** The signals, the top one citing {@code permit} and {@code registered}: where those events really are. */
+    static List<RiskSignal> signals(final EvidenceRef permit, final EvidenceRef registered) {
         final List<RiskSignal> signals = new ArrayList<>();
-        final EvidenceRef permit = ref("hor-000000042", "horeca.permit-events", 42, APPLIED);
-        final EvidenceRef registered = ref("kvk-000000420", "kvk.business-events", 420, REGISTERED);
         signals.add(signal(TOP_SIGNAL, SubjectType.PERMIT_APPLICATION, TOP_APPLICATION, APPLIED, null,
                 new IndicatorResult("I10", 1, 3, Map.of("distinctApplicants", "3", "minApplicants", "3", "windowDays", "730"),
                         "Op dit pand vroegen 3 verschillende ondernemingen binnen 730 dagen een exploitatie- of alcoholvergunning aan (grens 3).",
@@ -70,25 +67,17 @@ final class SampleCases {
         return signals;
     }
 
-    /** The events behind the top signal, as {@link EvidenceLookup} would fetch them from Kafka. */
-    static EvidenceLookup evidence() {
-        final Map<String, SpecificRecord> events = new LinkedHashMap<>();
-        events.put("hor-000000042", new PermitEvent("hor-000000042", APPLIED, new Source("horeca-zaaksysteem", "Z-2024-042"),
+    static PermitEvent permitEvent() {
+        return new PermitEvent("hor-000000042", APPLIED, new Source("horeca-zaaksysteem", "Z-2024-042"),
                 TOP_APPLICATION, PermitEventType.SUBMITTED, PermitKind.EXPLOITATIE, "87654321", "000087654321",
-                "0546010000054321", List.of("p-" + "ab".repeat(32)), null));
-        events.put("kvk-000000420", BusinessEvent.newBuilder().setEventId("kvk-000000420").setOccurredAt(REGISTERED)
+                "0546010000054321", List.of("p-" + "ab".repeat(32)), null);
+    }
+
+    static BusinessEvent registration() {
+        return BusinessEvent.newBuilder().setEventId("kvk-000000420").setOccurredAt(REGISTERED)
                 .setSource(new Source("kvk-mutatieservice", "M-420")).setType(BusinessEventType.REGISTERED)
                 .setKvkNumber("87654321").setEstablishmentNumber("000087654321").setLegalForm(LegalForm.BV)
                 .setSbiCodes(List.of("5630")).setStartDate("20240402")
-                .setAddress(new Address("0546010000054321", "2311AB", "12")).build());
-        return refs -> {
-            final Map<EvidenceRef, SpecificRecord> found = new LinkedHashMap<>();
-            refs.forEach(r -> {
-                if (events.containsKey(r.getEventId())) {
-                    found.put(r, events.get(r.getEventId()));
-                }
-            });
-            return found;
-        };
+                .setAddress(new Address("0546010000054321", "2311AB", "12")).build();
     }
 }
