@@ -19,6 +19,11 @@ import picocli.CommandLine.Command;
         DetectCommand.class,
         BibobZoneCommand.class,
         BenchCommand.class,
+        ReplayCommand.class,
+        AuditDiffCommand.class,
+        AuditTrailCommand.class,
+        RegisterEntryCommand.class,
+        SubjectExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Barriere {
 
