@@ -24,6 +24,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -31,6 +34,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replays a period of retained input through the detection topology (DESIGN.md §8), so an operator can prove that
@@ -50,6 +55,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class Replay {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Replay.class);
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{0,100}");
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
@@ -155,8 +161,10 @@ public final class Replay {
                 Thread.sleep(POLL_INTERVAL.toMillis());
             }
         } finally {
-            // Closing commits the last transaction: the signals released while draining become visible.
-            app.close();
+            // Closing commits the last transaction: the signals released while draining become visible. Leaving the
+            // group lets it be deleted at once.
+            app.streams().close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
             app.streams().cleanUp();
             removeInternalTopics(admin, applicationId);
         }
@@ -191,7 +199,7 @@ public final class Replay {
      * True when detection's ordering buffer holds no event that is due: every buffered event is within the allowed
      * lateness of the newest one (whose time is the stream time; it waits for a later event in every run).
      */
-    private static boolean drained(final StreamsApp app, final Ruleset ruleset) {
+    static boolean drained(final StreamsApp app, final Ruleset ruleset) {
         final ReadOnlyKeyValueStore<String, Buffered> buffer;
         try {
             buffer = app.streams().store(StoreQueryParameters.fromNameAndType(DetectionTopology.BUFFER_STORE,
@@ -236,7 +244,14 @@ public final class Replay {
         if (!internal.isEmpty()) {
             admin.deleteTopics(internal).all().get();
         }
-        admin.deleteConsumerGroups(List.of(applicationId)).all().get();
+        try {
+            admin.deleteConsumerGroups(List.of(applicationId)).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                LOG.warn("replay {}: could not delete its consumer group; delete it by hand: {}", applicationId,
+                        e.getCause().getMessage());
+            }
+        }
     }
 
     private long count(final Topic<?, ?> like, final String name) {
