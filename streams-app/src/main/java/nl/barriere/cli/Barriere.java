@@ -21,6 +21,11 @@ import picocli.CommandLine.Command;
         ReviewCommand.class,
         BenchCommand.class,
         AddUserCommand.class,
+        ReplayCommand.class,
+        AuditDiffCommand.class,
+        AuditTrailCommand.class,
+        RegisterEntryCommand.class,
+        SubjectExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Barriere {
 

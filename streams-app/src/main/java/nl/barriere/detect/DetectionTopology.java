@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -56,6 +57,23 @@ public final class DetectionTopology {
     public static final List<Topic<String, ? extends SpecificRecord>> INPUTS =
             List.of(Topics.KVK_BUSINESS_EVENTS, Topics.KADASTER_PROPERTY_TRANSFERS, Topics.HORECA_PERMIT_EVENTS);
 
+    /** In a replay: the step between the sources and {@link #INGEST} that admits only the replayed input. */
+    public static final String REPLAY_INPUT_SCOPE = "replay-input-scope";
+    /** In a replay: the sink of the kept signals, behind the period filter that takes the {@link #WRITE_SIGNALS} name. */
+    public static final String WRITE_REPLAYED_SIGNALS = "write-replayed-signals";
+
+    /**
+     * What a replay changes around detection, and nothing inside it: which input records it reads, which signals it
+     * keeps, and where its dead letters go (never onto the live dead-letter topic, which would count them twice).
+     *
+     * @param inputScope       passes on the input records that belong to the replay (raw bytes, unchanged)
+     * @param signalFilter     passes on the signals to keep; it is the node detection hands signals to
+     * @param deadLettersTopic where the replay's dead letters go
+     */
+    public record ReplaySteps(ProcessorSupplier<byte[], byte[], byte[], byte[]> inputScope,
+                              ProcessorSupplier<String, Object, String, Object> signalFilter,
+                              String deadLettersTopic) {}
+
     private DetectionTopology() {}
 
     /**
@@ -64,6 +82,16 @@ public final class DetectionTopology {
      * @param signalsTopic where signals go: {@code ondermijning.signals} live, {@code NAME.signals} in a replay
      */
     public static Topology build(final Ruleset ruleset, final Map<String, ?> serdeConfig, final String signalsTopic) {
+        return build(ruleset, serdeConfig, signalsTopic, null);
+    }
+
+    /**
+     * The same topology with a replay's steps around it; with {@code replay} null it is the live topology.
+     *
+     * @param replay the replay's input scope, signal filter and dead-letter topic, or null
+     */
+    public static Topology build(final Ruleset ruleset, final Map<String, ?> serdeConfig, final String signalsTopic,
+                                 final ReplaySteps replay) {
         final Map<Topic<?, ?>, Deserializer<? extends SpecificRecord>> ingestDeserializers = new LinkedHashMap<>();
         final Map<String, Deserializer<? extends SpecificRecord>> detectDeserializers = new LinkedHashMap<>();
         for (final Topic<String, ? extends SpecificRecord> input : INPUTS) {
@@ -75,12 +103,23 @@ public final class DetectionTopology {
         for (final Topic<String, ? extends SpecificRecord> input : INPUTS) {
             topology.addSource(sourceName(input), new ByteArrayDeserializer(), new ByteArrayDeserializer(), input.name());
         }
-        topology.addProcessor(INGEST, () -> new IngestProcessor(ingestDeserializers, DETECT, WRITE_DEAD_LETTERS), sources);
+        if (replay != null) {
+            topology.addProcessor(REPLAY_INPUT_SCOPE, replay.inputScope(), sources);
+        }
+        topology.addProcessor(INGEST, () -> new IngestProcessor(ingestDeserializers, DETECT, WRITE_DEAD_LETTERS),
+                replay == null ? sources : new String[] {REPLAY_INPUT_SCOPE});
         topology.addProcessor(DETECT, () -> new DetectionProcessor(ruleset, Indicators.ALL, detectDeserializers), INGEST);
-        topology.addSink(WRITE_SIGNALS, signalsTopic, Serdes.String().serializer(),
-                Topics.SIGNALS.valueSerde(serdeConfig).serializer(), DETECT);
-        topology.addSink(WRITE_DEAD_LETTERS, Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().serializer(),
-                Topics.DEAD_LETTERS.valueSerde(serdeConfig).serializer(), INGEST, DETECT);
+        if (replay == null) {
+            topology.addSink(WRITE_SIGNALS, signalsTopic, Serdes.String().serializer(),
+                    Topics.SIGNALS.valueSerde(serdeConfig).serializer(), DETECT);
+        } else {
+            topology.addProcessor(WRITE_SIGNALS, replay.signalFilter(), DETECT);
+            topology.addSink(WRITE_REPLAYED_SIGNALS, signalsTopic, Serdes.String().serializer(),
+                    Topics.SIGNALS.valueSerde(serdeConfig).serializer(), WRITE_SIGNALS);
+        }
+        topology.addSink(WRITE_DEAD_LETTERS, replay == null ? Topics.DEAD_LETTERS.name() : replay.deadLettersTopic(),
+                Topics.DEAD_LETTERS.keySerde().serializer(), Topics.DEAD_LETTERS.valueSerde(serdeConfig).serializer(),
+                INGEST, DETECT);
 
         topology.addStateStore(EventTimeOrder.bufferStore(BUFFER_STORE), DETECT);
         topology.addStateStore(EventTimeOrder.clockStore(CLOCK_STORE), DETECT);

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates Barrière's topics from {@link Topics}; running it again changes nothing. */
 public final class TopicAdmin {
@@ -46,6 +47,31 @@ public final class TopicAdmin {
                     described.get(topic.name()).partitions().size(), cleanupPolicy(topic)));
         }
         return outcomes;
+    }
+
+    /**
+     * Creates a topic named {@code name} with the partitions, cleanup policy and retention of {@code like} (a
+     * replay's {@code NAME.signals} is made like {@code ondermijning.signals}).
+     *
+     * @return false, creating nothing, when the topic exists already
+     */
+    public static boolean createLike(final Admin admin, final AppConfig config, final Topic<?, ?> like, final String name)
+            throws ExecutionException, InterruptedException {
+        if (admin.listTopics().names().get().contains(name)) {
+            return false;
+        }
+        final int partitions = config.getInt(Topics.INPUTS.contains(like) ? AppConfig.INPUT_PARTITIONS : AppConfig.PARTITIONS);
+        final Duration inputRetention = Duration.ofDays(config.getInt(AppConfig.INPUT_RETENTION_DAYS));
+        try {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) config.getInt(AppConfig.REPLICATION_FACTOR))
+                    .configs(configs(like, inputRetention)))).all().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw e;
+        }
+        return true;
     }
 
     static Map<String, String> configs(final Topic<?, ?> topic, final Duration inputRetention) {

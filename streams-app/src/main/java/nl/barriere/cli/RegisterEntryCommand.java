@@ -1,0 +1,50 @@
+package nl.barriere.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import nl.barriere.audit.RegisterEntry;
+import nl.barriere.detect.Ruleset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "register-entry", mixinStandardHelpOptions = true,
+        description = {
+                "Prints the Algoritmeregister entry generated from the ruleset: every field of the publication "
+                        + "standard, the indicators in plain language with weights, the threshold, which indicators "
+                        + "are switched off, and the human intervention (two analysts).",
+                "Organisation, contact, dates and links come from a built-in config file; --register-config replaces it "
+                        + "(copy the built-in one from register/algoritmeregister.yaml in the jar)."})
+final class RegisterEntryCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RulesetOption ruleset;
+
+    @Option(names = "--register-config", paramLabel = "FILE", description = "YAML with the organisation's fields.")
+    Path registerConfig;
+
+    @Option(names = "--format", defaultValue = "md", paramLabel = "md|json", description = "Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Override
+    public Integer call() {
+        final Ruleset rules = ruleset.load();
+        final RegisterEntry.Config config = RegisterEntry.Config.load(registerConfig);
+        final PrintWriter out = spec.commandLine().getOut();
+        if ("md".equals(format)) {
+            out.print(RegisterEntry.markdown(rules, config));
+        } else if ("json".equals(format)) {
+            out.print(RegisterEntry.json(rules, config));
+        } else {
+            throw new IllegalArgumentException("--format is md or json, not " + format);
+        }
+        out.flush();
+        return 0;
+    }
+}
