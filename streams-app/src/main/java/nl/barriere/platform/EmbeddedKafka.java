@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -45,16 +47,28 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final String SASL_LISTENER = "SASL_PLAINTEXT";
+    private static final String SCRAM = "SCRAM-SHA-256";
+
     private final KafkaRaftServer server;
     private final Path dataDir;
     private final String bootstrapServers;
+    private final Properties adminProperties;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafka(final KafkaRaftServer server, final Path dataDir, final String bootstrapServers) {
+    private EmbeddedKafka(final KafkaRaftServer server, final Path dataDir, final String bootstrapServers,
+                          final Properties adminProperties) {
         this.server = server;
         this.dataDir = dataDir;
         this.bootstrapServers = bootstrapServers;
+        this.adminProperties = adminProperties;
     }
+
+    /**
+     * The super user of a secured broker, who creates the other users and applies the ACLs. Its SCRAM credential is
+     * written at format time, the way {@code kafka-storage format --add-scram} bootstraps a real KRaft cluster.
+     */
+    public record SuperUser(String name, String password) {}
 
     /** Starts a broker on a free port; a topic created without a partition count gets one partition. */
     public static EmbeddedKafka start() {
@@ -68,6 +82,30 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param defaultPartitions the partition count of a topic created without an explicit count
      */
     public static EmbeddedKafka start(final int port, final int defaultPartitions) {
+        return start(port, defaultPartitions, null);
+    }
+
+    /**
+     * Starts a broker as a production cluster is secured: clients authenticate with SASL/SCRAM-SHA-256, the
+     * controller listener with SASL/PLAIN (KRaft controllers cannot use SCRAM), and every request is checked by
+     * {@code StandardAuthorizer} with nothing allowed that no ACL allows. Only {@code superUser} may do anything
+     * at first. Clients need {@link #clientProperties(String, String)}.
+     */
+    public static EmbeddedKafka startSecured(final SuperUser superUser) {
+        return start(0, 1, superUser);
+    }
+
+    /** Settings for a client of a secured broker that logs in as {@code user}. */
+    public Properties clientProperties(final String user, final String password) {
+        final Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, SASL_LISTENER);
+        props.put("sasl.mechanism", SCRAM);
+        props.put("sasl.jaas.config", scramLogin(user, password));
+        return props;
+    }
+
+    private static EmbeddedKafka start(final int port, final int defaultPartitions, final SuperUser superUser) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 (free) or a valid port number, was " + port);
         }
@@ -80,10 +118,21 @@ public final class EmbeddedKafka implements AutoCloseable {
             final int brokerPort = port == 0 ? freePort() : port;
             final int controllerPort = freePort();
             final Properties props = brokerProperties(dataDir, brokerPort, controllerPort, defaultPartitions);
-            format(props, dataDir);
+            final List<String> formatArgs = new ArrayList<>();
+            final Properties adminProps = new Properties();
+            adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + brokerPort);
+            if (superUser != null) {
+                secure(props, brokerPort, controllerPort, superUser);
+                formatArgs.addAll(List.of("--add-scram",
+                        SCRAM + "=[name=" + superUser.name() + ",password=" + superUser.password() + "]"));
+                adminProps.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, SASL_LISTENER);
+                adminProps.put("sasl.mechanism", SCRAM);
+                adminProps.put("sasl.jaas.config", scramLogin(superUser.name(), superUser.password()));
+            }
+            format(props, dataDir, formatArgs);
             final KafkaConfig config = KafkaConfig.fromProps(props, false);
             final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-            final EmbeddedKafka kafka = new EmbeddedKafka(server, dataDir, "localhost:" + brokerPort);
+            final EmbeddedKafka kafka = new EmbeddedKafka(server, dataDir, "localhost:" + brokerPort, adminProps);
             try {
                 server.startup();
                 kafka.awaitBrokerRegistered();
@@ -158,11 +207,41 @@ public final class EmbeddedKafka implements AutoCloseable {
         return props;
     }
 
+    /** Replaces the plaintext listeners by SASL ones and switches the authorizer on. */
+    private static void secure(final Properties props, final int brokerPort, final int controllerPort,
+                               final SuperUser superUser) {
+        final String controllerLogin = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + superUser.name() + "\" password=\"" + superUser.password() + "\" user_" + superUser.name() + "=\""
+                + superUser.password() + "\";";
+        props.putAll(Map.ofEntries(
+            Map.entry("listeners", SASL_LISTENER + "://localhost:" + brokerPort + ","
+                + CONTROLLER_LISTENER + "://localhost:" + controllerPort),
+            Map.entry("advertised.listeners", SASL_LISTENER + "://localhost:" + brokerPort),
+            Map.entry("listener.security.protocol.map",
+                SASL_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT"),
+            Map.entry("inter.broker.listener.name", SASL_LISTENER),
+            Map.entry("sasl.mechanism.inter.broker.protocol", SCRAM),
+            Map.entry("sasl.mechanism.controller.protocol", "PLAIN"),
+            Map.entry("listener.name.sasl_plaintext.sasl.enabled.mechanisms", SCRAM),
+            Map.entry("listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config",
+                scramLogin(superUser.name(), superUser.password())),
+            Map.entry("listener.name.controller.sasl.enabled.mechanisms", "PLAIN"),
+            Map.entry("listener.name.controller.plain.sasl.jaas.config", controllerLogin),
+            Map.entry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
+            Map.entry("super.users", "User:" + superUser.name()),
+            Map.entry("allow.everyone.if.no.acl.found", "false")));
+    }
+
+    private static String scramLogin(final String user, final String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+            + "\" password=\"" + password + "\";";
+    }
+
     /**
      * Formats the storage the way {@code kafka-storage.sh format} does. Without {@code --release-version}
      * the tool picks the latest production metadata version of this Kafka release.
      */
-    private static void format(final Properties props, final Path dataDir) {
+    private static void format(final Properties props, final Path dataDir, final List<String> extraArgs) {
         final Path configFile = dataDir.resolve("server.properties");
         final ByteArrayOutputStream output = new ByteArrayOutputStream();
         final int exitCode;
@@ -170,9 +249,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             try (Writer writer = Files.newBufferedWriter(configFile)) {
                 props.store(writer, null);
             }
-            exitCode = StorageTool.execute(
-                new String[] {"format", "--config", configFile.toString(), "--cluster-id", Uuid.randomUuid().toString()},
-                new PrintStream(output, true, StandardCharsets.UTF_8));
+            final List<String> args = new ArrayList<>(List.of(
+                "format", "--config", configFile.toString(), "--cluster-id", Uuid.randomUuid().toString()));
+            args.addAll(extraArgs);
+            exitCode = StorageTool.execute(args.toArray(String[]::new), new PrintStream(output, true, StandardCharsets.UTF_8));
         } catch (final IOException e) {
             throw new UncheckedIOException("Could not write the embedded Kafka configuration", e);
         } catch (final RuntimeException e) {
@@ -187,9 +267,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** {@link KafkaRaftServer#startup()} returns once the broker is unfenced; this double-checks over the wire. */
     private void awaitBrokerRegistered() {
-        final Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(adminProps)) {
+        try (Admin admin = Admin.create(adminProperties)) {
             final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
             while (admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isEmpty()) {
                 if (System.nanoTime() > deadline) {
