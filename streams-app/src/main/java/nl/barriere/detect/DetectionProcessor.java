@@ -2,6 +2,7 @@ package nl.barriere.detect;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,6 +41,8 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
     private static final int RELEASE_PER_RECORD = 1_000;
     private static final int RELEASE_PER_DRAIN = 5_000;
     private static final Duration DRAIN_INTERVAL = Duration.ofMillis(200);
+    private static final int RECENT_SUBJECTS = 20_000;
+    private static final int DECODED_LIMIT = 100_000;
 
     private final Ruleset ruleset;
     private final List<Indicator> indicators;
@@ -49,7 +52,13 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
     private EntityState state;
     private EventTimeOrder order;
     private KeyValueStore<String, Long> processed;
-    private KeyValueStore<String, SubjectState> subjects;
+    private RecentValues<SubjectState> subjects;
+    /**
+     * Events ingest decoded that still wait in the ordering buffer, by topic, partition and offset, so releasing
+     * them does not decode them a second time. Not state: after a restart the buffer is restored from its
+     * changelog and its events are decoded again. Bounded, because a register snapshot can wait there whole.
+     */
+    private final Map<String, SpecificRecord> decoded = new HashMap<>();
 
     DetectionProcessor(final Ruleset ruleset, final List<Indicator> indicators,
                        final Map<String, Deserializer<? extends SpecificRecord>> deserializers) {
@@ -68,7 +77,8 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
         // What is already due is released in the background too, so a backlog drains when the input pauses.
         context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
                 now -> order.takeDue(RELEASE_PER_DRAIN).forEach(this::release));
-        this.subjects = context.getStateStore(DetectionTopology.SUBJECTS_STORE);
+        this.subjects = new RecentValues<>(context.getStateStore(DetectionTopology.SUBJECTS_STORE), RECENT_SUBJECTS);
+        decoded.clear();
         this.processed = context.getStateStore(DetectionTopology.CLOCK_STORE);
     }
 
@@ -77,11 +87,16 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
         final IngestedEvent in = record.value();
         final SourcedEvent sourced = new SourcedEvent(in.topic(), in.partition(), in.offset(), in.event());
         order.add(in, sourced.time(), sourced.eventId() + "|" + in.topic() + "|" + in.offset());
+        if (decoded.size() < DECODED_LIMIT) {
+            decoded.put(position(in.topic(), in.partition(), in.offset()), in.event());
+        }
         order.takeDue(RELEASE_PER_RECORD).forEach(this::release);
     }
 
     private void release(final Buffered buffered) {
-        final SpecificRecord event = deserializers.get(buffered.topic()).deserialize(buffered.topic(), buffered.value());
+        final SpecificRecord known = decoded.remove(position(buffered.topic(), buffered.partition(), buffered.offset()));
+        final SpecificRecord event = known != null ? known
+                : deserializers.get(buffered.topic()).deserialize(buffered.topic(), buffered.value());
         final SourcedEvent sourced = new SourcedEvent(buffered.topic(), buffered.partition(), buffered.offset(), event);
         final List<RiskSignal> emitted;
         try {
@@ -128,6 +143,10 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
             }
         });
         return emitted;
+    }
+
+    private static String position(final String topic, final int partition, final long offset) {
+        return topic + "-" + partition + "@" + offset;
     }
 
     private void emit(final RiskSignal signal) {

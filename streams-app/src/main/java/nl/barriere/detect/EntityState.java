@@ -23,7 +23,6 @@ import nl.barriere.schema.PermitEvent;
 import nl.barriere.schema.PermitEventType;
 import nl.barriere.schema.PropertyTransfer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The entity state of DESIGN.md §6, kept in named, changelogged stores: business profiles with their officers
@@ -32,20 +31,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class EntityState {
 
-    private final KeyValueStore<String, Business> businesses;
-    private final KeyValueStore<String, Links> officerLinks;
-    private final KeyValueStore<String, Stays> establishments;
-    private final KeyValueStore<String, Transfers> transfers;
-    private final KeyValueStore<String, Acquisitions> acquisitions;
-    private final KeyValueStore<String, Applications> applications;
+    /** Values kept as objects per store: the entities of a few weeks of national flow. */
+    private static final int RECENT_VALUES = 20_000;
+
+    private final RecentValues<Business> businesses;
+    private final RecentValues<Links> officerLinks;
+    private final RecentValues<Stays> establishments;
+    private final RecentValues<Transfers> transfers;
+    private final RecentValues<Acquisitions> acquisitions;
+    private final RecentValues<Applications> applications;
 
     EntityState(final ProcessorContext<?, ?> context) {
-        this.businesses = context.getStateStore(DetectionTopology.BUSINESSES_STORE);
-        this.officerLinks = context.getStateStore(DetectionTopology.OFFICER_LINKS_STORE);
-        this.establishments = context.getStateStore(DetectionTopology.ESTABLISHMENTS_STORE);
-        this.transfers = context.getStateStore(DetectionTopology.TRANSFERS_STORE);
-        this.acquisitions = context.getStateStore(DetectionTopology.ACQUISITIONS_STORE);
-        this.applications = context.getStateStore(DetectionTopology.APPLICATIONS_STORE);
+        this.businesses = new RecentValues<>(context.getStateStore(DetectionTopology.BUSINESSES_STORE), RECENT_VALUES);
+        this.officerLinks = new RecentValues<>(context.getStateStore(DetectionTopology.OFFICER_LINKS_STORE), RECENT_VALUES);
+        this.establishments = new RecentValues<>(context.getStateStore(DetectionTopology.ESTABLISHMENTS_STORE), RECENT_VALUES);
+        this.transfers = new RecentValues<>(context.getStateStore(DetectionTopology.TRANSFERS_STORE), RECENT_VALUES);
+        this.acquisitions = new RecentValues<>(context.getStateStore(DetectionTopology.ACQUISITIONS_STORE), RECENT_VALUES);
+        this.applications = new RecentValues<>(context.getStateStore(DetectionTopology.APPLICATIONS_STORE), RECENT_VALUES);
     }
 
     /** Adds what the event says to the state. */

@@ -3,7 +3,6 @@ package nl.barriere.detect;
 import java.util.ArrayList;
 import java.util.List;
 import nl.barriere.ingest.IngestedEvent;
-import nl.barriere.platform.JsonSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -49,8 +48,8 @@ public final class EventTimeOrder {
     }
 
     public static StoreBuilder<?> bufferStore(final String name) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(),
-                new JsonSerde<>(Buffered.class)).withCachingEnabled();
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), new BufferedSerde())
+                .withCachingEnabled();
     }
 
     public static StoreBuilder<?> clockStore(final String name) {

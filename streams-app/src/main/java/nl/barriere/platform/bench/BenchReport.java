@@ -36,15 +36,16 @@ public record BenchReport(BenchOptions options, BenchInput input, List<Measureme
                 input.firstEventTime(), input.lastEventTime(), input.distinctEventTimes(), input.eventsAtLastTime()));
 
         out.append(String.format(Locale.ROOT, "### Throughput (%d interleaved runs per variant)%n%n", options.runs()));
-        out.append("| variant | events/s (median) | min | max | peak heap used (MiB) | GCs per run (median) | Streams thread: process / poll / commit / punctuate ratio |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---|\n");
+        out.append("| variant | events/s (median) | min | max | CPU ms per 1,000 events (median) | peak heap used (MiB) | GCs per run (median) | Streams thread: process / poll / commit / punctuate ratio |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (final Variant variant : Variant.values()) {
             final Stats s = stats(measurements, variant);
             final List<Measurement> runs = measurements.stream().filter(m -> m.variant() == variant).toList();
             final long peak = runs.stream().mapToLong(Measurement::peakHeapBytes).max().orElse(0);
             final double gcs = Stats.of(runs.stream().map(m -> (double) m.gcCount()).toList()).median();
-            out.append(String.format(Locale.ROOT, "| (%s) %s | %,.0f | %,.0f | %,.0f | %,.0f | %.0f | %s |%n",
-                    variant.letter, variant.description, s.median(), s.min(), s.max(), peak / MIB, gcs,
+            final double cpu = Stats.of(runs.stream().map(Measurement::cpuMillisPerThousandEvents).toList()).median();
+            out.append(String.format(Locale.ROOT, "| (%s) %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.0f | %s |%n",
+                    variant.letter, variant.description, s.median(), s.min(), s.max(), cpu, peak / MIB, gcs,
                     variant.isStreams() ? ratios(runs) : "–"));
         }
         out.append('\n');

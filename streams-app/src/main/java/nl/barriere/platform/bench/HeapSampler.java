@@ -6,7 +6,7 @@ import java.lang.management.MemoryMXBean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Samples the used heap every 50 ms, so a variant's peak can be read after it ran. The broker, the registry and
+ * Samples the used heap every 50 ms (and reads the process's CPU time), so a variant's peak can be read after it ran. The broker, the registry and
  * the benchmark itself share this heap: a peak says how much a variant adds on top of them, not its size alone.
  */
 final class HeapSampler implements AutoCloseable {
@@ -44,6 +44,11 @@ final class HeapSampler implements AutoCloseable {
             count += Math.max(0, gc.getCollectionCount());
         }
         return count;
+    }
+
+    /** CPU time this process has used so far, all threads together. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private void sample() {

@@ -101,6 +101,7 @@ final class ThroughputRunner {
         heap.reset();
         final long gcBefore = HeapSampler.gcCount();
         final long started = System.nanoTime();
+        final long cpuBefore = HeapSampler.processCpuNanos();
         final long events;
         Map<String, Double> ratios = Map.of();
         switch (variant) {
@@ -118,7 +119,9 @@ final class ThroughputRunner {
             }
         }
         final double seconds = (System.nanoTime() - started) / 1e9;
-        return new Measurement(variant, run, events, seconds, heap.peakBytes(), HeapSampler.gcCount() - gcBefore, ratios);
+        final double cpuSeconds = (HeapSampler.processCpuNanos() - cpuBefore) / 1e9;
+        return new Measurement(variant, run, events, seconds, cpuSeconds, heap.peakBytes(),
+                HeapSampler.gcCount() - gcBefore, ratios);
     }
 
     /** Reads every input record to the end and decodes it; with a producer, writes each to its copy topic. */
