@@ -24,8 +24,8 @@ public final class StreamsApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
 
-    /** Record cache per application instance, shared by its stream threads. */
-    static final long STATE_CACHE_BYTES = 256L * 1024 * 1024;
+    /** Record cache per application instance, shared by its stream threads: 256 MiB, or a quarter of a small heap. */
+    static final long STATE_CACHE_BYTES = Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
 
     private final String applicationId;
     private final KafkaStreams streams;
