@@ -1,10 +1,12 @@
 package nl.barriere.detect;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import nl.barriere.ingest.IngestedEvent;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -23,7 +25,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The buffer only holds what is not yet released and is emptied from the front all the time: a sorted
  * in-memory store serves that well, where RocksDB would have to skip its tombstones on every scan. Both stores are
- * changelogged like every other store, so a restart restores them.
+ * changelogged like every other store, so a restart restores them. The buffer store has no record cache: its
+ * entries live for milliseconds, and a range scan over a cache full of released (deleted) entries costs more than
+ * the changelog writes the cache would save. Finding what is due reads a sorted index kept beside the store and
+ * rebuilt from it whenever the processor starts, because the in-memory store copies a whole key range for every
+ * scan, and a register snapshot can be due at once.
  */
 public final class EventTimeOrder {
 
@@ -31,7 +37,6 @@ public final class EventTimeOrder {
     private static final String STREAM_TIME = "stream-time";
     /** Shifts event times so that every time from 1900 on has the same number of digits in a buffer key. */
     private static final long KEY_OFFSET = 3_000_000_000_000L;
-    private static final String OLDEST_KEY = "0";
 
     /** An event waiting for its turn, as the bytes it arrived with. */
     public record Buffered(String topic, int partition, long offset, long time, byte[] key, byte[] value) {}
@@ -39,17 +44,21 @@ public final class EventTimeOrder {
     private final KeyValueStore<String, Buffered> buffer;
     private final KeyValueStore<String, Long> clock;
     private final long latenessMs;
+    /** The buffer's entries in key order; derived from the store, never written anywhere else. */
+    private final TreeMap<String, Buffered> waiting = new TreeMap<>();
 
     public EventTimeOrder(final ProcessorContext<?, ?> context, final String bufferStore, final String clockStore,
                           final int allowedLatenessMinutes) {
         this.buffer = context.getStateStore(bufferStore);
         this.clock = context.getStateStore(clockStore);
         this.latenessMs = allowedLatenessMinutes * 60_000L;
+        try (KeyValueIterator<String, Buffered> all = buffer.all()) {
+            all.forEachRemaining(entry -> waiting.put(entry.key, entry.value));
+        }
     }
 
     public static StoreBuilder<?> bufferStore(final String name) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), new BufferedSerde())
-                .withCachingEnabled();
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), new BufferedSerde());
     }
 
     public static StoreBuilder<?> clockStore(final String name) {
@@ -71,8 +80,10 @@ public final class EventTimeOrder {
             LOG.info("late event at {}-{}@{}: {} ms behind the newest event", in.topic(), in.partition(), in.offset(),
                     streamTime - time);
         }
-        buffer.put(timeKey(time) + "|" + tieKey,
-                new Buffered(in.topic(), in.partition(), in.offset(), time, in.key(), in.value()));
+        final String key = timeKey(time) + "|" + tieKey;
+        final Buffered buffered = new Buffered(in.topic(), in.partition(), in.offset(), time, in.key(), in.value());
+        buffer.put(key, buffered);
+        waiting.put(key, buffered);
     }
 
     /**
@@ -86,17 +97,14 @@ public final class EventTimeOrder {
         if (streamTime == null) {
             return List.of();
         }
-        final List<KeyValue<String, Buffered>> due = new ArrayList<>();
-        // The bound is a bare time prefix, which no stored key equals, so the inclusive range ends just before it.
-        try (KeyValueIterator<String, Buffered> range = buffer.range(OLDEST_KEY, timeKey(streamTime - latenessMs))) {
-            while (range.hasNext() && due.size() < limit) {
-                due.add(range.next());
-            }
-        }
-        final List<Buffered> taken = new ArrayList<>(due.size());
-        for (final KeyValue<String, Buffered> entry : due) {
-            buffer.delete(entry.key);
-            taken.add(entry.value);
+        // The bound is a bare time prefix, which no stored key equals, so the range ends just before it.
+        final Iterator<Map.Entry<String, Buffered>> due = waiting.headMap(timeKey(streamTime - latenessMs)).entrySet().iterator();
+        final List<Buffered> taken = new ArrayList<>();
+        while (due.hasNext() && taken.size() < limit) {
+            final Map.Entry<String, Buffered> entry = due.next();
+            buffer.delete(entry.getKey());
+            taken.add(entry.getValue());
+            due.remove();
         }
         return taken;
     }
