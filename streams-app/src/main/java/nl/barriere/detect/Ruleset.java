@@ -109,7 +109,13 @@ public record Ruleset(String version, int threshold, int findingLifetimeDays, in
     }
 
     public Optional<IndicatorRule> rule(final String id) {
-        return indicators.stream().filter(rule -> rule.id().equals(id)).findFirst();
+        // A plain loop: detection asks this several times per event.
+        for (final IndicatorRule rule : indicators) {
+            if (rule.id().equals(id)) {
+                return Optional.of(rule);
+            }
+        }
+        return Optional.empty();
     }
 
     /** A copy with one indicator switched off (the kill switch), for tests and what-if replays. */
