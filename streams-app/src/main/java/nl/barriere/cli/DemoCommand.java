@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.List;
 import nl.barriere.detect.DetectionTopology;
@@ -68,18 +69,19 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final long start = System.nanoTime();
         final CountDownLatch stopped = new CountDownLatch(1);
+        final CountDownLatch cleanedUp = new CountDownLatch(1);
         final Path data = Files.createTempDirectory("barriere-demo-");
         // Hashing five passwords takes a few seconds of CPU; it runs while the broker starts and the data is made.
         final CompletableFuture<Users.DemoUsers> demoUsers = CompletableFuture.supplyAsync(Users::demo);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(portOrFree(kafkaPort), 6);
                  EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(portOrFree(registryPort))) {
-            final Thread main = Thread.currentThread();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.err.println("\nStopping Barrière demo...");
                 stopped.countDown();
                 try {
                     // The JVM exits when the hooks end: wait until the broker has shut down and the data is removed.
-                    main.join(Duration.ofSeconds(30).toMillis());
+                    // Not by joining the main thread: it ends in System.exit, which waits for this hook.
+                    cleanedUp.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -124,7 +126,11 @@ final class DemoCommand implements Callable<Integer> {
                 stopped.await();
             }
         } finally {
-            deleteRecursively(data);
+            try {
+                deleteRecursively(data);
+            } finally {
+                cleanedUp.countDown();
+            }
         }
         return 0;
     }
