@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.List;
 import nl.barriere.detect.DetectionTopology;
@@ -29,6 +31,8 @@ import nl.barriere.platform.generator.Generator;
 import nl.barriere.platform.generator.GeneratorOptions;
 import nl.barriere.platform.generator.GeneratorTopics;
 import nl.barriere.platform.generator.Profile;
+import nl.barriere.web.Role;
+import nl.barriere.web.Users;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -37,8 +41,10 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
                 "Runs Barrière in one process with nothing to set up: an embedded Kafka broker and schema registry, the "
-                        + "topics, and a generated Leiden-sized municipality (three years of history with planted cases) "
-                        + "loaded onto the input topics. Ctrl-C stops everything and removes the demo's data."})
+                        + "topics, a generated Leiden-sized municipality (three years of history with planted cases) "
+                        + "loaded onto the input topics, detection and the Bibob zone, and the review app with its web "
+                        + "UI and five demo users (printed with their passwords). Ctrl-C stops everything and removes "
+                        + "the demo's data."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT",
@@ -48,6 +54,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT",
             description = "Schema registry port; a free one is taken if it is busy. Default: ${DEFAULT-VALUE}.")
     int registryPort;
+
+    @Option(names = "--web-port", defaultValue = "8080", paramLabel = "PORT",
+            description = "Review web UI port; a free one is taken if it is busy. Default: ${DEFAULT-VALUE}.")
+    int webPort;
 
     @Option(names = "--years", defaultValue = "3", paramLabel = "N", description = "Years of generated history. Default: ${DEFAULT-VALUE}.")
     int years;
@@ -59,16 +69,19 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final long start = System.nanoTime();
         final CountDownLatch stopped = new CountDownLatch(1);
+        final CountDownLatch cleanedUp = new CountDownLatch(1);
         final Path data = Files.createTempDirectory("barriere-demo-");
+        // Hashing five passwords takes a few seconds of CPU; it runs while the broker starts and the data is made.
+        final CompletableFuture<Users.DemoUsers> demoUsers = CompletableFuture.supplyAsync(Users::demo);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(portOrFree(kafkaPort), 6);
                  EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(portOrFree(registryPort))) {
-            final Thread main = Thread.currentThread();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.err.println("\nStopping Barrière demo...");
                 stopped.countDown();
                 try {
                     // The JVM exits when the hooks end: wait until the broker has shut down and the data is removed.
-                    main.join(Duration.ofSeconds(30).toMillis());
+                    // Not by joining the main thread: it ends in System.exit, which waits for this hook.
+                    cleanedUp.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -94,20 +107,30 @@ final class DemoCommand implements Callable<Integer> {
             }
 
             final Ruleset rules = Ruleset.load("v1");
+            final Users.DemoUsers users = demoUsers.join();
+            final Path usersFile = data.resolve("users.txt");
+            users.write(usersFile);
             try (StreamsApp detect = DetectCommand.detection(config, rules).start();
                  StreamsApp bibobZone = BibobZoneCommand.bibobZone(config, rules).start();
-                 HealthServer health = HealthServer.start(0, List.of(detect, bibobZone));
+                 ReviewServer review = ReviewServer.start(config, portOrFree(webPort), users.users());
+                 HealthServer health = HealthServer.start(0, List.of(detect, bibobZone, review.streamsApp()));
                  Admin admin = Admin.create(config.kafkaProperties())) {
                 step("Detection and the Bibob zone are running (ruleset " + rules.version() + "); signals appear on "
                     + Topics.SIGNALS.name() + " as they are found");
-                ready(start, kafka, registry, data, health);
+                step("The review app and its web UI are running, for the " + users.passwords().size()
+                    + " users of " + usersFile);
+                ready(start, kafka, registry, data, health, review.webPort(), users);
                 final Thread progress = new Thread(() -> reportWhenCaughtUp(admin, config), "demo-progress");
                 progress.setDaemon(true);
                 progress.start();
                 stopped.await();
             }
         } finally {
-            deleteRecursively(data);
+            try {
+                deleteRecursively(data);
+            } finally {
+                cleanedUp.countDown();
+            }
         }
         return 0;
     }
@@ -131,15 +154,31 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void ready(final long start, final EmbeddedKafka kafka, final EmbeddedSchemaRegistry registry,
-                              final Path data, final HealthServer health) {
+                              final Path data, final HealthServer health, final int webPort,
+                              final Users.DemoUsers users) {
         final Duration ready = Duration.ofNanos(System.nanoTime() - start);
+        final StringBuilder logins = new StringBuilder();
+        users.passwords().forEach((name, password) -> logins.append(String.format("  %-10s %-14s %s%n", name,
+            users.users().role(name).map(Role::id).orElseThrow(), password)));
         System.out.printf("""
 
             Barrière demo is ready (%.1f s).
+              Review web UI:    http://localhost:%d/
               Kafka bootstrap:  %s
               Schema registry:  %s
               Health:           http://localhost:%d/health/ready
               Generated data:   %s  (ground-truth.json lists the planted cases)
+
+            Users of the web UI (new passwords on every start):
+            %s
+            The four-eyes walk (signals keep arriving until detection has read all years):
+              1. analyst1: open the first permit application (Vergunningaanvraag) in the queue, choose
+                 Opschalen (Escalate) and write a rationale of at least 50 characters.
+              2. analyst2: Tweede beoordeling (Second review), open it, choose Opschaling bevestigen (Confirm)
+                 with a rationale of at least 50 characters.
+              3. bibob1: the flagged permit, with both analysts, their rationales and the evidence.
+              4. ./barriere consume --topic bibob.flagged-permits   shows it on the BIBOB officers' topic.
+            Every page switches to English with the link at the top.
 
             From another terminal:
               ./barriere consume --topic ondermijning.signals --max 3
@@ -148,8 +187,8 @@ final class DemoCommand implements Callable<Integer> {
             (add --bootstrap %s --registry %s if the default ports were busy)
 
             Press Ctrl-C to stop.
-            %n""", ready.toMillis() / 1000.0, kafka.bootstrapServers(), registry.url(), health.port(), data,
-            registry.url(), kafka.bootstrapServers(), registry.url());
+            %n""", ready.toMillis() / 1000.0, webPort, kafka.bootstrapServers(), registry.url(), health.port(), data,
+            logins, registry.url(), kafka.bootstrapServers(), registry.url());
     }
 
     private static void step(final String message) {

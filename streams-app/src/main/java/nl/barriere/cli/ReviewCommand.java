@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.HealthServer;
-import nl.barriere.review.ReviewApp;
+import nl.barriere.web.Users;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             + "rationale of at least 50 characters) and writes the one flagged permit per confirmed permit "
             + "application to bibob.flagged-permits. Refused decisions go to ondermijning.dead-letters with the "
             + "reason. Dismissed signals are tombstoned review.retention.dismissed.days after dismissal (stream time).",
+        "Serves the review web UI on --web-port for the users of --users (see add-user).",
         "Health: GET /health/live and /health/ready on --health-port. Ctrl-C stops it."})
 final class ReviewCommand implements Callable<Integer> {
 
@@ -32,11 +33,11 @@ final class ReviewCommand implements Callable<Integer> {
     ConnectionOptions connection;
 
     @Option(names = "--web-port", defaultValue = "8080", paramLabel = "PORT",
-        description = "Port of the review web UI. Default: ${DEFAULT-VALUE}.")
+        description = "Port of the review web UI (0: any free port). Default: ${DEFAULT-VALUE}.")
     int webPort;
 
     @Option(names = "--users", paramLabel = "FILE",
-        description = "Users of the web UI with their roles and password hashes.")
+        description = "Users of the web UI with their roles and password hashes (required; made with add-user).")
     Path users;
 
     @Option(names = "--health-port", defaultValue = "8073", paramLabel = "PORT",
@@ -45,21 +46,41 @@ final class ReviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (users != null && !Files.isReadable(users)) {
-            throw new ParameterException(spec.commandLine(), "--users: cannot read " + users);
-        }
+        final Users accounts = users();
         final AppConfig config = connection.config();
         final PrintWriter out = spec.commandLine().getOut();
-        try (ReviewApp review = ReviewApp.start(config);
+        try (ReviewServer review = ReviewServer.start(config, webPort, accounts);
              HealthServer health = HealthServer.start(healthPort, List.of(review.streamsApp()))) {
-            // the web UI is started here, on webPort with the users of the users file, over review.queries()
-            // and review.desk(), and closed before the review app.
-            out.printf("Review app runs against %s; health on http://localhost:%d/health/ready%n",
-                config.bootstrapServers(), health.port());
+            out.printf("Review app runs against %s; web UI on http://localhost:%d/ for the %d users of %s; "
+                    + "health on http://localhost:%d/health/ready%n",
+                config.bootstrapServers(), review.webPort(), accounts.size(), users, health.port());
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(review::close));
             review.streamsApp().awaitStop();
         }
         return 0;
+    }
+
+    /** The users of the UI; without them the UI is not started at all, so nothing is ever served to nobody. */
+    private Users users() {
+        final String howTo = "create it with `barriere add-user --users FILE NAME ROLE`, once per user "
+                + "(four eyes needs two analysts)";
+        if (users == null) {
+            throw new ParameterException(spec.commandLine(),
+                "--users FILE is required: the review web UI does not run without users; " + howTo);
+        }
+        if (!Files.isReadable(users)) {
+            throw new ParameterException(spec.commandLine(), "--users: cannot read " + users + "; " + howTo);
+        }
+        final Users loaded;
+        try {
+            loaded = Users.load(users);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--users: " + e.getMessage());
+        }
+        if (loaded.size() == 0) {
+            throw new ParameterException(spec.commandLine(), "--users: " + users + " has no users; " + howTo);
+        }
+        return loaded;
     }
 }

@@ -11,12 +11,16 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates Barrière's topics from {@link Topics}; running it again changes nothing. */
 public final class TopicAdmin {
 
     /** What happened to one topic. */
     public record Outcome(String topic, boolean created, int partitions, String cleanupPolicy) {}
+
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
+    private static final Duration METADATA_POLL = Duration.ofMillis(200);
 
     private TopicAdmin() {}
 
@@ -39,8 +43,7 @@ public final class TopicAdmin {
             admin.createTopics(missing).all().get();
         }
 
-        final Map<String, TopicDescription> described =
-                admin.describeTopics(Topics.ALL.stream().map(Topic::name).toList()).allTopicNames().get();
+        final Map<String, TopicDescription> described = describe(admin, Topics.ALL.stream().map(Topic::name).toList());
         final List<Outcome> outcomes = new ArrayList<>();
         for (final Topic<?, ?> topic : Topics.ALL) {
             outcomes.add(new Outcome(topic.name(), !existing.contains(topic.name()),
@@ -72,6 +75,26 @@ public final class TopicAdmin {
             throw e;
         }
         return true;
+    }
+
+    /**
+     * Describes the topics, waiting (bounded) while the broker does not know a just-created one yet: creation is
+     * acknowledged by the controller before every broker's metadata has it, so on a freshly started broker the
+     * first describe can fail with {@link UnknownTopicOrPartitionException}.
+     */
+    private static Map<String, TopicDescription> describe(final Admin admin, final List<String> names)
+            throws ExecutionException, InterruptedException {
+        final long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(METADATA_POLL.toMillis());
+            }
+        }
     }
 
     static Map<String, String> configs(final Topic<?, ?> topic, final Duration inputRetention) {

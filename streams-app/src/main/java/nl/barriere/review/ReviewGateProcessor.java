@@ -150,17 +150,19 @@ final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Obj
             refuse(record, source, decision, verdict.reason());
             return;
         }
-        decisions.put(ReviewStores.decisionKey(signal.getSignalId(), current.decisions().size()), decision);
-        if (decision.getAction() == ReviewAction.DISMISS) {
-            final long due = decision.getDecidedAt().toEpochMilli() + dismissedRetention.toMillis();
-            retention.put(retentionKey(due, signal.getSignalId()), signal.getSignalId());
-        }
+        // The flagged permit is stored before the decision: the decision desk answers as soon as it sees the
+        // decision in the store, and the page it then shows (or a BIBOB officer's) must already find the permit.
         if (verdict.next() == SignalState.ESCALATED && signal.getSubject().getType() == SubjectType.PERMIT_APPLICATION) {
             final FlaggedPermit permit = flaggedPermit(signal, Gate.pendingEscalation(current.decisions()), decision);
             flaggedPermits.put(signal.getSignalId(), permit);
             context.forward(new Record<>((Object) permit.getApplicationId(), (Object) permit, record.timestamp()),
                     ReviewTopology.WRITE_FLAGGED_PERMITS);
         }
+        if (decision.getAction() == ReviewAction.DISMISS) {
+            final long due = decision.getDecidedAt().toEpochMilli() + dismissedRetention.toMillis();
+            retention.put(retentionKey(due, signal.getSignalId()), signal.getSignalId());
+        }
+        decisions.put(ReviewStores.decisionKey(signal.getSignalId(), current.decisions().size()), decision);
     }
 
     private FlaggedPermit flaggedPermit(final RiskSignal signal, final ReviewDecision escalation,

@@ -94,6 +94,11 @@ public final class Users {
         return entries.size();
     }
 
+    /** The role of a user, so a command can say who is who without knowing a password. */
+    public Optional<Role> role(final String name) {
+        return Optional.ofNullable(entries.get(name)).map(entry -> entry.user().role());
+    }
+
     /** A users-file line's hash field for a new password, with a fresh salt and the default iteration count. */
     public static String hash(final String password) {
         return hash(password, DEFAULT_ITERATIONS);

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.EmbeddedKafka;
 import nl.barriere.platform.EmbeddedSchemaRegistry;
@@ -33,7 +32,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +60,7 @@ class ReviewAppIntegrationTest {
                 .with(StreamsConfig.STATE_DIR_CONFIG,
                         Path.of("target", "kafka-streams", "review-" + UUID.randomUUID()).toAbsolutePath().toString());
         try (Admin admin = Admin.create(config.kafkaProperties())) {
-            createTopics(admin);
+            TopicAdmin.createAll(admin, config);
         }
     }
 
@@ -137,24 +135,6 @@ class ReviewAppIntegrationTest {
                     tuple(AccessAction.DECIDE, escalated.decisionId()),
                     tuple(AccessAction.DECIDE, confirmed.decisionId()));
             assertThat(readAll(Topics.DEAD_LETTERS)).extracting(DeadLetter::getStage).isEmpty();
-        }
-    }
-
-    /**
-     * TopicAdmin describes the topics right after creating them, and a freshly started broker may not know them
-     * yet; running it again changes nothing but the timing.
-     */
-    private static void createTopics(final Admin admin) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                TopicAdmin.createAll(admin, config);
-                return;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 10) {
-                    throw e;
-                }
-                Thread.sleep(500);
-            }
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.time.Duration;
 import nl.barriere.platform.AppConfig;
@@ -29,7 +28,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -98,7 +96,7 @@ class BrowserWalkTest {
                 .with(StreamsConfig.STATE_DIR_CONFIG,
                         Path.of("target", "kafka-streams", "web-" + UUID.randomUUID()).toAbsolutePath().toString());
         try (Admin admin = Admin.create(config.kafkaProperties())) {
-            createTopics(admin);
+            TopicAdmin.createAll(admin, config);
         }
         final EvidenceRef permit = produce(Topics.HORECA_PERMIT_EVENTS, SampleCases.permitEvent(), PermitEvent::getEventId);
         final EvidenceRef registered = produce(Topics.KVK_BUSINESS_EVENTS, SampleCases.registration(), BusinessEvent::getEventId);
@@ -292,21 +290,6 @@ class BrowserWalkTest {
             Thread.sleep(100);
         }
         throw new AssertionError("the review stores did not show " + count + " signals within 60 s");
-    }
-
-    /** Same as the review app's own integration test: a fresh broker may not know a just-created topic yet. */
-    private static void createTopics(final Admin admin) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                TopicAdmin.createAll(admin, config);
-                return;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 10) {
-                    throw e;
-                }
-                Thread.sleep(500);
-            }
-        }
     }
 
     /** Writes one record and says where it landed, as an evidence reference. */

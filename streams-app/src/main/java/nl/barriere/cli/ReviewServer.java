@@ -1,0 +1,77 @@
+package nl.barriere.cli;
+
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import nl.barriere.platform.AppConfig;
+import nl.barriere.platform.EvidenceReader;
+import nl.barriere.platform.StreamsApp;
+import nl.barriere.review.ReviewApp;
+import nl.barriere.web.EvidenceLookup;
+import nl.barriere.web.Users;
+import nl.barriere.web.WebServer;
+
+/**
+ * The review app with the web UI on top, as {@code review} and {@code demo} run it: the UI reads this process's
+ * review stores, decides through its desk and fetches evidence events back from Kafka. Closing stops the UI first,
+ * so no request reaches a closed store, producer or consumer; closing twice (a shutdown hook and the command's own
+ * {@code try}) closes once.
+ */
+final class ReviewServer implements AutoCloseable {
+
+    private final ReviewApp review;
+    private final EvidenceReader evidence;
+    private final WebServer web;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ReviewServer(final ReviewApp review, final EvidenceReader evidence, final WebServer web) {
+        this.review = review;
+        this.evidence = evidence;
+        this.web = web;
+    }
+
+    /** Starts the review app against the cluster in {@code config} and serves the UI on {@code webPort} (0: any). */
+    static ReviewServer start(final AppConfig config, final int webPort, final Users users) {
+        final ReviewApp review = ReviewApp.start(config);
+        EvidenceReader evidence = null;
+        try {
+            evidence = new EvidenceReader(config);
+            final WebServer web = WebServer.start(webPort, review.queries(), review.desk(), users,
+                    EvidenceLookup.of(evidence));
+            return new ReviewServer(review, evidence, web);
+        } catch (UncheckedIOException e) {
+            closeStarted(evidence, review);
+            throw new IllegalStateException(e.getMessage() + ": " + e.getCause().getMessage(), e);
+        } catch (RuntimeException e) {
+            closeStarted(evidence, review);
+            throw e;
+        }
+    }
+
+    int webPort() {
+        return web.port();
+    }
+
+    StreamsApp streamsApp() {
+        return review.streamsApp();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        web.close();
+        // EvidenceLookup fetches under the reader's lock; a request still finishing keeps the consumer until done.
+        synchronized (evidence) {
+            evidence.close();
+        }
+        review.close();
+    }
+
+    private static void closeStarted(final EvidenceReader evidence, final ReviewApp review) {
+        if (evidence != null) {
+            evidence.close();
+        }
+        review.close();
+    }
+}
