@@ -6,13 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.List;
 import nl.barriere.detect.DetectionTopology;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.platform.AppConfig;
@@ -59,6 +60,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Review web UI port; a free one is taken if it is busy. Default: ${DEFAULT-VALUE}.")
     int webPort;
 
+    @Option(names = "--profile", defaultValue = "leiden", paramLabel = "leiden|national",
+            description = "Size of the generated municipality: leiden (about 24,000 events a year) or national (the whole "
+                    + "country, about 3.3 million a year, for trying replays and audits at scale). Default: ${DEFAULT-VALUE}.")
+    String profile;
+
     @Option(names = "--years", defaultValue = "3", paramLabel = "N", description = "Years of generated history. Default: ${DEFAULT-VALUE}.")
     int years;
 
@@ -97,9 +103,11 @@ final class DemoCommand implements Callable<Integer> {
             }
             step("Created " + Topics.ALL.size() + " topics");
 
-            final GenerationReport report = Generator.generate(GeneratorOptions.defaults(Profile.LEIDEN, years, seed), data);
-            step(String.format("Generated %d years of a Leiden-sized municipality (seed %d): %,d events, %d planted cases",
-                    years, seed, report.totalEvents(), report.plantedCases()));
+            final Profile size = Profile.valueOf(profile.toUpperCase(Locale.ROOT));
+            final GenerationReport report = Generator.generate(GeneratorOptions.defaults(size, years, seed), data);
+            step(String.format("Generated %d years of a %s municipality (seed %d): %,d events, %d planted cases",
+                    years, size == Profile.LEIDEN ? "Leiden-sized" : "national-sized", seed, report.totalEvents(),
+                    report.plantedCases()));
 
             for (final Topic<String, ?> topic : Topics.INPUTS) {
                 final long written = JsonLinesLoader.load(data.resolve(GeneratorTopics.fileName(topic.name())), topic, config, count -> { });
@@ -140,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
         final long detecting = System.nanoTime();
         try {
             if (Lag.awaitCaughtUp(admin, DetectCommand.APPLICATION_ID,
-                    DetectionTopology.INPUTS.stream().map(Topic::name).toList(), Duration.ofMinutes(10))) {
+                    DetectionTopology.INPUTS.stream().map(Topic::name).toList(), Duration.ofHours(2))) {
                 final long signals = TopicReader.read(Topics.SIGNALS, config,
                     new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false, (raw, signal) -> { });
                 step(String.format("Detection has read all %d years in %.0f s: %,d signals on %s", years,
