@@ -11,12 +11,16 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates Barrière's topics from {@link Topics}; running it again changes nothing. */
 public final class TopicAdmin {
 
     /** What happened to one topic. */
     public record Outcome(String topic, boolean created, int partitions, String cleanupPolicy) {}
+
+    /** How long a just-created topic may stay unknown to the broker that answers the describe request. */
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(10);
 
     private TopicAdmin() {}
 
@@ -39,8 +43,7 @@ public final class TopicAdmin {
             admin.createTopics(missing).all().get();
         }
 
-        final Map<String, TopicDescription> described =
-                admin.describeTopics(Topics.ALL.stream().map(Topic::name).toList()).allTopicNames().get();
+        final Map<String, TopicDescription> described = describe(admin, Topics.ALL.stream().map(Topic::name).toList());
         final List<Outcome> outcomes = new ArrayList<>();
         for (final Topic<?, ?> topic : Topics.ALL) {
             outcomes.add(new Outcome(topic.name(), !existing.contains(topic.name()),
@@ -74,6 +77,12 @@ public final class TopicAdmin {
         return true;
     }
 
+    /**
+     * Kafka's time-based retention judges a segment by the largest record timestamp in it, and Barrière's records
+     * carry their event time, which may lie years back. Under the broker's default seven days such a record would be
+     * deleted at the next retention check after it was written, so every topic gets its retention here, never from
+     * the broker's defaults (EventTimeRetentionTest).
+     */
     static Map<String, String> configs(final Topic<?, ?> topic, final Duration inputRetention) {
         return switch (topic.retention()) {
             case AUDIT_PERIOD -> Map.of(
@@ -85,6 +94,25 @@ public final class TopicAdmin {
                     TopicConfig.RETENTION_BYTES_CONFIG, "-1");
             case COMPACTED -> Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         };
+    }
+
+    /**
+     * The controller confirms a creation before the broker answering a describe request has the topic in its
+     * metadata; until then that broker calls it unknown.
+     */
+    private static Map<String, TopicDescription> describe(final Admin admin, final List<String> names)
+            throws ExecutionException, InterruptedException {
+        final long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get();
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     private static String cleanupPolicy(final Topic<?, ?> topic) {
