@@ -97,6 +97,12 @@ public final class TopicAdmin {
         }
     }
 
+    /**
+     * Kafka's time-based retention judges a segment by the largest record timestamp in it, and Barrière's records
+     * carry their event time, which may lie years back. Under the broker's default seven days such a record would be
+     * deleted at the next retention check after it was written, so every topic gets its retention here, never from
+     * the broker's defaults (EventTimeRetentionTest).
+     */
     static Map<String, String> configs(final Topic<?, ?> topic, final Duration inputRetention) {
         return switch (topic.retention()) {
             case AUDIT_PERIOD -> Map.of(

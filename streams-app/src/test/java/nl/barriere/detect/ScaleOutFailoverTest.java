@@ -34,7 +34,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -88,8 +87,9 @@ class ScaleOutFailoverTest {
                 .with(StreamsConfig.STATE_DIR_CONFIG, work.resolve("baseline-state").toString());
         try (Admin admin = Admin.create(config.kafkaProperties())) {
             TopicAdmin.createAll(admin, config);
-            admin.createTopics(List.of(new NewTopic(BASELINE_SIGNALS, config.getInt(AppConfig.PARTITIONS), (short) 1)))
-                    .all().get(30, TimeUnit.SECONDS);
+            // Made like the live signals topic: with the broker's default seven-day retention, the first retention
+            // check would delete baseline signals whose event time lies years back (EventTimeRetentionTest).
+            TopicAdmin.createLike(admin, config, Topics.SIGNALS, BASELINE_SIGNALS);
         }
         Generator.generate(GeneratorOptions.defaults(Profile.LEIDEN, 3, 42), data);
         for (final Topic<String, ?> topic : DetectionTopology.INPUTS) {
@@ -113,6 +113,7 @@ class ScaleOutFailoverTest {
              Admin admin = Admin.create(config.kafkaProperties())) {
             assertThat(Lag.awaitCaughtUp(admin, baselineId, INPUT_TOPICS, Duration.ofMinutes(5))).isTrue();
             awaitQuiet(admin, BASELINE_SIGNALS);
+            assertNothingDeleted(admin, BASELINE_SIGNALS);
         }
         final List<String> expected = read(BASELINE_SIGNALS);
         assertThat(expected).hasSizeGreaterThan(10);
@@ -159,6 +160,7 @@ class ScaleOutFailoverTest {
                 final long caughtUpAt = System.nanoTime();
                 awaitQuiet(admin, Topics.SIGNALS.name());
                 final long visibleAt = System.nanoTime();
+                assertNothingDeleted(admin, Topics.SIGNALS.name());
 
                 // Then the survivor's signals are exactly the single instance's
                 final List<String> actual = read(Topics.SIGNALS.name());
@@ -245,15 +247,29 @@ class ScaleOutFailoverTest {
         throw new AssertionError(topic + " did not settle within 3 minutes");
     }
 
+    /**
+     * A comparison of two topics only means something if the broker removed nothing from either: every partition
+     * still starts at offset 0.
+     */
+    private static void assertNothingDeleted(final Admin admin, final String topic) throws Exception {
+        final Map<TopicPartition, Long> starts = offsets(admin, topic, OffsetSpec.earliest(), IsolationLevel.READ_COMMITTED);
+        assertThat(starts.values()).as("log start offsets of " + topic + ": " + starts).containsOnly(0L);
+    }
+
     private static Map<TopicPartition, Long> ends(final Admin admin, final String topic, final IsolationLevel isolation)
             throws Exception {
+        return offsets(admin, topic, OffsetSpec.latest(), isolation);
+    }
+
+    private static Map<TopicPartition, Long> offsets(final Admin admin, final String topic, final OffsetSpec spec,
+                                                     final IsolationLevel isolation) throws Exception {
         final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        final Map<TopicPartition, Long> ends = new HashMap<>();
+                .forEach(p -> request.put(new TopicPartition(topic, p.partition()), spec));
+        final Map<TopicPartition, Long> offsets = new HashMap<>();
         admin.listOffsets(request, new ListOffsetsOptions(isolation)).all().get()
-                .forEach((tp, info) -> ends.put(tp, info.offset()));
-        return ends;
+                .forEach((tp, info) -> offsets.put(tp, info.offset()));
+        return offsets;
     }
 
     /**
