@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import nl.barriere.platform.AppConfig;
@@ -18,6 +19,7 @@ import nl.barriere.platform.generator.Generator;
 import nl.barriere.platform.generator.GeneratorOptions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * The benchmark: an in-process broker and registry, a generated and capped input loaded once, then the variants
@@ -44,9 +46,13 @@ public final class Bench {
             };
             try (Admin admin = Admin.create(config.kafkaProperties())) {
                 TopicAdmin.createAll(admin, config);
+                // Kept without time limit: the records carry event times years back, which the broker's default
+                // retention would delete at its next check, in the middle of a run (EventTimeRetentionTest).
+                final Map<String, String> keepAll = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
                 final List<NewTopic> scratch = new ArrayList<>();
-                ThroughputRunner.scratchTopics(options.runs()).forEach(name -> scratch.add(new NewTopic(name, 1, (short) 1)));
-                scratch.add(new NewTopic(LatencyPhase.SIGNALS_TOPIC, 1, (short) 1));
+                ThroughputRunner.scratchTopics(options.runs())
+                        .forEach(name -> scratch.add(new NewTopic(name, 1, (short) 1).configs(keepAll)));
+                scratch.add(new NewTopic(LatencyPhase.SIGNALS_TOPIC, 1, (short) 1).configs(keepAll));
                 admin.createTopics(scratch).all().get();
 
                 final Path generated = work.resolve("generated");
