@@ -5,9 +5,10 @@ import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * A state store with its most recently used values kept as objects in front of it. Kafka Streams' record cache
- * holds serialized bytes, so without this every read of a business profile or a transfer history would decode
- * it again, and detection reads the same entities many times per event.
+ * A state store with its most recently used values kept as objects in front of it. Detection's stores have no
+ * record cache (see {@link DetectionTopology}), and that cache would hold serialized bytes anyway: without this,
+ * every read of a business profile or a transfer history would decode it again, and detection reads the same
+ * entities many times per event.
  *
  * <p>Writes go through to the store at once, so the store, its changelog and the transaction stay the only
  * truth; only reads are served from here. The values are immutable records. A new instance is made whenever the

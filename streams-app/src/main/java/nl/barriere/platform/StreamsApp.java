@@ -61,9 +61,9 @@ public final class StreamsApp implements AutoCloseable {
         // in the ordering buffer) that flush can take longer than the default 10 s transaction timeout, and the
         // broker would then fence the producer.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), "120000");
-        // The record cache holds the entity state between commits. At the default 10 MiB it is full all the time
-        // with detection's profiles and lists: every put then evicts, writing an entry to RocksDB and the
-        // changelog that the next event reads back and rewrites.
+        // The record cache holds the state of the stores that use one (the Bibob zone's, review's) between
+        // commits. At the default 10 MiB it is full all the time at national volume: every put then evicts,
+        // writing an entry to RocksDB and the changelog that the next event reads back and rewrites.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(STATE_CACHE_BYTES));
         props.putAll(config.kafkaProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
