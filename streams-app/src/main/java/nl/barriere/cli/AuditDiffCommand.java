@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -39,20 +38,15 @@ final class AuditDiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "REPLAYED_TOPIC", description = "e.g. NAME.signals from `replay --into NAME`")
     String replayed;
 
-    @Option(names = "--from", paramLabel = "T1", converter = InstantConverter.class,
-            description = "Compare only signals detected at or after T1. Default: all.")
-    Instant from = Instant.EPOCH;
-
-    @Option(names = "--to", paramLabel = "T2", converter = InstantConverter.class,
-            description = "Compare only signals detected before T2. Default: all.")
-    Instant to = InstantConverter.END_OF_TIME;
+    @Mixin
+    PeriodOption period;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "Default: ${DEFAULT-VALUE}.")
     String format;
 
     @Override
     public Integer call() throws Exception {
-        final SignalDiff.Result result = SignalDiff.compare(connection.config(), live, replayed, from, to);
+        final SignalDiff.Result result = SignalDiff.compare(connection.config(), live, replayed, period.from, period.to);
         final PrintWriter out = spec.commandLine().getOut();
         if ("json".equals(format)) {
             out.println(json(result));

@@ -30,12 +30,8 @@ final class AuditTrailCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SIGNAL_ID")
     String signalId;
 
-    @Option(names = "--user", required = true, paramLabel = "USER", description = "Your user id; goes into the access log.")
-    String user;
-
-    @Option(names = "--role", defaultValue = "auditor", paramLabel = "ROLE",
-            description = "The role you act in: auditor, operator, analyst or bibob-officer. Default: ${DEFAULT-VALUE}.")
-    String role;
+    @Mixin
+    AccessOptions access;
 
     @Option(names = "--include-restricted",
             description = "Also print the flagged permit (may carry Bibob context). For BIBOB officers and auditors "
@@ -50,8 +46,8 @@ final class AuditTrailCommand implements Callable<Integer> {
         if (!"md".equals(format) && !"json".equals(format)) {
             throw new IllegalArgumentException("--format is md or json, not " + format);
         }
-        final AuditTrail.Trail trail = AuditTrail.build(connection.config(), Clock.systemUTC(), signalId, user, role,
-                includeRestricted);
+        final AuditTrail.Trail trail = AuditTrail.build(connection.config(), Clock.systemUTC(), signalId, access.user,
+                access.role, includeRestricted);
         final PrintWriter out = spec.commandLine().getOut();
         out.print("json".equals(format) ? AuditTrail.json(trail) + "\n" : AuditTrail.markdown(trail));
         out.flush();

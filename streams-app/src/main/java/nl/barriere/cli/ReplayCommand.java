@@ -2,7 +2,6 @@ package nl.barriere.cli;
 
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import nl.barriere.audit.Replay;
 import nl.barriere.detect.Ruleset;
@@ -30,13 +29,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     RulesetOption ruleset;
 
-    @Option(names = "--from", paramLabel = "T1", converter = InstantConverter.class,
-            description = "Keep signals detected at or after T1 (a date, midnight UTC, or an instant). Default: all.")
-    Instant from = Instant.EPOCH;
-
-    @Option(names = "--to", paramLabel = "T2", converter = InstantConverter.class,
-            description = "Keep signals detected before T2. Default: all.")
-    Instant to = InstantConverter.END_OF_TIME;
+    @Mixin
+    PeriodOption period;
 
     @Option(names = "--into", required = true, paramLabel = "NAME",
             description = "Name of this replay: output goes to NAME.signals, which must not exist yet.")
@@ -46,13 +40,13 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final Ruleset rules = ruleset.load();
-        final Replay.Summary summary = new Replay(connection.config(), Clock.systemUTC()).run(name, from, to, rules, out);
+        final Replay.Summary summary = new Replay(connection.config(), Clock.systemUTC())
+                .run(name, period.from, period.to, rules, out);
         out.printf("Replay %s done in %.1f s: %,d input records (%,.0f records/s), %,d signals on %s, %,d dead letters "
                         + "on %s.%n", summary.name(), summary.seconds(), summary.inputRecords(),
                 summary.recordsPerSecond(), summary.signals(), summary.signalsTopic(), summary.deadLetters(),
                 Replay.deadLettersTopic(summary.name()));
-        out.printf("Compare: barriere audit-diff ondermijning.signals %s%s%n", summary.signalsTopic(),
-                (from.equals(Instant.EPOCH) ? "" : " --from " + from) + (to.equals(InstantConverter.END_OF_TIME) ? "" : " --to " + to));
+        out.printf("Compare: barriere audit-diff ondermijning.signals %s%s%n", summary.signalsTopic(), period.asFlags());
         out.flush();
         return 0;
     }

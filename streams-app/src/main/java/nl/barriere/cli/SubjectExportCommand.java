@@ -30,18 +30,15 @@ final class SubjectExportCommand implements Callable<Integer> {
     @Option(names = "--kvk", required = true, paramLabel = "NUMBER", description = "The company's KvK number (8 digits).")
     String kvk;
 
-    @Option(names = "--user", required = true, paramLabel = "USER", description = "Your user id; goes into the access log.")
-    String user;
-
-    @Option(names = "--role", defaultValue = "auditor", paramLabel = "ROLE", description = "Default: ${DEFAULT-VALUE}.")
-    String role;
+    @Mixin
+    AccessOptions access;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the document here instead of to the terminal.")
     Path file;
 
     @Override
     public Integer call() throws Exception {
-        final String document = SubjectExport.export(connection.config(), Clock.systemUTC(), kvk, user, role);
+        final String document = SubjectExport.export(connection.config(), Clock.systemUTC(), kvk, access.user, access.role);
         if (file == null) {
             final PrintWriter out = spec.commandLine().getOut();
             out.println(document);

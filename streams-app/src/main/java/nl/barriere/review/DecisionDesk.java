@@ -10,6 +10,12 @@ import nl.barriere.schema.ReviewAction;
  */
 public interface DecisionDesk {
 
+    /**
+     * Fewest characters, after trimming, of the rationale of an escalation and of its confirmation (DESIGN.md rule 1):
+     * the form says it before submitting, the gate enforces it.
+     */
+    int MIN_RATIONALE = 50;
+
     /** The answer to a decision: accepted (with the decision id) or refused with a message for the user. */
     record Outcome(boolean accepted, String decisionId, String message) {
 

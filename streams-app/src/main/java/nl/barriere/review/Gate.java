@@ -23,10 +23,9 @@ import nl.barriere.schema.ReviewDecision;
  * every other action needs a non-blank one, so that every decision in the audit trail says why. DISMISSED and
  * ESCALATED are final, and a superseded signal takes no decision at all: the newer signal is the one to review.
  */
-public final class Gate {
+final class Gate {
 
-    /** Fewest characters, after trimming, of the rationale of an escalation and of its confirmation. */
-    public static final int MIN_RATIONALE = 50;
+    static final int MIN_RATIONALE = DecisionDesk.MIN_RATIONALE;
 
     /** What the gate says: accepted with the state the signal is in afterwards, or refused with the reason. */
     public record Verdict(boolean accepted, SignalState next, String reason) {

@@ -13,16 +13,16 @@ import nl.barriere.review.ReviewQueries;
 
 /**
  * The handlers {@link WebServer#routes} points at. Login, logout and the start page live here; the case pages
- * have a class each. By the time a handler runs, the route's role check and the CSRF check have passed.
+ * have a class each, which the route table names directly. By the time a handler runs, the route's role check and the CSRF check have passed.
  */
 final class Pages {
 
     private final Users users;
     private final Sessions sessions;
-    private final QueuePages queues;
-    private final SignalPage signal;
-    private final BibobPages bibob;
-    private final DashboardPage dashboard;
+    final QueuePages queues;
+    final SignalPage signal;
+    final BibobPages bibob;
+    final DashboardPage dashboard;
 
     Pages(final ReviewQueries queries, final DecisionDesk desk, final Users users, final EvidenceLookup evidence,
           final Sessions sessions, final Clock clock) {
@@ -101,38 +101,6 @@ final class Pages {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the web resource " + name, e);
         }
-    }
-
-    Response queue(final Request request) {
-        return queues.queue(request);
-    }
-
-    Response secondReview(final Request request) {
-        return queues.secondReview(request);
-    }
-
-    Response allSignals(final Request request) {
-        return queues.allSignals(request);
-    }
-
-    Response signal(final Request request) {
-        return signal.show(request);
-    }
-
-    Response decide(final Request request) {
-        return signal.decide(request);
-    }
-
-    Response flaggedPermits(final Request request) {
-        return bibob.list(request);
-    }
-
-    Response flaggedPermit(final Request request) {
-        return bibob.show(request);
-    }
-
-    Response dashboard(final Request request) {
-        return dashboard.show(request);
     }
 
     private String loginPage(final Request request, final String error) {

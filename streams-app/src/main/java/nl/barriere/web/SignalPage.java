@@ -23,8 +23,9 @@ import nl.barriere.schema.RiskSignal;
  */
 final class SignalPage {
 
-    /** Escalating and confirming need a written reason of this length (rule 1); the review gate checks it again. */
-    static final int MIN_RATIONALE = 50;
+    static final int MIN_RATIONALE = DecisionDesk.MIN_RATIONALE;
+    /** The page lists at most this many earlier signals of the subject, the newest first, so it stays readable. */
+    private static final int MAX_EARLIER_SIGNALS = 50;
 
     private final ReviewQueries queries;
     private final DecisionDesk desk;
@@ -121,7 +122,7 @@ final class SignalPage {
         final List<ReviewCase> earlier = new ArrayList<>();
         final Set<String> seen = new LinkedHashSet<>();
         Optional<String> previous = Optional.ofNullable(c.signal().getSupersedes());
-        while (previous.isPresent() && seen.add(previous.get()) && earlier.size() < 50) {
+        while (previous.isPresent() && seen.add(previous.get()) && earlier.size() < MAX_EARLIER_SIGNALS) {
             final Optional<ReviewCase> found = queries.find(previous.get());
             if (found.isEmpty()) {
                 break;

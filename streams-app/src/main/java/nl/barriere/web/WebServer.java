@@ -67,15 +67,15 @@ public final class WebServer implements AutoCloseable {
                 open("GET", "/static/([a-z]+\\.(?:css|js))", pages::staticFile),
                 route("POST", "/logout", anyone, pages::logout),
                 route("GET", "/", anyone, pages::home),
-                route("GET", "/queue", analyst, pages::queue),
-                route("GET", "/second-review", analyst, pages::secondReview),
-                route("GET", "/signals", EnumSet.of(Role.ANALYST, Role.AUDITOR), pages::allSignals),
+                route("GET", "/queue", analyst, pages.queues::queue),
+                route("GET", "/second-review", analyst, pages.queues::secondReview),
+                route("GET", "/signals", EnumSet.of(Role.ANALYST, Role.AUDITOR), pages.queues::allSignals),
                 // Auditors read a signal's evidence and history (DESIGN.md §1); only analysts decide.
-                route("GET", "/signals/([A-Za-z0-9_-]+)", EnumSet.of(Role.ANALYST, Role.AUDITOR), pages::signal),
-                route("POST", "/signals/([A-Za-z0-9_-]+)/decision", analyst, pages::decide),
-                route("GET", "/bibob", EnumSet.of(Role.BIBOB_OFFICER), pages::flaggedPermits),
-                route("GET", "/bibob/permits/([A-Za-z0-9_.-]+)", EnumSet.of(Role.BIBOB_OFFICER), pages::flaggedPermit),
-                route("GET", "/dashboard", EnumSet.of(Role.ANALYST, Role.OPERATOR, Role.AUDITOR), pages::dashboard));
+                route("GET", "/signals/([A-Za-z0-9_-]+)", EnumSet.of(Role.ANALYST, Role.AUDITOR), pages.signal::show),
+                route("POST", "/signals/([A-Za-z0-9_-]+)/decision", analyst, pages.signal::decide),
+                route("GET", "/bibob", EnumSet.of(Role.BIBOB_OFFICER), pages.bibob::list),
+                route("GET", "/bibob/permits/([A-Za-z0-9_.-]+)", EnumSet.of(Role.BIBOB_OFFICER), pages.bibob::show),
+                route("GET", "/dashboard", EnumSet.of(Role.ANALYST, Role.OPERATOR, Role.AUDITOR), pages.dashboard::show));
     }
 
     private static Route route(final String method, final String path, final Set<Role> roles,

@@ -5,20 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import nl.barriere.json.AvroJson;
 import nl.barriere.platform.AppConfig;
-import nl.barriere.platform.EmbeddedKafka;
-import nl.barriere.platform.EmbeddedSchemaRegistry;
-import nl.barriere.platform.Topic;
-import nl.barriere.platform.TopicAdmin;
+import nl.barriere.platform.EmbeddedPlatform;
 import nl.barriere.platform.TopicReader;
 import nl.barriere.platform.Topics;
 import nl.barriere.schema.AccessAction;
@@ -34,11 +29,6 @@ import nl.barriere.schema.RiskSignal;
 import nl.barriere.schema.SignalSubject;
 import nl.barriere.schema.SubjectType;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,8 +46,7 @@ class AuditTrailAndExportTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-05T12:00:00Z"), ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static EmbeddedKafka kafka;
-    private static EmbeddedSchemaRegistry registry;
+    private static EmbeddedPlatform platform;
     private static AppConfig config;
     private static RiskSignal s1;
     private static RiskSignal s2;
@@ -66,14 +55,8 @@ class AuditTrailAndExportTest {
 
     @BeforeAll
     static void givenSignalsWithTheirEvidenceDecisionsAndViews() throws Exception {
-        kafka = EmbeddedKafka.start();
-        registry = EmbeddedSchemaRegistry.start(0);
-        config = AppConfig.defaults().with(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-                .with(AppConfig.REGISTRY_URL, registry.url())
-                .with(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "kafka-streams").toAbsolutePath().toString());
-        try (Admin admin = Admin.create(config.kafkaProperties())) {
-            TopicAdmin.createAll(admin, config);
-        }
+        platform = EmbeddedPlatform.start("audit-trail");
+        config = platform.config();
         final BusinessEvent aRegistered = AvroJson.fromJsonLine("""
                 {"eventId":"kvk-a1","occurredAt":"2024-03-01T09:00:00Z","source":{"system":"kvk","reference":"M-1"},"type":"REGISTERED","kvkNumber":"11111111","legalForm":"BV","sbiCodes":["5630"],"startDate":"20240301"}""", BusinessEvent.class);
         final BusinessEvent bRegistered = AvroJson.fromJsonLine("""
@@ -84,34 +67,33 @@ class AuditTrailAndExportTest {
                 {"eventId":"kad-ab","occurredAt":"2024-05-01T00:00:00Z","source":{"system":"kadaster","reference":"D-1"},"bagVboId":"0546010000000002","cadastralParcel":"LDN00-K-1","deedDate":"2024-05-01","price":500000,"multipleObjects":false,"mortgageRegistered":false,"wozValue":400000,"buyer":{"kvkNumber":"11111111"},"seller":{"kvkNumber":"22222222"}}""", PropertyTransfer.class);
         final PropertyTransfer bBoughtEarlier = AvroJson.fromJsonLine("""
                 {"eventId":"kad-b0","occurredAt":"2024-03-15T00:00:00Z","source":{"system":"kadaster","reference":"D-0"},"bagVboId":"0546010000000002","cadastralParcel":"LDN00-K-ONLY-B","deedDate":"2024-03-15","price":300000,"multipleObjects":false,"mortgageRegistered":false,"wozValue":400000,"buyer":{"kvkNumber":"22222222"},"seller":{"personPseudonym":"p-9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}}""", PropertyTransfer.class);
-        final EvidenceRef a1 = write(Topics.KVK_BUSINESS_EVENTS, aRegistered, "kvk-a1");
-        final EvidenceRef b1 = write(Topics.KVK_BUSINESS_EVENTS, bRegistered, "kvk-b1");
-        final EvidenceRef h1 = write(Topics.HORECA_PERMIT_EVENTS, aApplied, "hor-a1");
-        final EvidenceRef b0 = write(Topics.KADASTER_PROPERTY_TRANSFERS, bBoughtEarlier, "kad-b0");
-        final EvidenceRef ab = write(Topics.KADASTER_PROPERTY_TRANSFERS, bSellsToA, "kad-ab");
+        final EvidenceRef a1 = platform.write(Topics.KVK_BUSINESS_EVENTS, aRegistered, "kvk-a1");
+        final EvidenceRef b1 = platform.write(Topics.KVK_BUSINESS_EVENTS, bRegistered, "kvk-b1");
+        final EvidenceRef h1 = platform.write(Topics.HORECA_PERMIT_EVENTS, aApplied, "hor-a1");
+        final EvidenceRef b0 = platform.write(Topics.KADASTER_PROPERTY_TRANSFERS, bBoughtEarlier, "kad-b0");
+        final EvidenceRef ab = platform.write(Topics.KADASTER_PROPERTY_TRANSFERS, bSellsToA, "kad-ab");
         events = Map.of("kvk-a1", aRegistered, "hor-a1", aApplied, "kad-ab", bSellsToA);
 
         s1 = signal("sig-s1", SubjectType.PERMIT_APPLICATION, "HV-1", "I11", a1, h1);
         s2 = signal("sig-s2", SubjectType.BUSINESS, "22222222", "I7", b1);
         s3 = signal("sig-s3", SubjectType.PROPERTY, "0546010000000002", "I1", b0, ab);
         for (final RiskSignal signal : List.of(s1, s2, s3)) {
-            write(Topics.SIGNALS, signal, signal.getSignalId());
+            platform.write(Topics.SIGNALS, signal);
         }
-        write(Topics.ACCESS_LOG, access("acc-1", "sig-s1", "analyst-a", "2024-04-02T09:58:00Z"), "sig-s1");
-        write(Topics.REVIEW_DECISIONS, decision("dec-1", "sig-s1", "analyst-a", "ESCALATE", "2024-04-02T10:00:00Z"), "sig-s1");
-        write(Topics.ACCESS_LOG, access("acc-2", "sig-s1", "analyst-b", "2024-04-02T10:58:00Z"), "sig-s1");
-        write(Topics.REVIEW_DECISIONS, decision("dec-2", "sig-s1", "analyst-b", "CONFIRM_ESCALATION", "2024-04-02T11:00:00Z"), "sig-s1");
-        write(Topics.REVIEW_DECISIONS, decision("dec-3", "sig-s2", "analyst-a", "DISMISS", "2024-04-03T10:00:00Z"), "sig-s2");
-        write(Topics.FLAGGED_PERMITS, FlaggedPermit.newBuilder().setApplicationId("HV-1").setSignalId("sig-s1")
+        platform.write(Topics.ACCESS_LOG, access("acc-1", "sig-s1", "analyst-a", "2024-04-02T09:58:00Z"));
+        platform.write(Topics.REVIEW_DECISIONS, decision("dec-1", "sig-s1", "analyst-a", "ESCALATE", "2024-04-02T10:00:00Z"));
+        platform.write(Topics.ACCESS_LOG, access("acc-2", "sig-s1", "analyst-b", "2024-04-02T10:58:00Z"));
+        platform.write(Topics.REVIEW_DECISIONS, decision("dec-2", "sig-s1", "analyst-b", "CONFIRM_ESCALATION", "2024-04-02T11:00:00Z"));
+        platform.write(Topics.REVIEW_DECISIONS, decision("dec-3", "sig-s2", "analyst-a", "DISMISS", "2024-04-03T10:00:00Z"));
+        platform.write(Topics.FLAGGED_PERMITS, FlaggedPermit.newBuilder().setApplicationId("HV-1").setSignalId("sig-s1")
                 .setIndicators(s1.getIndicators()).setEscalatedBy("analyst-a").setEscalationRationale(rationale())
                 .setEscalatedAt(Instant.parse("2024-04-02T10:00:00Z")).setConfirmedBy("analyst-b")
-                .setConfirmationRationale(rationale()).setConfirmedAt(Instant.parse("2024-04-02T11:00:00Z")).build(), "HV-1");
+                .setConfirmationRationale(rationale()).setConfirmedAt(Instant.parse("2024-04-02T11:00:00Z")).build());
     }
 
     @AfterAll
     static void stop() {
-        registry.close();
-        kafka.close();
+        platform.close();
     }
 
     @Test
@@ -214,17 +196,5 @@ class AuditTrailAndExportTest {
 
     private static String rationale() {
         return "Applicant formed a month ago at a property resold at a large markup; needs a Bibob look.";
-    }
-
-    private static <V extends SpecificRecord> EvidenceRef write(final Topic<String, V> topic, final V value,
-                                                                final String eventId) throws Exception {
-        final Properties properties = config.kafkaProperties();
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(properties, topic.keySerde().serializer(),
-                topic.valueSerde(config.serdeConfig()).serializer())) {
-            final RecordMetadata written = producer.send(new ProducerRecord<>(topic.name(), null,
-                    topic.timestampOf(value), topic.keyOf(value), value)).get();
-            return new EvidenceRef(eventId, topic.name(), written.partition(), written.offset(),
-                    Instant.ofEpochMilli(topic.timestampOf(value)));
-        }
     }
 }

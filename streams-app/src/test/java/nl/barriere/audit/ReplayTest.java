@@ -19,22 +19,14 @@ import java.util.stream.Collectors;
 import nl.barriere.detect.DetectionTopology;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.platform.AppConfig;
-import nl.barriere.platform.EmbeddedKafka;
-import nl.barriere.platform.EmbeddedSchemaRegistry;
-import nl.barriere.platform.JsonLinesLoader;
+import nl.barriere.platform.EmbeddedPlatform;
 import nl.barriere.platform.Lag;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.Topic;
-import nl.barriere.platform.TopicAdmin;
 import nl.barriere.platform.Topics;
-import nl.barriere.platform.generator.Generator;
-import nl.barriere.platform.generator.GeneratorOptions;
-import nl.barriere.platform.generator.GeneratorTopics;
-import nl.barriere.platform.generator.Profile;
 import nl.barriere.schema.IndicatorResult;
 import nl.barriere.schema.RiskSignal;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,8 +43,7 @@ class ReplayTest {
     private static final Instant ALL_FROM = Instant.EPOCH;
     private static final Instant ALL_TO = Instant.parse("9999-12-31T00:00:00Z");
 
-    private static EmbeddedKafka kafka;
-    private static EmbeddedSchemaRegistry registry;
+    private static EmbeddedPlatform platform;
     private static AppConfig config;
     private static Map<String, SignalDiff.Stored> live;
 
@@ -61,18 +52,9 @@ class ReplayTest {
 
     @BeforeAll
     static void runLiveDetectionOverOneYear() throws Exception {
-        kafka = EmbeddedKafka.start();
-        registry = EmbeddedSchemaRegistry.start(0);
-        config = AppConfig.defaults().with(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-                .with(AppConfig.REGISTRY_URL, registry.url())
-                .with(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "kafka-streams").toAbsolutePath().toString());
-        try (Admin admin = Admin.create(config.kafkaProperties())) {
-            TopicAdmin.createAll(admin, config);
-        }
-        Generator.generate(GeneratorOptions.defaults(Profile.LEIDEN, 1, 42), data);
-        for (final Topic<String, ?> topic : DetectionTopology.INPUTS) {
-            JsonLinesLoader.load(data.resolve(GeneratorTopics.fileName(topic.name())), topic, config, n -> { });
-        }
+        platform = EmbeddedPlatform.start("replay");
+        config = platform.config();
+        platform.loadLeiden(1, 42, data, DetectionTopology.INPUTS);
         final Ruleset rules = Ruleset.load("v1");
         final String applicationId = "live-" + UUID.randomUUID();
         try (StreamsApp detect = new StreamsApp(applicationId,
@@ -92,8 +74,7 @@ class ReplayTest {
 
     @AfterAll
     static void stop() {
-        registry.close();
-        kafka.close();
+        platform.close();
     }
 
     @Test

@@ -18,15 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import nl.barriere.platform.AppConfig;
-import nl.barriere.platform.EmbeddedKafka;
-import nl.barriere.platform.EmbeddedSchemaRegistry;
-import nl.barriere.platform.TopicAdmin;
+import nl.barriere.platform.EmbeddedPlatform;
 import nl.barriere.platform.Topics;
 import nl.barriere.schema.EvidenceRef;
 import nl.barriere.schema.IndicatorResult;
@@ -35,11 +31,6 @@ import nl.barriere.schema.SignalSubject;
 import nl.barriere.schema.SubjectType;
 import nl.barriere.web.Role;
 import nl.barriere.web.Users;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,18 +95,12 @@ class ReviewCommandTest {
     @Test
     @Timeout(120)
     void withUsersTheWebUiShowsTheReviewAppsSignals() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0)) {
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start("review-command")) {
             // Given the topics, one permit signal on the signals topic and one analyst
-            final AppConfig config = AppConfig.defaults().with(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-                    .with(AppConfig.REGISTRY_URL, registry.url())
-                    .with(StreamsConfig.STATE_DIR_CONFIG,
-                            Path.of("target", "kafka-streams", "review-command-" + UUID.randomUUID()).toAbsolutePath().toString());
-            try (Admin admin = Admin.create(config.kafkaProperties())) {
-                TopicAdmin.createAll(admin, config);
-            }
+            final AppConfig config = platform.config();
             final RiskSignal signal = permitSignal("sig-0000000000000000000000000000c0de", "APP-2025-0042",
                     Instant.parse("2025-03-03T12:00:00Z"));
-            produce(config, signal);
+            platform.write(Topics.SIGNALS, signal);
             final Users users = Users.parse(List.of(Users.line("analyst1", Role.ANALYST, "correct horse battery")), "test");
 
             // When the review app starts with its web UI on a free port
@@ -163,16 +148,6 @@ class ReviewCommandTest {
                 .setSubject(new SignalSubject(SubjectType.PERMIT_APPLICATION, applicationId))
                 .setIndicators(List.of(i11)).setScore(2).setRulesetVersion("v1").setDetectedAt(detectedAt)
                 .setSupersedes(null).build();
-    }
-
-    private static void produce(final AppConfig config, final RiskSignal signal) throws Exception {
-        final Properties properties = new Properties();
-        properties.put("bootstrap.servers", config.bootstrapServers());
-        try (KafkaProducer<String, RiskSignal> producer = new KafkaProducer<>(properties, new StringSerializer(),
-                Topics.SIGNALS.valueSerde(config.serdeConfig()).serializer())) {
-            producer.send(new ProducerRecord<>(Topics.SIGNALS.name(), null, Topics.SIGNALS.timestampOf(signal),
-                    Topics.SIGNALS.keyOf(signal), signal)).get();
-        }
     }
 
     /** Cookies kept, redirects not followed, so each answer is visible. */

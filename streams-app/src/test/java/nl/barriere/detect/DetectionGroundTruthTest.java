@@ -14,23 +14,15 @@ import java.util.TreeSet;
 import java.util.UUID;
 import nl.barriere.detect.GroundTruth.Case;
 import nl.barriere.platform.AppConfig;
-import nl.barriere.platform.EmbeddedKafka;
-import nl.barriere.platform.EmbeddedSchemaRegistry;
-import nl.barriere.platform.JsonLinesLoader;
+import nl.barriere.platform.EmbeddedPlatform;
 import nl.barriere.platform.Lag;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.Topic;
-import nl.barriere.platform.TopicAdmin;
 import nl.barriere.platform.TopicReader;
 import nl.barriere.platform.Topics;
-import nl.barriere.platform.generator.Generator;
-import nl.barriere.platform.generator.GeneratorOptions;
-import nl.barriere.platform.generator.GeneratorTopics;
-import nl.barriere.platform.generator.Profile;
 import nl.barriere.schema.IndicatorResult;
 import nl.barriere.schema.RiskSignal;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DetectionGroundTruthTest {
 
-    private static EmbeddedKafka kafka;
-    private static EmbeddedSchemaRegistry registry;
+    private static EmbeddedPlatform platform;
     private static AppConfig config;
     private static GroundTruth truth;
     private static long inputRecords;
@@ -54,25 +45,15 @@ class DetectionGroundTruthTest {
 
     @BeforeAll
     static void loadTheMunicipality() throws Exception {
-        kafka = EmbeddedKafka.start();
-        registry = EmbeddedSchemaRegistry.start(0);
-        config = AppConfig.defaults().with(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-                .with(AppConfig.REGISTRY_URL, registry.url())
-                .with(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "kafka-streams").toAbsolutePath().toString());
-        try (Admin admin = Admin.create(config.kafkaProperties())) {
-            TopicAdmin.createAll(admin, config);
-        }
-        Generator.generate(GeneratorOptions.defaults(Profile.LEIDEN, 3, 42), data);
+        platform = EmbeddedPlatform.start("detect-ground-truth");
+        config = platform.config();
+        inputRecords = platform.loadLeiden(3, 42, data, DetectionTopology.INPUTS);
         truth = GroundTruth.read(data.resolve("ground-truth.json"));
-        for (final Topic<String, ?> topic : DetectionTopology.INPUTS) {
-            inputRecords += JsonLinesLoader.load(data.resolve(GeneratorTopics.fileName(topic.name())), topic, config, n -> { });
-        }
     }
 
     @AfterAll
     static void stop() {
-        registry.close();
-        kafka.close();
+        platform.close();
     }
 
     @Test

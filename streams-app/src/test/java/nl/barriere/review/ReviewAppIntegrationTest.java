@@ -7,18 +7,13 @@ import static nl.barriere.review.Reviews.signalId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
 import nl.barriere.platform.AppConfig;
-import nl.barriere.platform.EmbeddedKafka;
-import nl.barriere.platform.EmbeddedSchemaRegistry;
+import nl.barriere.platform.EmbeddedPlatform;
 import nl.barriere.platform.Topic;
-import nl.barriere.platform.TopicAdmin;
 import nl.barriere.platform.TopicReader;
 import nl.barriere.platform.Topics;
 import nl.barriere.review.DecisionDesk.Outcome;
@@ -29,11 +24,6 @@ import nl.barriere.schema.FlaggedPermit;
 import nl.barriere.schema.ReviewAction;
 import nl.barriere.schema.SubjectType;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,27 +37,18 @@ class ReviewAppIntegrationTest {
 
     private static final Instant DETECTED = Instant.parse("2025-03-03T12:00:00Z");
 
-    private static EmbeddedKafka kafka;
-    private static EmbeddedSchemaRegistry registry;
+    private static EmbeddedPlatform platform;
     private static AppConfig config;
 
     @BeforeAll
     static void startTheCluster() throws Exception {
-        kafka = EmbeddedKafka.start();
-        registry = EmbeddedSchemaRegistry.start(0);
-        config = AppConfig.defaults().with(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-                .with(AppConfig.REGISTRY_URL, registry.url())
-                .with(StreamsConfig.STATE_DIR_CONFIG,
-                        Path.of("target", "kafka-streams", "review-" + UUID.randomUUID()).toAbsolutePath().toString());
-        try (Admin admin = Admin.create(config.kafkaProperties())) {
-            TopicAdmin.createAll(admin, config);
-        }
+        platform = EmbeddedPlatform.start("review");
+        config = platform.config();
     }
 
     @AfterAll
     static void stop() {
-        registry.close();
-        kafka.close();
+        platform.close();
     }
 
     @Test
@@ -76,7 +57,7 @@ class ReviewAppIntegrationTest {
         final String id = signalId();
         final String older = signalId();
         final String newer = signalId();
-        produce(Topics.SIGNALS, permitSignal(id, "APP-2025-0100", DETECTED), permitSignal(older, "APP-2025-0101", DETECTED),
+        platform.write(Topics.SIGNALS, permitSignal(id, "APP-2025-0100", DETECTED), permitSignal(older, "APP-2025-0101", DETECTED),
                 Reviews.signal(newer, SubjectType.PERMIT_APPLICATION, "APP-2025-0101",
                         DETECTED.plusSeconds(60), older));
 
@@ -171,18 +152,5 @@ class ReviewAppIntegrationTest {
         TopicReader.read(topic, config, new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false,
                 (raw, value) -> values.add(value));
         return values;
-    }
-
-    @SafeVarargs
-    private static <V extends SpecificRecord> void produce(final Topic<String, V> topic, final V... values)
-            throws Exception {
-        final Properties properties = new Properties();
-        properties.put("bootstrap.servers", kafka.bootstrapServers());
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(properties, new StringSerializer(),
-                topic.valueSerde(config.serdeConfig()).serializer())) {
-            for (final V value : values) {
-                producer.send(new ProducerRecord<>(topic.name(), null, topic.timestampOf(value), topic.keyOf(value), value)).get();
-            }
-        }
     }
 }

@@ -81,12 +81,11 @@ class ReviewGateTest {
         final String id = signalId();
         review.signal(signal(id, SubjectType.BUSINESS, "12345678", DETECTED, null));
         // When two analysts escalate and confirm
-        review.decide(decision(id, "analyst-a", ReviewAction.ESCALATE, RATIONALE_50, T1));
-        review.decide(decision(id, "analyst-b", ReviewAction.CONFIRM_ESCALATION, RATIONALE_50, T2));
+        escalate(id, "analyst-a", T1);
+        confirm(id, "analyst-b", T2);
         // Then it is escalated for the UI, but nothing goes to the BIBOB officers
         assertThat(review.state(id)).isEqualTo(SignalState.ESCALATED);
-        assertThat(review.flaggedPermits().isEmpty()).isTrue();
-        assertThat(review.deadLetters().isEmpty()).isTrue();
+        assertNothingFlaggedAndNothingRefused();
     }
 
     @Test
@@ -94,13 +93,13 @@ class ReviewGateTest {
         final String id = signalId();
         review.signal(permitSignal(id, "APP-2025-0002", DETECTED));
         // When A escalates and B rejects
-        review.decide(decision(id, "analyst-a", ReviewAction.ESCALATE, RATIONALE_50, T1));
+        escalate(id, "analyst-a", T1);
         review.decide(decision(id, "analyst-b", ReviewAction.REJECT_ESCALATION, "Evidence is one ordinary sale.", T2));
         // Then it is open again
         assertThat(review.state(id)).isEqualTo(SignalState.OPEN);
         // When B escalates it after all and A confirms
-        review.decide(decision(id, "analyst-b", ReviewAction.ESCALATE, RATIONALE_50, T3));
-        review.decide(decision(id, "analyst-a", ReviewAction.CONFIRM_ESCALATION, RATIONALE_50, T4));
+        escalate(id, "analyst-b", T3);
+        confirm(id, "analyst-a", T4);
         // Then the flagged permit names the second escalation
         final List<FlaggedPermit> flagged = review.flaggedPermits().readValuesToList();
         assertThat(flagged).hasSize(1);
@@ -113,12 +112,14 @@ class ReviewGateTest {
 
     @Test
     void aDismissedSignalIsDismissed() {
+        // Given an open permit-application signal
         final String id = signalId();
         review.signal(permitSignal(id, "APP-2025-0003", DETECTED));
+        // When an analyst dismisses it
         review.decide(decision(id, "analyst-a", ReviewAction.DISMISS, "Ordinary change of owner.", T1));
+        // Then it is dismissed, and nothing goes to the BIBOB officers
         assertThat(review.state(id)).isEqualTo(SignalState.DISMISSED);
-        assertThat(review.flaggedPermits().isEmpty()).isTrue();
-        assertThat(review.deadLetters().isEmpty()).isTrue();
+        assertNothingFlaggedAndNothingRefused();
     }
 
     @Test
@@ -127,7 +128,7 @@ class ReviewGateTest {
         review.signal(permitSignal(id, "APP-2025-0004", DETECTED));
         review.decide(decision(id, "analyst-a", ReviewAction.REQUEST_INFO, "Ask KvK for the deed.", T1));
         assertThat(review.state(id)).isEqualTo(SignalState.INFO_REQUESTED);
-        review.decide(decision(id, "analyst-a", ReviewAction.ESCALATE, RATIONALE_50, T2));
+        escalate(id, "analyst-a", T2);
         assertThat(review.state(id)).isEqualTo(SignalState.ESCALATION_PENDING);
         assertThat(review.deadLetters().isEmpty()).isTrue();
     }
@@ -136,7 +137,7 @@ class ReviewGateTest {
     void theEscalatorCannotConfirmTheirOwnEscalation() {
         final String id = signalId();
         review.signal(permitSignal(id, "APP-2025-0005", DETECTED));
-        review.decide(decision(id, "analyst-a", ReviewAction.ESCALATE, RATIONALE_50, T1));
+        escalate(id, "analyst-a", T1);
         // When A confirms their own escalation
         final ReviewDecision self = decision(id, "analyst-a", ReviewAction.CONFIRM_ESCALATION, RATIONALE_50, T2);
         final long offset = review.decide(self);
@@ -159,14 +160,14 @@ class ReviewGateTest {
         assertThat(review.state(id)).isEqualTo(SignalState.OPEN);
         assertRefused(short49, offset, "ESCALATE needs a rationale of at least 50 characters; this one has 49");
         // When A escalates with exactly 50, and B confirms with 49, then with 50
-        review.decide(decision(id, "analyst-a", ReviewAction.ESCALATE, RATIONALE_50, T2));
+        escalate(id, "analyst-a", T2);
         assertThat(review.state(id)).isEqualTo(SignalState.ESCALATION_PENDING);
         final ReviewDecision confirm49 = decision(id, "analyst-b", ReviewAction.CONFIRM_ESCALATION, RATIONALE_49, T3);
         final long confirmOffset = review.decide(confirm49);
         assertThat(review.flaggedPermits().isEmpty()).isTrue();
         assertRefused(confirm49, confirmOffset,
                 "CONFIRM_ESCALATION needs a rationale of at least 50 characters; this one has 49");
-        review.decide(decision(id, "analyst-b", ReviewAction.CONFIRM_ESCALATION, RATIONALE_50, T4));
+        confirm(id, "analyst-b", T4);
         assertThat(review.flaggedPermits().readValuesToList()).hasSize(1);
     }
 
@@ -185,7 +186,7 @@ class ReviewGateTest {
         assertThat(review.state(older)).isEqualTo(SignalState.OPEN);
         assertRefused(onOlder, offset,
                 "the signal was superseded by a newer signal for the same subject; review that one");
-        review.decide(decision(newer, "analyst-a", ReviewAction.ESCALATE, RATIONALE_50, T2));
+        escalate(newer, "analyst-a", T2);
         assertThat(review.state(newer)).isEqualTo(SignalState.ESCALATION_PENDING);
     }
 
@@ -204,7 +205,7 @@ class ReviewGateTest {
     void aRepeatedConfirmationStillFlagsThePermitOnlyOnce() {
         final String id = signalId();
         review.signal(permitSignal(id, "APP-2025-0009", DETECTED));
-        review.decide(decision(id, "analyst-a", ReviewAction.ESCALATE, RATIONALE_50, T1));
+        escalate(id, "analyst-a", T1);
         final ReviewDecision first = decision(id, "analyst-b", ReviewAction.CONFIRM_ESCALATION, RATIONALE_50, T2);
         review.decide(first);
         // When B's confirmation arrives a second time (a double click)
@@ -266,8 +267,8 @@ class ReviewGateTest {
                 .contextRemoved("APP-2025-0013", Instant.parse("2025-03-06T08:00:00Z"));
         // When both are escalated and confirmed
         for (final String id : List.of(a, b)) {
-            review.decide(decision(id, "analyst-a", ReviewAction.ESCALATE, RATIONALE_50, T1));
-            review.decide(decision(id, "analyst-b", ReviewAction.CONFIRM_ESCALATION, RATIONALE_50, T2));
+            escalate(id, "analyst-a", T1);
+            confirm(id, "analyst-b", T2);
         }
         // Then A's permit carries the updated context, B's none
         final List<FlaggedPermit> flagged = review.flaggedPermits().readValuesToList();
@@ -310,6 +311,21 @@ class ReviewGateTest {
                     .containsExactly("decision " + late.getDecisionId() + " by analyst-b (ESCALATE) refused: unknown signal "
                             + id + ": the review app has no such signal (never emitted, or removed after its retention)");
         }
+    }
+
+    /** Analyst {@code analyst} escalates signal {@code id} at {@code at} with a rationale just long enough. */
+    private void escalate(final String id, final String analyst, final Instant at) {
+        review.decide(decision(id, analyst, ReviewAction.ESCALATE, RATIONALE_50, at));
+    }
+
+    /** Analyst {@code analyst} confirms the escalation of {@code id} at {@code at}, with a rationale just long enough. */
+    private void confirm(final String id, final String analyst, final Instant at) {
+        review.decide(decision(id, analyst, ReviewAction.CONFIRM_ESCALATION, RATIONALE_50, at));
+    }
+
+    private void assertNothingFlaggedAndNothingRefused() {
+        assertThat(review.flaggedPermits().isEmpty()).isTrue();
+        assertThat(review.deadLetters().isEmpty()).isTrue();
     }
 
     private void assertRefused(final ReviewDecision decision, final long offset, final String reason) {

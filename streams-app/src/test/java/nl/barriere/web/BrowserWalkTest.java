@@ -5,16 +5,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.function.Function;
 import java.time.Duration;
 import nl.barriere.platform.AppConfig;
-import nl.barriere.platform.EmbeddedKafka;
-import nl.barriere.platform.EmbeddedSchemaRegistry;
+import nl.barriere.platform.EmbeddedPlatform;
 import nl.barriere.platform.EvidenceReader;
-import nl.barriere.platform.Topic;
-import nl.barriere.platform.TopicAdmin;
 import nl.barriere.platform.TopicReader;
 import nl.barriere.platform.Topics;
 import nl.barriere.review.ReviewApp;
@@ -23,13 +17,6 @@ import nl.barriere.schema.EvidenceRef;
 import nl.barriere.schema.FlaggedPermit;
 import nl.barriere.schema.PermitEvent;
 import nl.barriere.schema.RiskSignal;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -75,8 +62,7 @@ class BrowserWalkTest {
     private static final String ESCALATION = "Applicant registered 69 days before applying, third operator at this address in two years.";
     private static final String CONFIRMATION = "Agree with the escalation: fresh applicant plus an operator carousel warrants a Bibob check.";
 
-    private static EmbeddedKafka kafka;
-    private static EmbeddedSchemaRegistry registry;
+    private static EmbeddedPlatform platform;
     private static AppConfig config;
     private static ReviewApp review;
     private static EvidenceReader evidence;
@@ -89,20 +75,15 @@ class BrowserWalkTest {
     static void startThePipeline() throws Exception {
         assertThat(CHROMIUM).as("Debian package chromium (see .ci/run)").exists();
         assertThat(CHROMEDRIVER).as("Debian package chromium-driver (see .ci/run)").exists();
-        kafka = EmbeddedKafka.start();
-        registry = EmbeddedSchemaRegistry.start(0);
-        config = AppConfig.defaults().with(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-                .with(AppConfig.REGISTRY_URL, registry.url())
-                .with(StreamsConfig.STATE_DIR_CONFIG,
-                        Path.of("target", "kafka-streams", "web-" + UUID.randomUUID()).toAbsolutePath().toString());
-        try (Admin admin = Admin.create(config.kafkaProperties())) {
-            TopicAdmin.createAll(admin, config);
-        }
-        final EvidenceRef permit = produce(Topics.HORECA_PERMIT_EVENTS, SampleCases.permitEvent(), PermitEvent::getEventId);
-        final EvidenceRef registered = produce(Topics.KVK_BUSINESS_EVENTS, SampleCases.registration(), BusinessEvent::getEventId);
+        platform = EmbeddedPlatform.start("web");
+        config = platform.config();
+        final PermitEvent applied = SampleCases.permitEvent();
+        final BusinessEvent registration = SampleCases.registration();
+        final EvidenceRef permit = platform.write(Topics.HORECA_PERMIT_EVENTS, applied, applied.getEventId());
+        final EvidenceRef registered = platform.write(Topics.KVK_BUSINESS_EVENTS, registration, registration.getEventId());
         final List<RiskSignal> signals = SampleCases.signals(permit, registered);
         for (final RiskSignal signal : signals) {
-            produce(Topics.SIGNALS, signal, RiskSignal::getSignalId);
+            platform.write(Topics.SIGNALS, signal);
         }
         review = ReviewApp.start(config);
         assertThat(review.streamsApp().awaitRunning(Duration.ofSeconds(60))).isTrue();
@@ -123,11 +104,8 @@ class BrowserWalkTest {
         if (review != null) {
             review.close();
         }
-        if (registry != null) {
-            registry.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (platform != null) {
+            platform.close();
         }
     }
 
@@ -293,15 +271,4 @@ class BrowserWalkTest {
     }
 
     /** Writes one record and says where it landed, as an evidence reference. */
-    private static <V extends SpecificRecord> EvidenceRef produce(final Topic<String, V> topic, final V value,
-                                                                 final Function<V, String> eventId) throws Exception {
-        final Properties properties = new Properties();
-        properties.put("bootstrap.servers", kafka.bootstrapServers());
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(properties, new StringSerializer(),
-                topic.valueSerde(config.serdeConfig()).serializer())) {
-            final RecordMetadata at = producer.send(new ProducerRecord<>(topic.name(), null,
-                    topic.timestampOf(value), topic.keyOf(value), value)).get();
-            return new EvidenceRef(eventId.apply(value), topic.name(), at.partition(), at.offset(), java.time.Instant.ofEpochMilli(topic.timestampOf(value)));
-        }
-    }
 }

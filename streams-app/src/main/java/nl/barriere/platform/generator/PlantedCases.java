@@ -665,7 +665,7 @@ final class PlantedCases {
         });
     }
 
-    // ---------------------------------------------------------------- helpers
+    // ---------------------------------------------------------------- shared by the cases
 
     /** A WOZ value that puts the price at about 1.03x WOZ, well inside I2's band. */
     private static long normalWoz(final long price) {

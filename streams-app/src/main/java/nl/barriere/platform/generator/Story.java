@@ -17,7 +17,7 @@ import nl.barriere.schema.PermitOutcome;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The writing desk of one planted case: fresh identifiers from the planted ranges, and helpers that write the
+ * The writing desk of one planted case: fresh identifiers from the planted ranges, and methods that write the
  * case's events and remember their ids. Day offsets count from the anchor, the day of the case's first event
  * that is not a registration.
  */
