@@ -1,5 +1,6 @@
 package nl.barriere.cli;
 
+import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ import nl.barriere.web.Role;
 import nl.barriere.web.Users;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,6 +75,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The demo speaks in its own numbered steps; the applications' start-up logging (three topologies, every
+        // schema registered) would bury them, and so would Kafka's warnings about what it retries by itself or what
+        // the demo does on purpose (state in a temporary directory). Barrière's warnings and every error still show;
+        // `detect`, `review` and the others log as configured.
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("nl.barriere")).setLevel(Level.WARN);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.ERROR);
         final long start = System.nanoTime();
         final CountDownLatch stopped = new CountDownLatch(1);
         final CountDownLatch cleanedUp = new CountDownLatch(1);
