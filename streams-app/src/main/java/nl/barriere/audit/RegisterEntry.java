@@ -13,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -165,7 +167,29 @@ public final class RegisterEntry {
                 + "zetten; een uitgezette indicator telt niet mee. "
                 + (disabled.isEmpty() ? "In regelset " + ruleset.version() + " staan alle indicatoren aan."
                         : "Uitgezet in regelset " + ruleset.version() + ": " + String.join(", ", disabled) + ".")
+                + buildingOnDisabled(indicators, disabled)
                 + " De indicatoren staan hieronder.";
+    }
+
+    /**
+     * Switching an indicator off also narrows the indicators that take it as a parameter (I9 looks back at
+     * transfers on which I3 or I4 fired): the register says so, instead of letting a reader think only the one
+     * indicator changed.
+     */
+    private static String buildingOnDisabled(final List<Indicator> indicators, final List<String> disabled) {
+        final List<String> dependents = new ArrayList<>();
+        for (final Indicator indicator : indicators) {
+            if (!indicator.enabled()) {
+                continue;
+            }
+            indicator.parameters().forEach((name, value) -> {
+                if (Arrays.stream(value.split(",")).map(String::strip).anyMatch(disabled::contains)) {
+                    dependents.add(indicator.id() + " (" + name + " = " + value + ")");
+                }
+            });
+        }
+        return dependents.isEmpty() ? "" : " Deze indicatoren bouwen voort op een uitgezette indicator en gaan daardoor "
+                + "minder vaak af: " + String.join(", ", dependents) + ".";
     }
 
     public static String markdown(final Ruleset ruleset, final Config config) {

@@ -55,6 +55,8 @@ class RegisterEntryTest {
         // Then I3 says so in the table, in its section, in the technical description and in the JSON
         assertThat(markdown).contains("| I3 | Aankoop zonder hypotheek | 2 | UITGEZET (telt niet mee) | PROPERTY |")
                 .contains("Uitgezet in regelset v1: I3.")
+                .contains("Deze indicatoren bouwen voort op een uitgezette indicator en gaan daardoor minder vaak af: "
+                        + "I9 (transferRules = I3,I4).")
                 .contains("| I1 | ABC-transactie | 3 | aan | PROPERTY |");
         assertThat(json).contains("\"id\" : \"I3\"").containsPattern(
                 "\"id\" : \"I3\",[^}]*\"status\" : \"UITGEZET \\(telt niet mee\\)\",\\s*\"aan\" : false");
