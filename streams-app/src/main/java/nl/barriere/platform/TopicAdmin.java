@@ -27,16 +27,12 @@ public final class TopicAdmin {
     /** Creates every missing topic of {@link Topics#ALL}; existing ones are left as they are and reported. */
     public static List<Outcome> createAll(final Admin admin, final AppConfig config)
             throws ExecutionException, InterruptedException {
-        final int partitions = config.getInt(AppConfig.PARTITIONS);
-        final int inputPartitions = config.getInt(AppConfig.INPUT_PARTITIONS);
-        final short replication = (short) config.getInt(AppConfig.REPLICATION_FACTOR);
-        final Duration inputRetention = Duration.ofDays(config.getInt(AppConfig.INPUT_RETENTION_DAYS));
         final Set<String> existing = admin.listTopics().names().get();
 
         final List<NewTopic> missing = new ArrayList<>();
         for (final Topic<?, ?> topic : Topics.ALL) {
             if (!existing.contains(topic.name())) {
-                missing.add(new NewTopic(topic.name(), Topics.INPUTS.contains(topic) ? inputPartitions : partitions, replication).configs(configs(topic, inputRetention)));
+                missing.add(newTopic(config, topic, topic.name()));
             }
         }
         if (!missing.isEmpty()) {
@@ -63,11 +59,8 @@ public final class TopicAdmin {
         if (admin.listTopics().names().get().contains(name)) {
             return false;
         }
-        final int partitions = config.getInt(Topics.INPUTS.contains(like) ? AppConfig.INPUT_PARTITIONS : AppConfig.PARTITIONS);
-        final Duration inputRetention = Duration.ofDays(config.getInt(AppConfig.INPUT_RETENTION_DAYS));
         try {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) config.getInt(AppConfig.REPLICATION_FACTOR))
-                    .configs(configs(like, inputRetention)))).all().get();
+            admin.createTopics(List.of(newTopic(config, like, name))).all().get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
                 return false;
@@ -75,6 +68,14 @@ public final class TopicAdmin {
             throw e;
         }
         return true;
+    }
+
+    /** {@code name} with the partitions, replication, cleanup policy and retention of {@code like}. */
+    private static NewTopic newTopic(final AppConfig config, final Topic<?, ?> like, final String name) {
+        final int partitions = config.getInt(Topics.INPUTS.contains(like) ? AppConfig.INPUT_PARTITIONS : AppConfig.PARTITIONS);
+        final Duration inputRetention = Duration.ofDays(config.getInt(AppConfig.INPUT_RETENTION_DAYS));
+        return new NewTopic(name, partitions, (short) config.getInt(AppConfig.REPLICATION_FACTOR))
+                .configs(configs(like, inputRetention));
     }
 
     /**
