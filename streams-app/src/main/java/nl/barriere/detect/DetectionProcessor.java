@@ -41,7 +41,6 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
     private static final int RELEASE_PER_RECORD = 1_000;
     private static final int RELEASE_PER_DRAIN = 5_000;
     private static final Duration DRAIN_INTERVAL = Duration.ofMillis(200);
-    private static final int RECENT_SUBJECTS = 20_000;
     private static final int DECODED_LIMIT = 100_000;
 
     private final Ruleset ruleset;
@@ -77,7 +76,7 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
         // What is already due is released in the background too, so a backlog drains when the input pauses.
         context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
                 now -> order.takeDue(RELEASE_PER_DRAIN).forEach(this::release));
-        this.subjects = new RecentValues<>(context.getStateStore(DetectionTopology.SUBJECTS_STORE), RECENT_SUBJECTS);
+        this.subjects = RecentValues.of(context, DetectionTopology.SUBJECTS_STORE);
         decoded.clear();
         this.processed = context.getStateStore(DetectionTopology.CLOCK_STORE);
     }

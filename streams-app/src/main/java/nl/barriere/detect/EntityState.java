@@ -31,9 +31,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  */
 final class EntityState {
 
-    /** Values kept as objects per store: the entities of a few weeks of national flow. */
-    private static final int RECENT_VALUES = 20_000;
-
     private final RecentValues<Business> businesses;
     private final RecentValues<Links> officerLinks;
     private final RecentValues<Stays> establishments;
@@ -42,12 +39,12 @@ final class EntityState {
     private final RecentValues<Applications> applications;
 
     EntityState(final ProcessorContext<?, ?> context) {
-        this.businesses = new RecentValues<>(context.getStateStore(DetectionTopology.BUSINESSES_STORE), RECENT_VALUES);
-        this.officerLinks = new RecentValues<>(context.getStateStore(DetectionTopology.OFFICER_LINKS_STORE), RECENT_VALUES);
-        this.establishments = new RecentValues<>(context.getStateStore(DetectionTopology.ESTABLISHMENTS_STORE), RECENT_VALUES);
-        this.transfers = new RecentValues<>(context.getStateStore(DetectionTopology.TRANSFERS_STORE), RECENT_VALUES);
-        this.acquisitions = new RecentValues<>(context.getStateStore(DetectionTopology.ACQUISITIONS_STORE), RECENT_VALUES);
-        this.applications = new RecentValues<>(context.getStateStore(DetectionTopology.APPLICATIONS_STORE), RECENT_VALUES);
+        this.businesses = RecentValues.of(context, DetectionTopology.BUSINESSES_STORE);
+        this.officerLinks = RecentValues.of(context, DetectionTopology.OFFICER_LINKS_STORE);
+        this.establishments = RecentValues.of(context, DetectionTopology.ESTABLISHMENTS_STORE);
+        this.transfers = RecentValues.of(context, DetectionTopology.TRANSFERS_STORE);
+        this.acquisitions = RecentValues.of(context, DetectionTopology.ACQUISITIONS_STORE);
+        this.applications = RecentValues.of(context, DetectionTopology.APPLICATIONS_STORE);
     }
 
     /** Adds what the event says to the state. */

@@ -2,6 +2,7 @@ package nl.barriere.detect;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -16,15 +17,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class RecentValues<V> {
 
+    /** Values kept as objects per store: the entities of a few weeks of national flow. */
+    private static final int CAPACITY = 20_000;
+
     private final KeyValueStore<String, V> store;
     private final Map<String, V> recent;
 
-    RecentValues(final KeyValueStore<String, V> store, final int capacity) {
+    /** The processor's store {@code storeName}, with its recent values in front. */
+    static <V> RecentValues<V> of(final ProcessorContext<?, ?> context, final String storeName) {
+        return new RecentValues<>(context.getStateStore(storeName));
+    }
+
+    private RecentValues(final KeyValueStore<String, V> store) {
         this.store = store;
-        this.recent = new LinkedHashMap<>(capacity, 0.75f, true) {
+        this.recent = new LinkedHashMap<>(CAPACITY, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(final Map.Entry<String, V> eldest) {
-                return size() > capacity;
+                return size() > CAPACITY;
             }
         };
     }
