@@ -16,6 +16,11 @@ public interface DecisionDesk {
      */
     int MIN_RATIONALE = 50;
 
+    /** Whether {@code action} needs a rationale of {@link #MIN_RATIONALE} characters rather than just a non-blank one. */
+    static boolean needsLongRationale(final ReviewAction action) {
+        return action == ReviewAction.ESCALATE || action == ReviewAction.CONFIRM_ESCALATION;
+    }
+
     /** The answer to a decision: accepted (with the decision id) or refused with a message for the user. */
     record Outcome(boolean accepted, String decisionId, String message) {
 

@@ -84,7 +84,7 @@ final class Gate {
             return Verdict.refuse(refusal);
         }
         final String trimmed = rationale == null ? "" : rationale.strip();
-        if (needsLongRationale(action) && trimmed.length() < MIN_RATIONALE) {
+        if (DecisionDesk.needsLongRationale(action) && trimmed.length() < MIN_RATIONALE) {
             return Verdict.refuse(action + " needs a rationale of at least " + MIN_RATIONALE
                     + " characters; this one has " + trimmed.length());
         }
@@ -132,10 +132,6 @@ final class Gate {
             default:
                 throw new IllegalArgumentException("unknown action " + action);
         }
-    }
-
-    private static boolean needsLongRationale(final ReviewAction action) {
-        return action == ReviewAction.ESCALATE || action == ReviewAction.CONFIRM_ESCALATION;
     }
 
     private static SignalState after(final ReviewAction action) {

@@ -200,7 +200,7 @@ final class SignalPage {
                 .append("/decision\" id=\"decision-form\">").append(Html.csrfField(request))
                 .append("\n<fieldset><legend>").append(lang.t("Wat besluit u?", "What do you decide?")).append("</legend>\n");
         for (final ReviewAction action : actions) {
-            final int minimum = needsLongRationale(action) ? MIN_RATIONALE : 1;
+            final int minimum = DecisionDesk.needsLongRationale(action) ? MIN_RATIONALE : 1;
             html.append("<label class=\"choice\"><input type=\"radio\" name=\"action\" required value=\"").append(action.name())
                     .append("\" data-min-rationale=\"").append(minimum).append('"')
                     .append(chosen.map(action::equals).orElse(false) ? " checked" : "").append("> ")
@@ -217,10 +217,6 @@ final class SignalPage {
                 .append("<button type=\"submit\">").append(lang.t("Besluit vastleggen", "Record decision"))
                 .append("</button>\n</form></section>\n");
         return html.toString();
-    }
-
-    static boolean needsLongRationale(final ReviewAction action) {
-        return action == ReviewAction.ESCALATE || action == ReviewAction.CONFIRM_ESCALATION;
     }
 
     static String actionLabel(final ReviewAction action, final Lang lang) {
