@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,9 +110,7 @@ public final class SubjectExport {
             final ObjectNode item = out.addObject();
             item.set("signal", AvroJson.toJson(signal));
             final ArrayNode evidence = item.putArray("evidence");
-            final Set<EvidenceRef> refs = new LinkedHashSet<>();
-            signal.getIndicators().forEach(i -> refs.addAll(i.getEvidence()));
-            refs.forEach(ref -> {
+            AuditTrail.evidenceOf(signal).forEach(ref -> {
                 final ObjectNode e = evidence.addObject();
                 e.set("ref", AvroJson.toJson(ref));
                 final SpecificRecord event = aboutCompany.get(Position.of(ref));
