@@ -120,9 +120,7 @@ public final class AuditTrail {
             }
         });
         final ArrayNode timeline = root.putArray("viewsAndDecisions");
-        trail.timeline().forEach(entry -> timeline.add(JSON.valueToTree(Map.of(
-                "at", entry.at().toString(), "who", entry.who(), "role", entry.role(), "what", entry.what(),
-                "detail", entry.detail(), "id", entry.id()))));
+        trail.timeline().forEach(entry -> timeline.add(JSON.valueToTree(entry.fields())));
         if (trail.flaggedPermit().isPresent()) {
             root.set("flaggedPermit", AvroJson.toJson(trail.flaggedPermit().get()));
         } else {

@@ -124,9 +124,7 @@ public final class SubjectExport {
             final ArrayNode decisions = item.putArray("decisions");
             final ArrayNode accesses = item.putArray("accessEvents");
             timeline.stream().filter(entry -> entry.signalId().equals(signal.getSignalId())).forEach(entry ->
-                    (entry.what().startsWith("decision") ? decisions : accesses).add(JSON.valueToTree(Map.of(
-                            "at", entry.at().toString(), "who", entry.who(), "role", entry.role(),
-                            "what", entry.what(), "detail", entry.detail(), "id", entry.id()))));
+                    (entry.what().startsWith("decision") ? decisions : accesses).add(JSON.valueToTree(entry.fields())));
         });
         final ArrayNode thisExport = root.putArray("loggedAs");
         logged.forEach(access -> thisExport.add(access.getAccessId()));
