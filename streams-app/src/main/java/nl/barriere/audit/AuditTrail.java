@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,12 +69,7 @@ public final class AuditTrail {
                 "no signal " + signalId + " on " + Topics.SIGNALS.name()));
         final AccessEvent access = new AccessLog(config, clock).record(user, role, AccessAction.AUDIT_TRAIL,
                 List.of(signalId), includeRestricted ? "audit-trail with restricted data" : "audit-trail").get(0);
-        final List<EvidenceRef> refs = new ArrayList<>();
-        signal.getIndicators().forEach(indicator -> indicator.getEvidence().forEach(ref -> {
-            if (!refs.contains(ref)) {
-                refs.add(ref);
-            }
-        }));
+        final List<EvidenceRef> refs = List.copyOf(evidenceOf(signal));
         final List<Evidence> evidence = new ArrayList<>();
         try (EvidenceReader reader = new EvidenceReader(config)) {
             final Map<EvidenceRef, SpecificRecord> found = reader.fetch(refs);
@@ -89,6 +85,13 @@ public final class AuditTrail {
         final Optional<FlaggedPermit> latest = flagged.isEmpty() ? Optional.empty() : Optional.of(flagged.get(flagged.size() - 1));
         return new Trail(signal, evidence, Timeline.of(config, Set.of(signalId)),
                 includeRestricted ? latest : Optional.empty(), !includeRestricted && latest.isPresent(), access);
+    }
+
+    /** The signal's evidence references, each once, in the order the indicators name them. */
+    static Set<EvidenceRef> evidenceOf(final RiskSignal signal) {
+        final Set<EvidenceRef> refs = new LinkedHashSet<>();
+        signal.getIndicators().forEach(indicator -> refs.addAll(indicator.getEvidence()));
+        return refs;
     }
 
     static Optional<RiskSignal> find(final AppConfig config, final String signalId) {
@@ -117,9 +120,7 @@ public final class AuditTrail {
             }
         });
         final ArrayNode timeline = root.putArray("viewsAndDecisions");
-        trail.timeline().forEach(entry -> timeline.add(JSON.valueToTree(Map.of(
-                "at", entry.at().toString(), "who", entry.who(), "role", entry.role(), "what", entry.what(),
-                "detail", entry.detail(), "id", entry.id()))));
+        trail.timeline().forEach(entry -> timeline.add(JSON.valueToTree(entry.fields())));
         if (trail.flaggedPermit().isPresent()) {
             root.set("flaggedPermit", AvroJson.toJson(trail.flaggedPermit().get()));
         } else {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,9 +110,7 @@ public final class SubjectExport {
             final ObjectNode item = out.addObject();
             item.set("signal", AvroJson.toJson(signal));
             final ArrayNode evidence = item.putArray("evidence");
-            final Set<EvidenceRef> refs = new LinkedHashSet<>();
-            signal.getIndicators().forEach(i -> refs.addAll(i.getEvidence()));
-            refs.forEach(ref -> {
+            AuditTrail.evidenceOf(signal).forEach(ref -> {
                 final ObjectNode e = evidence.addObject();
                 e.set("ref", AvroJson.toJson(ref));
                 final SpecificRecord event = aboutCompany.get(Position.of(ref));
@@ -127,9 +124,7 @@ public final class SubjectExport {
             final ArrayNode decisions = item.putArray("decisions");
             final ArrayNode accesses = item.putArray("accessEvents");
             timeline.stream().filter(entry -> entry.signalId().equals(signal.getSignalId())).forEach(entry ->
-                    (entry.what().startsWith("decision") ? decisions : accesses).add(JSON.valueToTree(Map.of(
-                            "at", entry.at().toString(), "who", entry.who(), "role", entry.role(),
-                            "what", entry.what(), "detail", entry.detail(), "id", entry.id()))));
+                    (entry.what().startsWith("decision") ? decisions : accesses).add(JSON.valueToTree(entry.fields())));
         });
         final ArrayNode thisExport = root.putArray("loggedAs");
         logged.forEach(access -> thisExport.add(access.getAccessId()));

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.TopicReader;
@@ -18,7 +19,13 @@ import nl.barriere.schema.ReviewDecision;
 final class Timeline {
 
     /** One line: who did what to which signal, and when. */
-    record Entry(Instant at, String signalId, String who, String role, String what, String detail, String id) {}
+    record Entry(Instant at, String signalId, String who, String role, String what, String detail, String id) {
+
+        /** The fields the audit trail and the subject export print for an entry. */
+        Map<String, String> fields() {
+            return Map.of("at", at.toString(), "who", who, "role", role, "what", what, "detail", detail, "id", id);
+        }
+    }
 
     private static final Comparator<Entry> ORDER = Comparator.comparing(Entry::at).thenComparing(Entry::id);
 

@@ -46,10 +46,7 @@ final class AddUserCommand implements Callable<Integer> {
                         .collect(Collectors.joining(", "))));
         final List<String> lines = Files.exists(file) ? new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8))
                 : new ArrayList<>(List.of("# Barrière users: name role pbkdf2-sha256:iterations:salt:hash"));
-        Users.parse(lines, file.toString());
-        final boolean taken = lines.stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                .anyMatch(l -> l.split("\\s+")[0].equals(name));
-        if (taken) {
+        if (Users.parse(lines, file.toString()).role(name).isPresent()) {
             throw new ParameterException(spec.commandLine(), "NAME: user '" + name + "' is already in " + file);
         }
         final String password = readPassword();
