@@ -3,6 +3,7 @@ package nl.barriere.audit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,15 @@ final class Timeline {
 
         /** The fields the audit trail and the subject export print for an entry. */
         Map<String, String> fields() {
-            return Map.of("at", at.toString(), "who", who, "role", role, "what", what, "detail", detail, "id", id);
+            // In this order, so two exports of the same trail are the same text.
+            final Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("at", at.toString());
+            fields.put("who", who);
+            fields.put("role", role);
+            fields.put("what", what);
+            fields.put("detail", detail);
+            fields.put("id", id);
+            return fields;
         }
     }
 
@@ -33,13 +42,12 @@ final class Timeline {
 
     static List<Entry> of(final AppConfig config, final Set<String> signalIds) {
         final List<Entry> entries = new ArrayList<>();
-        final TopicReader.Options toEnd = new TopicReader.Options(true, Long.MAX_VALUE, true);
-        TopicReader.read(Topics.REVIEW_DECISIONS, config, toEnd, () -> false, (raw, decision) -> {
+        TopicReader.readAll(Topics.REVIEW_DECISIONS, config, (raw, decision) -> {
             if (decision != null && signalIds.contains(decision.getSignalId())) {
                 entries.add(entry(decision));
             }
         });
-        TopicReader.read(Topics.ACCESS_LOG, config, toEnd, () -> false, (raw, access) -> {
+        TopicReader.readAll(Topics.ACCESS_LOG, config, (raw, access) -> {
             if (access != null && signalIds.contains(access.getSignalId())) {
                 entries.add(entry(access));
             }
