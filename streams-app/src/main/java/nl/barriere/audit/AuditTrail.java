@@ -76,8 +76,7 @@ public final class AuditTrail {
             refs.forEach(ref -> evidence.add(new Evidence(ref, found.get(ref))));
         }
         final List<FlaggedPermit> flagged = new ArrayList<>();
-        TopicReader.read(Topics.FLAGGED_PERMITS, config, new TopicReader.Options(true, Long.MAX_VALUE, true),
-                () -> false, (raw, permit) -> {
+        TopicReader.readAll(Topics.FLAGGED_PERMITS, config, (raw, permit) -> {
                     if (permit != null && permit.getSignalId().equals(signalId)) {
                         flagged.add(permit);
                     }
@@ -96,8 +95,7 @@ public final class AuditTrail {
 
     static Optional<RiskSignal> find(final AppConfig config, final String signalId) {
         final List<RiskSignal> found = new ArrayList<>();
-        TopicReader.read(Topics.SIGNALS, config, new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false,
-                (raw, signal) -> {
+        TopicReader.readAll(Topics.SIGNALS, config, (raw, signal) -> {
                     if (signal != null && signal.getSignalId().equals(signalId)) {
                         found.add(signal);
                     }

@@ -255,7 +255,6 @@ public final class Replay {
     }
 
     private long count(final Topic<?, ?> like, final String name) {
-        return TopicReader.read(like.named(name), config, new TopicReader.Options(true, Long.MAX_VALUE, true),
-                () -> false, (raw, value) -> { });
+        return TopicReader.readAll(like.named(name), config, (raw, value) -> { });
     }
 }

@@ -155,8 +155,7 @@ public final class SignalDiff {
     /** The latest value per signal id (the topic is compacted; a tombstone removes), detected in the period. */
     static Map<String, Stored> read(final AppConfig config, final String topic, final Instant from, final Instant to) {
         final Map<String, Stored> out = new TreeMap<>();
-        TopicReader.read(Topics.SIGNALS.named(topic), config, new TopicReader.Options(true, Long.MAX_VALUE, true),
-                () -> false, (raw, signal) -> {
+        TopicReader.readAll(Topics.SIGNALS.named(topic), config, (raw, signal) -> {
                     final String id = raw.key() == null ? null : new String(raw.key(), StandardCharsets.UTF_8);
                     if (signal == null) {
                         out.remove(id);

@@ -87,8 +87,7 @@ public final class SubjectExport {
             collect(config, input, kvk, aboutCompany);
         }
         final Map<String, RiskSignal> signals = new TreeMap<>();
-        TopicReader.read(Topics.SIGNALS, config, new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false,
-                (raw, signal) -> {
+        TopicReader.readAll(Topics.SIGNALS, config, (raw, signal) -> {
                     if (signal != null && about(signal, kvk, aboutCompany.keySet())) {
                         signals.put(signal.getSignalId(), signal);
                     }
@@ -145,8 +144,7 @@ public final class SubjectExport {
 
     private static <V extends SpecificRecord> void collect(final AppConfig config, final Topic<String, V> input,
                                                            final String kvk, final Map<Position, SpecificRecord> into) {
-        TopicReader.read(input, config, new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false,
-                (raw, event) -> {
+        TopicReader.readAll(input, config, (raw, event) -> {
                     if (event != null && names(event, kvk)) {
                         into.put(new Position(raw.topic(), raw.partition(), raw.offset()), event);
                     }

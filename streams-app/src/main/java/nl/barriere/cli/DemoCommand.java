@@ -157,8 +157,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             if (Lag.awaitCaughtUp(admin, DetectCommand.APPLICATION_ID,
                     DetectionTopology.INPUTS.stream().map(Topic::name).toList(), Duration.ofHours(2))) {
-                final long signals = TopicReader.read(Topics.SIGNALS, config,
-                    new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false, (raw, signal) -> { });
+                final long signals = TopicReader.readAll(Topics.SIGNALS, config, (raw, signal) -> { });
                 step(String.format("Detection has read all %d years in %.0f s: %,d signals on %s", years,
                     (System.nanoTime() - detecting) / 1e9, signals, Topics.SIGNALS.name()));
             }

@@ -35,6 +35,12 @@ public final class TopicReader {
 
     private TopicReader() {}
 
+    /** Reads all of {@code topic} that was written when reading started. */
+    public static <V extends SpecificRecord> long readAll(final Topic<?, V> topic, final AppConfig config,
+                                                          final Handler<V> handler) {
+        return read(topic, config, new Options(true, Long.MAX_VALUE, true), () -> false, handler);
+    }
+
     /**
      * Reads {@code topic} until {@code max} records were handled, or (with {@code stopAtEnd}) the end offsets seen
      * at the start are reached, or {@code stop} says so.

@@ -165,8 +165,7 @@ class AuditTrailAndExportTest {
 
     private static List<AccessEvent> accessesBy(final String user) {
         final List<AccessEvent> found = new ArrayList<>();
-        TopicReader.read(Topics.ACCESS_LOG, config, new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false,
-                (raw, access) -> {
+        TopicReader.readAll(Topics.ACCESS_LOG, config, (raw, access) -> {
                     if (access.getUser().equals(user)) {
                         found.add(access);
                     }

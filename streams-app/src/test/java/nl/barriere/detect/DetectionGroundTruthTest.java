@@ -70,8 +70,7 @@ class DetectionGroundTruthTest {
         }
         final double seconds = (System.nanoTime() - started) / 1e9;
         final List<RiskSignal> signals = new ArrayList<>();
-        TopicReader.read(Topics.SIGNALS, config, new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false,
-                (raw, signal) -> signals.add(signal));
+        TopicReader.readAll(Topics.SIGNALS, config, (raw, signal) -> signals.add(signal));
         System.out.printf("%n%,d input records, %,d signals in %.1f s%n", inputRecords, signals.size(), seconds);
 
         // Then compare, per indicator, what fired with what was planted

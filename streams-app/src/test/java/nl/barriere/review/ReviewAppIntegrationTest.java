@@ -149,8 +149,7 @@ class ReviewAppIntegrationTest {
 
     private static <V extends SpecificRecord> List<V> readAll(final Topic<?, V> topic) {
         final List<V> values = new ArrayList<>();
-        TopicReader.read(topic, config, new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false,
-                (raw, value) -> values.add(value));
+        TopicReader.readAll(topic, config, (raw, value) -> values.add(value));
         return values;
     }
 }

@@ -191,8 +191,7 @@ class BrowserWalkTest {
 
         // And the gate put exactly one flagged permit on the BIBOB officers' topic, with both analysts
         final List<FlaggedPermit> flagged = new ArrayList<>();
-        TopicReader.read(Topics.FLAGGED_PERMITS, config, new TopicReader.Options(true, Long.MAX_VALUE, true), () -> false,
-                (raw, value) -> flagged.add(value));
+        TopicReader.readAll(Topics.FLAGGED_PERMITS, config, (raw, value) -> flagged.add(value));
         assertThat(flagged).extracting(FlaggedPermit::getApplicationId, FlaggedPermit::getEscalatedBy, FlaggedPermit::getConfirmedBy)
                 .containsExactly(tuple(SampleCases.TOP_APPLICATION, "analyst1", "analyst2"));
     }
