@@ -196,8 +196,8 @@ public final class Replay {
     }
 
     /**
-     * True when detection's ordering buffer holds no event that is due: every buffered event is within the allowed
-     * lateness of the newest one (whose time is the stream time; it waits for a later event in every run).
+     * True when detection's ordering buffer holds no event that is due: every buffered event is within the hold
+     * (the largest lateness) of the newest one; those wait for later events in every run.
      */
     static boolean drained(final StreamsApp app, final Ruleset ruleset) {
         final ReadOnlyKeyValueStore<String, Buffered> buffer;
@@ -209,7 +209,7 @@ public final class Replay {
         }
         final Long oldest = firstTime(buffer.all());
         final Long newest = firstTime(buffer.reverseAll());
-        return oldest == null || oldest >= newest - ruleset.allowedLatenessMinutes() * 60_000L;
+        return oldest == null || oldest >= newest - ruleset.holdMs(DetectionTopology.INPUTS.stream().map(Topic::name).toList());
     }
 
     private static Long firstTime(final KeyValueIterator<String, Buffered> iterator) {

@@ -6,11 +6,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import nl.barriere.detect.EventTimeOrder.Buffered;
 import nl.barriere.detect.Facts.SubjectState;
 import nl.barriere.ingest.DeadLetters;
 import nl.barriere.ingest.IngestedEvent;
+import nl.barriere.platform.Topic;
 import nl.barriere.schema.PropertyTransfer;
 import nl.barriere.schema.RiskSignal;
 import org.apache.avro.specific.SpecificRecord;
@@ -30,8 +32,15 @@ import org.slf4j.LoggerFactory;
  * threshold with new evidence.
  *
  * <p>Order: {@link EventTimeOrder} releases events by (event time, event id), so every signal depends only on
- * the events, not on how they were interleaved on arrival. An event later than the ruleset's allowed lateness is
- * processed at once, in its own time (indicators ask what was true at the event's time).
+ * the events, not on how they were interleaved on arrival. An event later than its source's lateness allows is
+ * not processed: it goes to the dead-letter topic with stage {@value DeadLetters#LATE} (its place in the order has
+ * been passed, and processing it out of turn would make the signals depend on arrival).
+ *
+ * <p>Each event is applied whole or not at all: its state writes are held in {@link EventWrites} until the
+ * indicators and the scoring are done. An unexpected failure there is a bug, since the event passed validation;
+ * the event then goes to the dead-letter topic (stage {@value DeadLetters#DETECT}, with the failure) and the state
+ * stays as it was before it. Stopping the application instead would stop detection for good: it would meet the
+ * same record again after every restart.
  */
 final class DetectionProcessor implements Processor<byte[], IngestedEvent, String, Object> {
 
@@ -52,6 +61,7 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
     private EventTimeOrder order;
     private KeyValueStore<String, Long> processed;
     private RecentValues<SubjectState> subjects;
+    private EventWrites writes;
     /**
      * Events ingest decoded that still wait in the ordering buffer, by topic, partition and offset, so releasing
      * them does not decode them a second time. Not state: after a restart the buffer is restored from its
@@ -70,13 +80,15 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
     @Override
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
-        this.state = new EntityState(context);
+        this.writes = new EventWrites();
+        this.state = new EntityState(context, writes);
         this.order = new EventTimeOrder(context, DetectionTopology.BUFFER_STORE, DetectionTopology.CLOCK_STORE,
-                ruleset.allowedLatenessMinutes());
-        // What is already due is released in the background too, so a backlog drains when the input pauses.
+                ruleset, DetectionTopology.INPUTS.stream().map(Topic::name).toList());
+        // What is already due is released in the background too, so a backlog drains when the input pauses. Which
+        // events are due depends on event time only; the wall clock decides just when they are taken.
         context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
                 now -> order.takeDue(RELEASE_PER_DRAIN).forEach(this::release));
-        this.subjects = RecentValues.of(context, DetectionTopology.SUBJECTS_STORE);
+        this.subjects = writes.store(context, DetectionTopology.SUBJECTS_STORE);
         decoded.clear();
         this.processed = context.getStateStore(DetectionTopology.CLOCK_STORE);
     }
@@ -85,8 +97,12 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
     public void process(final Record<byte[], IngestedEvent> record) {
         final IngestedEvent in = record.value();
         final SourcedEvent sourced = new SourcedEvent(in.topic(), in.partition(), in.offset(), in.event());
-        order.add(in, sourced.time(), sourced.eventId() + "|" + in.topic() + "|" + in.offset());
-        if (decoded.size() < DECODED_LIMIT) {
+        final Optional<String> late = order.add(in, sourced.time(), sourced.eventId() + "|" + in.topic() + "|" + in.offset());
+        if (late.isPresent()) {
+            LOG.warn("dead letter from {}-{}@{}: {}", in.topic(), in.partition(), in.offset(), late.get());
+            deadLetter(in.topic(), in.partition(), in.offset(), DeadLetters.LATE, late.get(), in.key(), in.value(),
+                    record.timestamp());
+        } else if (decoded.size() < DECODED_LIMIT) {
             decoded.put(position(in.topic(), in.partition(), in.offset()), in.event());
         }
         order.takeDue(RELEASE_PER_RECORD).forEach(this::release);
@@ -100,19 +116,27 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
         final List<RiskSignal> emitted;
         try {
             emitted = detect(sourced);
-            processed.put(PROCESSED, Objects.requireNonNullElse(processed.get(PROCESSED), 0L) + 1);
         } catch (KafkaException e) {
             // Kafka itself failed (a fenced producer, a migrated task): Streams must handle it, not the dead letters.
             throw e;
         } catch (RuntimeException e) {
-            LOG.error("detection failed on {}-{}@{}; the record goes to the dead-letter topic", buffered.topic(),
-                    buffered.partition(), buffered.offset(), e);
-            context.forward(new Record<>(null, (Object) DeadLetters.of(buffered.topic(), buffered.partition(),
-                    buffered.offset(), DeadLetters.DETECT, "detection failed: " + e, buffered.key(), buffered.value(),
-                    buffered.time()), buffered.time()), DetectionTopology.WRITE_DEAD_LETTERS);
+            writes.discard();
+            LOG.error("detection failed on {}-{}@{}; its state writes are discarded and the record goes to the "
+                    + "dead-letter topic", buffered.topic(), buffered.partition(), buffered.offset(), e);
+            deadLetter(buffered.topic(), buffered.partition(), buffered.offset(), DeadLetters.DETECT,
+                    "detection failed, state left as before the record: " + e, buffered.key(), buffered.value(),
+                    buffered.time());
             return;
         }
+        writes.commit();
+        processed.put(PROCESSED, Objects.requireNonNullElse(processed.get(PROCESSED), 0L) + 1);
         emitted.forEach(this::emit);
+    }
+
+    private void deadLetter(final String topic, final int partition, final long offset, final String stage,
+                            final String reason, final byte[] key, final byte[] value, final long timestamp) {
+        context.forward(new Record<>(null, (Object) DeadLetters.of(topic, partition, offset, stage, reason, key, value,
+                timestamp), timestamp), DetectionTopology.WRITE_DEAD_LETTERS);
     }
 
     /** Adds the event to the state and returns the signals it caused; emits nothing itself. */

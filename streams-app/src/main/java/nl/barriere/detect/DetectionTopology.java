@@ -10,6 +10,7 @@ import nl.barriere.detect.Facts.Links;
 import nl.barriere.detect.Facts.Stays;
 import nl.barriere.detect.Facts.SubjectState;
 import nl.barriere.detect.Facts.Transfers;
+import nl.barriere.ingest.EventTimeExtractor;
 import nl.barriere.ingest.IngestProcessor;
 import nl.barriere.platform.JsonSerde;
 import nl.barriere.platform.Topic;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -100,8 +102,10 @@ public final class DetectionTopology {
         }
         final Topology topology = new Topology();
         final String[] sources = INPUTS.stream().map(DetectionTopology::sourceName).toArray(String[]::new);
+        final EventTimeExtractor eventTime = new EventTimeExtractor(INPUTS, serdeConfig);
         for (final Topic<String, ? extends SpecificRecord> input : INPUTS) {
-            topology.addSource(sourceName(input), new ByteArrayDeserializer(), new ByteArrayDeserializer(), input.name());
+            topology.addSource(AutoOffsetReset.earliest(), sourceName(input), eventTime, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer(), input.name());
         }
         if (replay != null) {
             topology.addProcessor(REPLAY_INPUT_SCOPE, replay.inputScope(), sources);
@@ -141,7 +145,7 @@ public final class DetectionTopology {
      * A RocksDB store without Kafka Streams' record cache. At national volume the cache is full all the time:
      * every put evicts an entry, every commit walks all dirty entries through one large sorted map, and that
      * bookkeeping took half of the stream thread. Detection keeps its own recently used values as objects
-     * ({@link RecentValues}) for reads; writes go to RocksDB and the changelog at once.
+     * ({@link RecentValues}) for reads; writes go to RocksDB and the changelog once the event has been handled.
      */
     private static <V> StoreBuilder<?> store(final String name, final Serde<V> values) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);

@@ -1,6 +1,7 @@
 package nl.barriere.detect;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import nl.barriere.detect.Facts.Acquisition;
@@ -38,13 +39,13 @@ final class EntityState {
     private final RecentValues<Acquisitions> acquisitions;
     private final RecentValues<Applications> applications;
 
-    EntityState(final ProcessorContext<?, ?> context) {
-        this.businesses = RecentValues.of(context, DetectionTopology.BUSINESSES_STORE);
-        this.officerLinks = RecentValues.of(context, DetectionTopology.OFFICER_LINKS_STORE);
-        this.establishments = RecentValues.of(context, DetectionTopology.ESTABLISHMENTS_STORE);
-        this.transfers = RecentValues.of(context, DetectionTopology.TRANSFERS_STORE);
-        this.acquisitions = RecentValues.of(context, DetectionTopology.ACQUISITIONS_STORE);
-        this.applications = RecentValues.of(context, DetectionTopology.APPLICATIONS_STORE);
+    EntityState(final ProcessorContext<?, ?> context, final EventWrites writes) {
+        this.businesses = writes.store(context, DetectionTopology.BUSINESSES_STORE);
+        this.officerLinks = writes.store(context, DetectionTopology.OFFICER_LINKS_STORE);
+        this.establishments = writes.store(context, DetectionTopology.ESTABLISHMENTS_STORE);
+        this.transfers = writes.store(context, DetectionTopology.TRANSFERS_STORE);
+        this.acquisitions = writes.store(context, DetectionTopology.ACQUISITIONS_STORE);
+        this.applications = writes.store(context, DetectionTopology.APPLICATIONS_STORE);
     }
 
     /** Adds what the event says to the state. */
@@ -117,12 +118,32 @@ final class EntityState {
     private void applyTransfer(final PropertyTransfer transfer, final Ref ref) {
         final String buyer = partyId(transfer.getBuyer());
         final int deedDay = (int) transfer.getDeedDate().toEpochDay();
-        transfers.put(transfer.getBagVboId(), new Transfers(Facts.plus(transfers(transfer.getBagVboId()),
+        transfers.put(transfer.getBagVboId(), new Transfers(byDeedDate(transfers(transfer.getBagVboId()),
                 new Transfer(ref, deedDay, transfer.getPrice(), transfer.getWozValue(), transfer.getMultipleObjects(),
                         transfer.getMortgageRegistered(), buyer, transfer.getBuyer().getKvkNumber() != null, List.of()))));
         acquisitions.put(buyer, new Acquisitions(Facts.plus(acquisitions(buyer),
                 new Acquisition(transfer.getBagVboId(), deedDay, ref))));
     }
+
+    /**
+     * The history with {@code added} in its place by deed date (then event time, then event id). Events reach the
+     * state in event time, which is the deed's registration; a deed dated before an already registered one (a
+     * correction, a batch registered out of turn) still takes its place among the transfers of its object.
+     */
+    private static List<Transfer> byDeedDate(final List<Transfer> history, final Transfer added) {
+        final List<Transfer> sorted = new ArrayList<>(history.size() + 1);
+        sorted.addAll(history);
+        int at = sorted.size();
+        while (at > 0 && DEED_ORDER.compare(sorted.get(at - 1), added) > 0) {
+            at--;
+        }
+        sorted.add(at, added);
+        return sorted;
+    }
+
+    private static final Comparator<Transfer> DEED_ORDER = Comparator.comparingInt(Transfer::deedDay)
+            .thenComparingLong(t -> t.ref().occurredAt())
+            .thenComparing(t -> t.ref().eventId());
 
     private void applyBusiness(final BusinessEvent event, final Ref ref) {
         final String kvk = event.getKvkNumber();

@@ -9,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +27,12 @@ import java.util.regex.Pattern;
  * @param version                 e.g. {@code v1}; part of every signal id
  * @param threshold               a signal is emitted when the weights of the fired indicators reach this
  * @param findingLifetimeDays     how long (event time) a finding stays attached to its subject
- * @param allowedLatenessMinutes  how far behind the newest event a record may arrive and still be put in order
+ * @param lateness                per input topic, how far (in event time) its records may arrive behind the newest
+ *                                event seen on any source and still be put in order, as an ISO-8601 duration
+ *                                ({@code P8D}); see {@link #latenessMs(String)}
  * @param indicators              the rules, by id
  */
-public record Ruleset(String version, int threshold, int findingLifetimeDays, int allowedLatenessMinutes,
+public record Ruleset(String version, int threshold, int findingLifetimeDays, Map<String, String> lateness,
                       List<IndicatorRule> indicators) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -108,6 +113,31 @@ public record Ruleset(String version, int threshold, int findingLifetimeDays, in
         }
     }
 
+    /**
+     * How far behind the newest event time a record of {@code topic} may arrive and still be put in its place.
+     *
+     * @throws IllegalStateException when the ruleset does not say: a source without a lateness has no order
+     */
+    public long latenessMs(final String topic) {
+        final String value = lateness == null ? null : lateness.get(topic);
+        if (value == null) {
+            throw new IllegalStateException("ruleset " + version + ": no lateness for source topic " + topic);
+        }
+        return Duration.parse(value).toMillis();
+    }
+
+    /**
+     * How long an event of any of {@code topics} waits before it is released: the largest of their latenesses, so
+     * that no event arriving within its own source's lateness finds a later one already released.
+     */
+    public long holdMs(final Collection<String> topics) {
+        long hold = 0;
+        for (final String topic : topics) {
+            hold = Math.max(hold, latenessMs(topic));
+        }
+        return hold;
+    }
+
     public Optional<IndicatorRule> rule(final String id) {
         // A plain loop: detection asks this several times per event.
         for (final IndicatorRule rule : indicators) {
@@ -120,7 +150,7 @@ public record Ruleset(String version, int threshold, int findingLifetimeDays, in
 
     /** A copy with one indicator switched off (the kill switch), for tests and what-if replays. */
     public Ruleset withDisabled(final String id) {
-        return new Ruleset(version, threshold, findingLifetimeDays, allowedLatenessMinutes, indicators.stream()
+        return new Ruleset(version, threshold, findingLifetimeDays, lateness, indicators.stream()
                 .map(rule -> rule.id().equals(id) ? new IndicatorRule(rule.id(), rule.name(), rule.nameNl(),
                         rule.version(), false, rule.weight(), rule.subject(), rule.restricted(), rule.legalBasis(),
                         rule.reference(), rule.parameters(), rule.explanation()) : rule)
@@ -130,6 +160,18 @@ public record Ruleset(String version, int threshold, int findingLifetimeDays, in
     private static Ruleset validated(final Ruleset ruleset, final String origin) {
         if (ruleset.version() == null || ruleset.indicators() == null || ruleset.indicators().isEmpty()) {
             throw new IllegalArgumentException("ruleset " + origin + " needs a version and indicators");
+        }
+        if (ruleset.lateness() != null) {
+            ruleset.lateness().forEach((topic, value) -> {
+                try {
+                    if (Duration.parse(value).isNegative()) {
+                        throw new IllegalArgumentException("ruleset " + origin + ": lateness of " + topic + " is negative");
+                    }
+                } catch (DateTimeParseException e) {
+                    throw new IllegalArgumentException("ruleset " + origin + ": lateness of " + topic + " is '" + value
+                            + "', not an ISO-8601 duration such as P8D", e);
+                }
+            });
         }
         for (final IndicatorRule rule : ruleset.indicators()) {
             if (rule.id() == null || rule.explanation() == null || rule.explanation().nl() == null

@@ -24,6 +24,12 @@ public final class DeadLetters {
     /** Stage name of records that failed in detection. */
     public static final String DETECT = "detect";
 
+    /**
+     * Stage name of records that arrived after their place in event-time order was passed: later than their
+     * source's lateness in the ruleset allows.
+     */
+    public static final String LATE = "late";
+
     /** Longest reason kept, truncation note included. */
     public static final int MAX_REASON_CHARS = 2_000;
 

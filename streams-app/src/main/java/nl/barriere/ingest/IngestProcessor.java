@@ -60,10 +60,12 @@ public final class IngestProcessor implements Processor<byte[], byte[], byte[], 
             deadLetter(record, source, "empty value (tombstone) on an input topic");
             return;
         }
-        // Stream time is the newest record timestamp read so far, this record's included: the time the sources
-        // say they wrote (ingestion time for a connector, the event time for `produce`). An event that claims to
-        // have happened more than a day after that is absurd.
-        final List<String> problems = Validation.problems(event, context.currentStreamTimeMs());
+        // The record's timestamp is when it was reported: the broker stamps it on Barrière's input topics
+        // (LogAppendTime). An event that claims to have happened more than a day after that is absurd. Judging it
+        // against its own record, not a clock that other records moved, means one mistyped year cannot make the
+        // next valid events look stale, and a refused record moves no clock: detection's clock is the newest event
+        // time it accepted.
+        final List<String> problems = Validation.problems(event, record.timestamp());
         if (!problems.isEmpty()) {
             deadLetter(record, source, String.join("; ", problems));
             return;

@@ -30,9 +30,9 @@ import org.apache.avro.specific.SpecificRecord;
  * <ul>
  *   <li>{@code eventId}, {@code source.system} and {@code source.reference} are not blank: replays, evidence
  *       references and audits find events by them.
- *   <li>Event time {@code occurredAt} is not before 1900-01-01T00:00Z, and not more than one day after the newest
- *       event time seen so far on the stream. Detection runs on event time only (rule 3), so one event dated
- *       years ahead would move stream time and close every window early for everything after it.
+ *   <li>Event time {@code occurredAt} is not before 1900-01-01T00:00Z, and not more than one day after the record
+ *       was written to Kafka. Detection runs on event time only (rule 3), so one event dated years ahead would
+ *       move its clock and make everything after it late.
  *   <li>KvK numbers are 8 digits, establishment numbers 12, SBI codes 2 to 6.
  *   <li>BAG ids are 16 digits (municipality code, object type, sequence) of an <i>addressable</i> object:
  *       {@code 01} verblijfsobject, {@code 02} ligplaats or {@code 03} standplaats. A pand or nummeraanduiding
@@ -56,7 +56,7 @@ public final class Validation {
     /** The earliest event time accepted: older dates are typing errors or placeholders. */
     static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
 
-    /** How far an event may lie ahead of the newest event time seen so far. */
+    /** How far an event may lie ahead of the time its record was written (clocks of source systems differ). */
     static final Duration MAX_AHEAD = Duration.ofDays(1);
 
     static final String PSEUDONYM_RULE = "only pseudonyms (p- and 64 hex characters) may enter Barrière";
@@ -87,24 +87,22 @@ public final class Validation {
      *
      * @param event a {@link BusinessEvent}, {@link PropertyTransfer}, {@link PermitEvent} or
      *     {@link BibobCaseEvent}
-     * @param newestEventTimeMs the newest event time seen so far on the stream, {@link Long#MIN_VALUE} when
-     *     unknown. The caller should advance it only with events that passed, so that one event far in the future
-     *     does not make the next valid ones look stale. It must come from a clock that ticks at least daily: the
-     *     four input topics together do, but one sparse topic or partition alone does not (a quiet weekend on
-     *     the land register is more than a day), and valid events would be refused.
+     * @param writtenAtMs when the record was written to Kafka: its timestamp, which the broker stamps on
+     *     Barrière's input topics (LogAppendTime); {@link Long#MIN_VALUE} when unknown. An event may not lie more
+     *     than a day after it.
      * @throws IllegalArgumentException for any other record type: a wiring mistake, not a bad record
      */
-    public static List<String> problems(final SpecificRecord event, final long newestEventTimeMs) {
+    public static List<String> problems(final SpecificRecord event, final long writtenAtMs) {
         Objects.requireNonNull(event, "event");
         final List<String> problems = new ArrayList<>();
         if (event instanceof BusinessEvent business) {
-            business(business, newestEventTimeMs, problems);
+            business(business, writtenAtMs, problems);
         } else if (event instanceof PropertyTransfer transfer) {
-            transfer(transfer, newestEventTimeMs, problems);
+            transfer(transfer, writtenAtMs, problems);
         } else if (event instanceof PermitEvent permit) {
-            permit(permit, newestEventTimeMs, problems);
+            permit(permit, writtenAtMs, problems);
         } else if (event instanceof BibobCaseEvent bibob) {
-            bibob(bibob, newestEventTimeMs, problems);
+            bibob(bibob, writtenAtMs, problems);
         } else {
             throw new IllegalArgumentException(
                     "ingest validates BusinessEvent, PropertyTransfer, PermitEvent and BibobCaseEvent, not "
@@ -115,8 +113,8 @@ public final class Validation {
 
     // ---------------------------------------------------------------- per event type
 
-    private static void business(final BusinessEvent e, final long newest, final List<String> problems) {
-        envelope(e.getEventId(), e.getOccurredAt(), e.getSource(), newest, problems);
+    private static void business(final BusinessEvent e, final long writtenAt, final List<String> problems) {
+        envelope(e.getEventId(), e.getOccurredAt(), e.getSource(), writtenAt, problems);
         if (e.getType() == null) {
             problems.add("type: is missing");
         }
@@ -167,8 +165,8 @@ public final class Validation {
         }
     }
 
-    private static void transfer(final PropertyTransfer e, final long newest, final List<String> problems) {
-        envelope(e.getEventId(), e.getOccurredAt(), e.getSource(), newest, problems);
+    private static void transfer(final PropertyTransfer e, final long writtenAt, final List<String> problems) {
+        envelope(e.getEventId(), e.getOccurredAt(), e.getSource(), writtenAt, problems);
         bag("bagVboId", e.getBagVboId(), problems);
         if (e.getPrice() < 0) {
             problems.add("price: " + e.getPrice() + " is negative");
@@ -180,8 +178,8 @@ public final class Validation {
         party("seller", e.getSeller(), problems);
     }
 
-    private static void permit(final PermitEvent e, final long newest, final List<String> problems) {
-        envelope(e.getEventId(), e.getOccurredAt(), e.getSource(), newest, problems);
+    private static void permit(final PermitEvent e, final long writtenAt, final List<String> problems) {
+        envelope(e.getEventId(), e.getOccurredAt(), e.getSource(), writtenAt, problems);
         notBlank("applicationId", e.getApplicationId(), problems);
         if (e.getType() == null) {
             problems.add("type: is missing");
@@ -200,8 +198,8 @@ public final class Validation {
         }
     }
 
-    private static void bibob(final BibobCaseEvent e, final long newest, final List<String> problems) {
-        envelope(e.getEventId(), e.getOccurredAt(), e.getSource(), newest, problems);
+    private static void bibob(final BibobCaseEvent e, final long writtenAt, final List<String> problems) {
+        envelope(e.getEventId(), e.getOccurredAt(), e.getSource(), writtenAt, problems);
         notBlank("caseId", e.getCaseId(), problems);
         if (e.getApplicationId() == null && e.getSubjectKvkNumber() == null && e.getSubjectPersonPseudonym() == null) {
             problems.add(
@@ -227,17 +225,16 @@ public final class Validation {
             final String eventId,
             final Instant occurredAt,
             final Source source,
-            final long newest,
+            final long writtenAt,
             final List<String> problems) {
         notBlank("eventId", eventId, problems);
         if (occurredAt == null) {
             problems.add("occurredAt: is missing");
         } else if (occurredAt.isBefore(EARLIEST)) {
             problems.add("occurredAt: " + occurredAt + " is before " + EARLIEST);
-        } else if (newest != Long.MIN_VALUE && occurredAt.toEpochMilli() - MAX_AHEAD.toMillis() > newest) {
-            problems.add(
-                    "occurredAt: " + occurredAt + " is more than a day after the newest event seen ("
-                            + Instant.ofEpochMilli(newest) + ")");
+        } else if (writtenAt != Long.MIN_VALUE && occurredAt.toEpochMilli() - MAX_AHEAD.toMillis() > writtenAt) {
+            problems.add("occurredAt: " + occurredAt + " is more than a day after the record was written to Kafka ("
+                    + Instant.ofEpochMilli(writtenAt) + "): an event cannot have happened after it was reported");
         }
         if (source == null) {
             problems.add("source: is missing");

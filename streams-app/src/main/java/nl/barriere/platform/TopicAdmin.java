@@ -2,6 +2,7 @@ package nl.barriere.platform;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,9 +75,20 @@ public final class TopicAdmin {
     private static NewTopic newTopic(final AppConfig config, final Topic<?, ?> like, final String name) {
         final int partitions = config.getInt(Topics.INPUTS.contains(like) ? AppConfig.INPUT_PARTITIONS : AppConfig.PARTITIONS);
         final Duration inputRetention = Duration.ofDays(config.getInt(AppConfig.INPUT_RETENTION_DAYS));
-        return new NewTopic(name, partitions, (short) config.getInt(AppConfig.REPLICATION_FACTOR))
-                .configs(configs(like, inputRetention));
+        final Map<String, String> configs = new HashMap<>(configs(like, inputRetention));
+        if (Topics.INPUTS.contains(like)) {
+            configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, INPUT_TIMESTAMP_TYPE);
+        }
+        return new NewTopic(name, partitions, (short) config.getInt(AppConfig.REPLICATION_FACTOR)).configs(configs);
     }
+
+    /**
+     * The broker stamps every input record with the time it was appended, whatever its producer set (a connector
+     * sets ingestion time, a hand-written producer may set the event time). A record's timestamp then always says
+     * when it was reported, and ingest refuses an event dated more than a day after that: one mistyped year cannot
+     * pass as a record from the future. Detection orders by the events' own time, never by this.
+     */
+    static final String INPUT_TIMESTAMP_TYPE = "LogAppendTime";
 
     /**
      * Describes the topics, waiting (bounded) while the broker does not know a just-created one yet: creation is

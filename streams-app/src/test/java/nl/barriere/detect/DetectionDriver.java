@@ -1,5 +1,6 @@
 package nl.barriere.detect;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * Avro serdes. Events are piped with their event time as the record timestamp, as {@code produce} does.
  */
 final class DetectionDriver implements AutoCloseable {
+
+    private static final Duration DRAIN_STEP = Duration.ofMillis(200);
 
     private final TopologyTestDriver driver;
     private final Map<String, Object> serdeConfig;
@@ -85,11 +88,32 @@ final class DetectionDriver implements AutoCloseable {
     }
 
     /**
-     * Moves detection's clock past everything piped so far (the release rule holds back events with the newest
-     * timestamp): pipes an unrelated, harmless registration far in the future.
+     * Moves detection's clock to {@code time}, as the next event of the sources would: pipes an unrelated, harmless
+     * registration at that time. Every event more than the hold (the ruleset's largest lateness) before it is then
+     * released and processed; {@link #processed()} says how many.
      */
-    DetectionDriver flush() {
-        return pipe(Events.registered("99999999", Instant.parse("2100-01-01T00:00:00Z"), "20991201", "9999", "0546010099999999"));
+    DetectionDriver advanceStreamTimeTo(final Instant time) {
+        pipe(Events.registered("99999999", time, "20000101", "9999", "0546010099999999"));
+        return drain();
+    }
+
+    /**
+     * Lets wall-clock time pass until detection's background release has taken every due event: one record
+     * releases at most a thousand, the punctuator the rest, every 200 ms of wall-clock time.
+     */
+    DetectionDriver drain() {
+        long before;
+        do {
+            before = processed();
+            driver.advanceWallClockTime(DRAIN_STEP);
+        } while (processed() != before);
+        return this;
+    }
+
+    /** Advances the driver's wall clock by {@code step}, firing what is scheduled on it. */
+    DetectionDriver advanceWallClockTime(final Duration step) {
+        driver.advanceWallClockTime(step);
+        return this;
     }
 
     /** Events detection has processed so far (released from the ordering buffer and evaluated). */

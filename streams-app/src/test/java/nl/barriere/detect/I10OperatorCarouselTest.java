@@ -1,5 +1,6 @@
 package nl.barriere.detect;
 
+import static nl.barriere.detect.Events.at;
 import static nl.barriere.detect.Events.submitted;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +39,7 @@ class I10OperatorCarouselTest {
         final PermitEvent second = submitted("Z-2023-0103", "2023-06-01", PermitKind.ALCOHOL, SECOND, BAG);
         // When a third business applies for an operating permit on 2023-09-01
         final PermitEvent third = submitted("Z-2023-0104", "2023-09-01", PermitKind.EXPLOITATIE, THIRD, BAG);
-        driver.pipe(firstOperating, firstAlcohol, second, third).flush();
+        driver.pipe(firstOperating, firstAlcohol, second, third).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then one signal about the third application, with one submission per applicant (the latest)
         final List<RiskSignal> signals = driver.signals();
@@ -66,7 +67,7 @@ class I10OperatorCarouselTest {
         final PermitEvent second = submitted("Z-2023-0101", "2023-01-10", PermitKind.ALCOHOL, SECOND, BAG);
         // When a third applies on 2024-03-01, exactly 24 months after the first
         final PermitEvent third = submitted("Z-2024-0101", "2024-03-01", PermitKind.EXPLOITATIE, THIRD, BAG);
-        driver.pipe(first, second, third).flush();
+        driver.pipe(first, second, third).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then the first application is still inside the window
         final List<RiskSignal> signals = driver.signals();
@@ -85,7 +86,7 @@ class I10OperatorCarouselTest {
         // When a third business applies on 2024-03-02
         driver.pipe(submitted("Z-2022-0101", "2022-03-01", PermitKind.EXPLOITATIE, FIRST, BAG),
                 submitted("Z-2023-0101", "2023-01-10", PermitKind.ALCOHOL, SECOND, BAG),
-                submitted("Z-2024-0101", "2024-03-02", PermitKind.EXPLOITATIE, THIRD, BAG)).flush();
+                submitted("Z-2024-0101", "2024-03-02", PermitKind.EXPLOITATIE, THIRD, BAG)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then only 2 applicants fall within 24 months: no signal
         assertThat(driver.signals()).isEmpty();
@@ -97,7 +98,7 @@ class I10OperatorCarouselTest {
         // When a third asks only for a terrace permit
         driver.pipe(submitted("Z-2024-0201", "2024-01-10", PermitKind.EXPLOITATIE, FIRST, BAG),
                 submitted("Z-2024-0202", "2024-04-20", PermitKind.EXPLOITATIE, SECOND, BAG),
-                submitted("Z-2024-0203", "2024-07-28", PermitKind.TERRAS, THIRD, BAG)).flush();
+                submitted("Z-2024-0203", "2024-07-28", PermitKind.TERRAS, THIRD, BAG)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then a terrace permit does not count: no signal
         assertThat(driver.signals()).isEmpty();
@@ -108,7 +109,7 @@ class I10OperatorCarouselTest {
         // Given the first business applies twice and a second business once
         driver.pipe(submitted("Z-2024-0301", "2024-01-10", PermitKind.EXPLOITATIE, FIRST, BAG),
                 submitted("Z-2024-0302", "2024-01-20", PermitKind.ALCOHOL, FIRST, BAG),
-                submitted("Z-2024-0303", "2024-06-08", PermitKind.EXPLOITATIE, SECOND, BAG)).flush();
+                submitted("Z-2024-0303", "2024-06-08", PermitKind.EXPLOITATIE, SECOND, BAG)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then 2 distinct applicants are below the threshold: no signal
         assertThat(driver.signals()).isEmpty();
@@ -121,7 +122,7 @@ class I10OperatorCarouselTest {
             // When three businesses apply for the same premises within 8 months
             switchedOff.pipe(submitted("Z-2023-0101", "2023-01-10", PermitKind.EXPLOITATIE, FIRST, BAG),
                     submitted("Z-2023-0103", "2023-06-01", PermitKind.ALCOHOL, SECOND, BAG),
-                    submitted("Z-2023-0104", "2023-09-01", PermitKind.EXPLOITATIE, THIRD, BAG)).flush();
+                    submitted("Z-2023-0104", "2023-09-01", PermitKind.EXPLOITATIE, THIRD, BAG)).advanceStreamTimeTo(at("2026-01-01"));
 
             // Then no signal
             assertThat(switchedOff.signals()).isEmpty();

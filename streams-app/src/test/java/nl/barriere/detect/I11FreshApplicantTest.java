@@ -52,7 +52,7 @@ class I11FreshApplicantTest {
         final BusinessEvent registration = registered(KVK, at("2024-02-01"), "20240201", "5610", OFFICE);
         // When it applies for an operating permit on 2024-03-02
         final PermitEvent application = submitted(APPLICATION, "2024-03-02", PermitKind.EXPLOITATIE, KVK, PREMISES);
-        driver.pipe(registration, application).flush();
+        driver.pipe(registration, application).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then one PERMIT_APPLICATION signal cites I11 with the registration and the submission
         final List<RiskSignal> signals = driver.signals();
@@ -79,7 +79,7 @@ class I11FreshApplicantTest {
         final BusinessEvent registration = registered(KVK, at("2024-03-05"), "20240300", "5610", OFFICE);
         // When it applies on 2024-05-31, the last day it is less than 3 months old
         final PermitEvent application = submitted(APPLICATION, "2024-05-31", PermitKind.ALCOHOL, KVK, PREMISES);
-        driver.pipe(registration, application).flush();
+        driver.pipe(registration, application).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then it fires, 91 days old
         final List<RiskSignal> signals = driver.signals();
@@ -96,7 +96,7 @@ class I11FreshApplicantTest {
         // Given a business that started in March 2024, day unknown
         // When it applies on 2024-06-01, exactly 3 months after 2024-03-01
         driver.pipe(registered(KVK, at("2024-03-05"), "20240300", "5610", OFFICE),
-                submitted(APPLICATION, "2024-06-01", PermitKind.ALCOHOL, KVK, PREMISES)).flush();
+                submitted(APPLICATION, "2024-06-01", PermitKind.ALCOHOL, KVK, PREMISES)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then it is no longer less than 3 months old: no signal
         assertThat(driver.signals()).isEmpty();
@@ -107,7 +107,7 @@ class I11FreshApplicantTest {
         // Given a business that started on 2024-02-01
         // When it applies on 2024-06-01
         driver.pipe(registered(KVK, at("2024-02-01"), "20240201", "5610", OFFICE),
-                submitted(APPLICATION, "2024-06-01", PermitKind.EXPLOITATIE, KVK, PREMISES)).flush();
+                submitted(APPLICATION, "2024-06-01", PermitKind.EXPLOITATIE, KVK, PREMISES)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then no signal
         assertThat(driver.signals()).isEmpty();
@@ -119,7 +119,7 @@ class I11FreshApplicantTest {
         final BusinessEvent change = legalForm(KVK, at("2023-12-01"));
         // When it applies on 2024-06-01, exactly 6 months later
         final PermitEvent application = submitted(APPLICATION, "2024-06-01", PermitKind.EXPLOITATIE, KVK, PREMISES);
-        driver.pipe(oldBusiness(), change, application).flush();
+        driver.pipe(oldBusiness(), change, application).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then it fires with the change and the submission as evidence; the old registration is not evidence
         final List<RiskSignal> signals = driver.signals();
@@ -140,7 +140,7 @@ class I11FreshApplicantTest {
         // Given an old business that changed its legal form on 2023-12-01
         // When it applies on 2024-06-02
         driver.pipe(oldBusiness(), legalForm(KVK, at("2023-12-01")),
-                submitted(APPLICATION, "2024-06-02", PermitKind.EXPLOITATIE, KVK, PREMISES)).flush();
+                submitted(APPLICATION, "2024-06-02", PermitKind.EXPLOITATIE, KVK, PREMISES)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then no signal
         assertThat(driver.signals()).isEmpty();
@@ -152,7 +152,7 @@ class I11FreshApplicantTest {
         final BusinessEvent transfer = continued(at("2024-01-10"));
         // When it applies for an alcohol licence on 2024-06-08
         final PermitEvent application = submitted(APPLICATION, "2024-06-08", PermitKind.ALCOHOL, KVK, PREMISES);
-        driver.pipe(oldBusiness(), transfer, application).flush();
+        driver.pipe(oldBusiness(), transfer, application).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then it fires with the transfer and the submission as evidence
         final List<RiskSignal> signals = driver.signals();

@@ -1,5 +1,6 @@
 package nl.barriere.detect;
 
+import static nl.barriere.detect.Events.at;
 import static nl.barriere.detect.Events.person;
 import static nl.barriere.detect.Events.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +29,7 @@ class I1AbcResaleTest {
         final var first = transfer(BAG, "2024-01-10", 300_000, 300_000L, true, person(11));
         // When the object is sold again 183 days later (2024-07-11) for exactly 1.2 × 300,000
         final var second = transfer(BAG, "2024-07-11", 360_000, 300_000L, true, person(12));
-        driver.pipe(first, second).flush();
+        driver.pipe(first, second).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then one PROPERTY signal cites I1 with both transfers as evidence
         final List<RiskSignal> signals = driver.signals();
@@ -50,14 +51,14 @@ class I1AbcResaleTest {
     @Test
     void doesNotFireOneDayOutsideTheWindow() {
         driver.pipe(transfer(BAG, "2024-01-10", 300_000, 300_000L, true, person(11)),
-                transfer(BAG, "2024-07-12", 400_000, 300_000L, true, person(12))).flush();
+                transfer(BAG, "2024-07-12", 400_000, 300_000L, true, person(12))).advanceStreamTimeTo(at("2026-01-01"));
         assertThat(driver.signals()).isEmpty();
     }
 
     @Test
     void doesNotFireJustBelowTheRatio() {
         driver.pipe(transfer(BAG, "2024-01-10", 300_000, 300_000L, true, person(11)),
-                transfer(BAG, "2024-03-10", 359_999, 300_000L, true, person(12))).flush();
+                transfer(BAG, "2024-03-10", 359_999, 300_000L, true, person(12))).advanceStreamTimeTo(at("2026-01-01"));
         assertThat(driver.signals()).isEmpty();
     }
 }

@@ -5,6 +5,8 @@ import static nl.barriere.detect.Events.moved;
 import static nl.barriere.detect.Events.registered;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,14 +158,16 @@ class I6AddressSaturationTest {
 
     private static List<RiskSignal> run(final Ruleset ruleset, final List<BusinessEvent> events) {
         try (DetectionDriver driver = new DetectionDriver(ruleset)) {
-            driver.pipe(events.toArray(BusinessEvent[]::new)).flush();
+            // Stream time moves a month past the last registration, which releases them all
+            final Instant last = events.stream().map(BusinessEvent::getOccurredAt).max(Instant::compareTo).orElseThrow();
+            driver.pipe(events.toArray(BusinessEvent[]::new)).advanceStreamTimeTo(last.plus(Duration.ofDays(30)));
             return driver.signals();
         }
     }
 
     private static Ruleset withParameter(final Ruleset ruleset, final String name, final String value) {
         return new Ruleset(ruleset.version(), ruleset.threshold(), ruleset.findingLifetimeDays(),
-                ruleset.allowedLatenessMinutes(), ruleset.indicators().stream().map(rule -> {
+                ruleset.lateness(), ruleset.indicators().stream().map(rule -> {
                     if (!rule.id().equals("I6")) {
                         return rule;
                     }

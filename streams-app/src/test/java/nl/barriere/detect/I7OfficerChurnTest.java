@@ -48,7 +48,7 @@ class I7OfficerChurnTest {
         final BusinessEvent second = officer(KVK, at("2024-06-01"), OFFICER_APPOINTED, person(72));
         // When p71 resigns on 2025-01-10, exactly 12 months after the first change
         final BusinessEvent third = officer(KVK, at("2025-01-10"), OFFICER_RESIGNED, person(71));
-        driver.pipe(oldBusiness(), first, second, third).flush();
+        driver.pipe(oldBusiness(), first, second, third).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then one BUSINESS signal cites I7 with the three changes; the registration's officer is not counted
         final List<RiskSignal> signals = driver.signals();
@@ -76,7 +76,7 @@ class I7OfficerChurnTest {
         driver.pipe(oldBusiness(),
                 officer(KVK, at("2024-01-10"), OFFICER_APPOINTED, person(71)),
                 officer(KVK, at("2024-06-01"), OFFICER_APPOINTED, person(72)),
-                officer(KVK, at("2025-01-11"), OFFICER_RESIGNED, person(71))).flush();
+                officer(KVK, at("2025-01-11"), OFFICER_RESIGNED, person(71))).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then at most 2 changes fall in any 12 months: no signal
         assertThat(driver.signals()).isEmpty();
@@ -90,7 +90,7 @@ class I7OfficerChurnTest {
         final BusinessEvent third = officer(KVK, at("2024-01-15"), OFFICER_RESIGNED, person(71));
         // When the business applies for an operating permit on 2024-06-01
         final PermitEvent application = submitted(APPLICATION, "2024-06-01", PermitKind.EXPLOITATIE, KVK, BAG);
-        driver.pipe(oldBusiness(), first, second, third, application).flush();
+        driver.pipe(oldBusiness(), first, second, third, application).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then the application gets its own I7 signal, with the changes and the submission as evidence
         final List<RiskSignal> signals = driver.signals();
@@ -114,7 +114,7 @@ class I7OfficerChurnTest {
         final BusinessEvent appointed = officer(KVK, at("2024-03-04"), OFFICER_APPOINTED, person(71));
         // When the business applies for an alcohol licence on 2024-06-01, 90 days after the resignation
         final PermitEvent application = submitted(APPLICATION, "2024-06-01", PermitKind.ALCOHOL, KVK, BAG);
-        driver.pipe(oldBusiness(), resigned, appointed, application).flush();
+        driver.pipe(oldBusiness(), resigned, appointed, application).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then one PERMIT_APPLICATION signal: the whole board was replaced, with only 2 changes
         final List<RiskSignal> signals = driver.signals();
@@ -141,7 +141,7 @@ class I7OfficerChurnTest {
         driver.pipe(oldBusiness(),
                 officer(KVK, at("2024-03-02"), OFFICER_RESIGNED, person(70)),
                 officer(KVK, at("2024-03-04"), OFFICER_APPOINTED, person(71)),
-                submitted(APPLICATION, "2024-06-01", PermitKind.ALCOHOL, KVK, BAG)).flush();
+                submitted(APPLICATION, "2024-06-01", PermitKind.ALCOHOL, KVK, BAG)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then the board 90 days before was already the new one: no signal
         assertThat(driver.signals()).isEmpty();
@@ -154,7 +154,7 @@ class I7OfficerChurnTest {
         driver.pipe(oldBusiness(),
                 officer(KVK, at("2024-01-10"), OFFICER_APPOINTED, person(71)),
                 officer(KVK, at("2024-03-10"), OFFICER_RESIGNED, person(71)),
-                submitted(APPLICATION, "2024-05-08", PermitKind.EXPLOITATIE, KVK, BAG)).flush();
+                submitted(APPLICATION, "2024-05-08", PermitKind.EXPLOITATIE, KVK, BAG)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then 2 changes are below the threshold and the board was not replaced: no signal
         assertThat(driver.signals()).isEmpty();

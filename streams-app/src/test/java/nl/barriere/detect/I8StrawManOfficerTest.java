@@ -39,7 +39,7 @@ class I8StrawManOfficerTest {
         final List<BusinessEvent> registrations = strawRegistrations(4);
         // When the same person registers a fifth BV on day 120
         registrations.add(registeredWithOfficer("80000005", at(day(120)), "20240430", bag(5), STRAW));
-        driver.pipe(registrations.toArray(BusinessEvent[]::new)).flush();
+        driver.pipe(registrations.toArray(BusinessEvent[]::new)).advanceStreamTimeTo(at(day(160)));
 
         // Then one BUSINESS signal for the fifth BV cites I8 with the five registrations as evidence
         final List<RiskSignal> signals = driver.signals();
@@ -64,7 +64,7 @@ class I8StrawManOfficerTest {
     @Test
     void doesNotFireAtFourActiveBusinesses() {
         // Given / When one person registers four BVs as director
-        driver.pipe(strawRegistrations(4).toArray(BusinessEvent[]::new)).flush();
+        driver.pipe(strawRegistrations(4).toArray(BusinessEvent[]::new)).advanceStreamTimeTo(at(day(160)));
 
         // Then nothing fires
         assertThat(driver.signals()).isEmpty();
@@ -77,7 +77,7 @@ class I8StrawManOfficerTest {
         events.add(deregistered("80000001", at(day(100)), "OO"));
         // When the person registers a fifth BV on day 120
         events.add(registeredWithOfficer("80000005", at(day(120)), "20240430", bag(5), STRAW));
-        driver.pipe(events.toArray(BusinessEvent[]::new)).flush();
+        driver.pipe(events.toArray(BusinessEvent[]::new)).advanceStreamTimeTo(at(day(160)));
 
         // Then nothing fires: four active, one ended
         assertThat(driver.signals()).isEmpty();
@@ -91,7 +91,7 @@ class I8StrawManOfficerTest {
         // When the person is appointed director of the existing BV on day 100
         final BusinessEvent appointment =
                 Events.officer("80000009", at(day(100)), BusinessEventType.OFFICER_APPOINTED, STRAW);
-        driver.pipe(existing).pipe(registrations.toArray(BusinessEvent[]::new)).pipe(appointment).flush();
+        driver.pipe(existing).pipe(registrations.toArray(BusinessEvent[]::new)).pipe(appointment).advanceStreamTimeTo(at(day(160)));
 
         // Then the existing BV is flagged, citing the four registrations and the appointment
         final List<RiskSignal> signals = driver.signals();
@@ -111,7 +111,7 @@ class I8StrawManOfficerTest {
         final List<BusinessEvent> history = endedHistory("BR", "OO", "BR");
         // When the person registers a new BV exactly 24 months after the first end (2022-03-01)
         final BusinessEvent fresh = registeredWithOfficer("80000020", at("2024-03-01"), "20240301", bag(20), STRAW);
-        driver.pipe(history.toArray(BusinessEvent[]::new)).pipe(fresh).flush();
+        driver.pipe(history.toArray(BusinessEvent[]::new)).pipe(fresh).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then the new BV is flagged, citing its registration and, per ended BV, its registration and its end
         final List<RiskSignal> signals = driver.signals();
@@ -132,7 +132,7 @@ class I8StrawManOfficerTest {
         // Given the same three ended BVs
         // When the new BV is registered one day later, on 2024-03-02
         driver.pipe(endedHistory("BR", "OO", "BR").toArray(BusinessEvent[]::new))
-                .pipe(registeredWithOfficer("80000020", at("2024-03-02"), "20240302", bag(20), STRAW)).flush();
+                .pipe(registeredWithOfficer("80000020", at("2024-03-02"), "20240302", bag(20), STRAW)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then nothing fires: only two ends lie within 24 months
         assertThat(driver.signals()).isEmpty();
@@ -143,7 +143,7 @@ class I8StrawManOfficerTest {
         // Given three ended BVs of one person, but one ended by merger (FS)
         // When the person registers a new BV
         driver.pipe(endedHistory("BR", "OO", "FS").toArray(BusinessEvent[]::new))
-                .pipe(registeredWithOfficer("80000020", at("2024-03-01"), "20240301", bag(20), STRAW)).flush();
+                .pipe(registeredWithOfficer("80000020", at("2024-03-01"), "20240301", bag(20), STRAW)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then nothing fires: two ended by BR or OO
         assertThat(driver.signals()).isEmpty();

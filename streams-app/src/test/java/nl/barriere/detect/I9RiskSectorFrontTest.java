@@ -38,7 +38,7 @@ class I9RiskSectorFrontTest {
         final PropertyTransfer purchase = i3Transfer("2024-01-10");
         // When a barbershop (SBI 96021) registers there 60 days later
         final BusinessEvent barbershop = registered("90000002", at("2024-03-10"), "20240310", "96021", BAG);
-        driver.pipe(purchase, barbershop).flush();
+        driver.pipe(purchase, barbershop).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then the property's I3 signal is superseded by one citing I3 and I9
         final List<RiskSignal> signals = driver.signals();
@@ -69,7 +69,7 @@ class I9RiskSectorFrontTest {
         final PropertyTransfer purchase = transfer(BAG, "2024-01-10", 300_000, 300_000L, true, BUYER_BV);
         // When the grocer changes its activity to a tobacco shop (SBI 4726) 120 days later
         final BusinessEvent tobacco = activity("90000003", at("2024-05-09"), "4726");
-        driver.pipe(grocer, newBuyer, purchase, tobacco).flush();
+        driver.pipe(grocer, newBuyer, purchase, tobacco).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then the property's I4 signal is superseded by one citing I4 and I9
         final List<RiskSignal> signals = driver.signals();
@@ -88,7 +88,7 @@ class I9RiskSectorFrontTest {
     void firesExactlySixMonthsAfterTheTransfer() {
         // Given an I3 transfer on 2024-01-10
         // When a sunbed studio (SBI 9604) registers there on 2024-07-10, six calendar months later
-        driver.pipe(i3Transfer("2024-01-10"), registered("90000004", at("2024-07-10"), "20240710", "9604", BAG)).flush();
+        driver.pipe(i3Transfer("2024-01-10"), registered("90000004", at("2024-07-10"), "20240710", "9604", BAG)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then I9 fires with 182 days since the transfer
         final List<RiskSignal> signals = driver.signals();
@@ -101,7 +101,7 @@ class I9RiskSectorFrontTest {
     void doesNotFireSixMonthsAndOneDayAfterTheTransfer() {
         // Given an I3 transfer on 2024-01-10
         // When a sunbed studio registers there on 2024-07-11
-        driver.pipe(i3Transfer("2024-01-10"), registered("90000004", at("2024-07-11"), "20240711", "9604", BAG)).flush();
+        driver.pipe(i3Transfer("2024-01-10"), registered("90000004", at("2024-07-11"), "20240711", "9604", BAG)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then only the transfer's own I3 signal exists
         final List<RiskSignal> signals = driver.signals();
@@ -114,7 +114,7 @@ class I9RiskSectorFrontTest {
         // Given an ordinary purchase: a person, with a mortgage, below the median, at a fair WOZ
         // When a beauty salon (SBI 96022) registers there 30 days later
         driver.pipe(transfer(BAG, "2024-01-10", 300_000, 300_000L, true, person(91)),
-                registered("90000005", at("2024-02-09"), "20240209", "96022", BAG)).flush();
+                registered("90000005", at("2024-02-09"), "20240209", "96022", BAG)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then nothing fires
         assertThat(driver.signals()).isEmpty();
@@ -124,7 +124,7 @@ class I9RiskSectorFrontTest {
     void doesNotFireForANonRiskSector() {
         // Given an I3 transfer
         // When an IT business (SBI 6201) registers there 30 days later
-        driver.pipe(i3Transfer("2024-01-10"), registered("90000006", at("2024-02-09"), "20240209", "6201", BAG)).flush();
+        driver.pipe(i3Transfer("2024-01-10"), registered("90000006", at("2024-02-09"), "20240209", "6201", BAG)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then only the I3 signal exists
         final List<RiskSignal> signals = driver.signals();
@@ -137,7 +137,7 @@ class I9RiskSectorFrontTest {
         // Given an I3 transfer on 2024-01-10, then an ordinary resale to a person on 2024-02-01
         // When a barbershop registers there on 2024-03-01
         driver.pipe(i3Transfer("2024-01-10"), transfer(BAG, "2024-02-01", 300_000, 300_000L, true, person(92)),
-                registered("90000007", at("2024-03-01"), "20240301", "96021", BAG)).flush();
+                registered("90000007", at("2024-03-01"), "20240301", "96021", BAG)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then only the first transfer's I3 signal exists
         final List<RiskSignal> signals = driver.signals();

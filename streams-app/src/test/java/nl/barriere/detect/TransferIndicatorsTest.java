@@ -34,7 +34,7 @@ class TransferIndicatorsTest {
         driver.pipe(transfer("0546010000000211", "2024-01-10", 69_000, 100_000L, true, person(21)),
                 transfer("0546010000000212", "2024-01-11", 151_000, 100_000L, true, person(22)),
                 transfer("0546010000000213", "2024-01-12", 70_000, 100_000L, true, person(23)),
-                transfer("0546010000000214", "2024-01-13", 150_000, 100_000L, true, person(24))).flush();
+                transfer("0546010000000214", "2024-01-13", 150_000, 100_000L, true, person(24))).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then only the two outside the band are signals, each with its ratio
         final List<RiskSignal> signals = driver.signals();
@@ -51,7 +51,7 @@ class TransferIndicatorsTest {
         // and a person exactly at the median
         driver.pipe(transfer("0546010000000221", "2024-01-10", 200_000, 200_000L, false, "20000001"),
                 transfer("0546010000000222", "2024-01-11", 400_001, 400_001L, false, person(31)),
-                transfer("0546010000000223", "2024-01-12", 400_000, 400_000L, false, person(32))).flush();
+                transfer("0546010000000223", "2024-01-12", 400_000, 400_000L, false, person(32))).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then the first two are signals
         final List<RiskSignal> signals = driver.signals();
@@ -68,7 +68,7 @@ class TransferIndicatorsTest {
                 Events.registered("30000002", at("2023-03-01"), "20230300", "6810", "0546010000000292"));
         // When the first buys on 2024-02-29 (12 months minus a day) and the second on 2024-03-01 (12 months)
         final var young = transfer("0546010000000231", "2024-02-29", 300_000, 300_000L, true, "30000001");
-        driver.pipe(young, transfer("0546010000000232", "2024-03-01", 300_000, 300_000L, true, "30000002")).flush();
+        driver.pipe(young, transfer("0546010000000232", "2024-03-01", 300_000, 300_000L, true, "30000002")).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then only the first is a signal, citing the registration and the transfer
         final List<RiskSignal> signals = driver.signals();
@@ -90,7 +90,7 @@ class TransferIndicatorsTest {
         driver.pipe(transfer("0546010000000243", "2024-03-01", 250_000, 250_000L, true, buyer),
                 transfer("0546010000000251", "2023-02-28", 250_000, 250_000L, true, other),
                 transfer("0546010000000252", "2023-09-01", 250_000, 250_000L, true, other),
-                transfer("0546010000000253", "2024-03-01", 250_000, 250_000L, true, other)).flush();
+                transfer("0546010000000253", "2024-03-01", 250_000, 250_000L, true, other)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then only the first buyer's third acquisition is a signal, citing all three
         final List<RiskSignal> signals = driver.signals();
@@ -102,7 +102,7 @@ class TransferIndicatorsTest {
     @Test
     void aDisabledIndicatorContributesNothing() {
         try (DetectionDriver withoutI2 = new DetectionDriver(Ruleset.load("v1").withDisabled("I2"))) {
-            withoutI2.pipe(transfer(BAG, "2024-01-10", 10_000, 100_000L, true, person(51))).flush();
+            withoutI2.pipe(transfer(BAG, "2024-01-10", 10_000, 100_000L, true, person(51))).advanceStreamTimeTo(at("2026-01-01"));
             assertThat(withoutI2.signals()).isEmpty();
         }
     }

@@ -188,21 +188,21 @@ class ValidationTest {
         }
 
         @Test
-        void occurredAtExactlyOneDayAfterTheNewestPassesAndOneMillisecondMoreFails() {
-            // Given the newest event time seen is 2025-03-01T09:30Z
+        void occurredAtExactlyOneDayAfterTheRecordWasWrittenPassesAndOneMillisecondMoreFails() {
+            // Given the record was written to Kafka at 2025-03-01T09:30Z
             final Instant dayLater = AT.plusSeconds(24 * 3600);
 
             // When / Then
             assertThat(problems(bibob().setOccurredAt(dayLater).build())).isEmpty();
             assertThat(problems(bibob().setOccurredAt(dayLater.plusMillis(1)).build()))
                     .containsExactly(
-                            "occurredAt: 2025-03-02T09:30:00.001Z is more than a day after the newest event seen"
-                                    + " (2025-03-01T09:30:00Z)");
+                            "occurredAt: 2025-03-02T09:30:00.001Z is more than a day after the record was written to"
+                                    + " Kafka (2025-03-01T09:30:00Z): an event cannot have happened after it was reported");
         }
 
         @Test
-        void withoutANewestEventTimeOnlyThe1900RuleApplies() {
-            // Given a first event far in the future, on a stream where nothing was seen yet
+        void withoutAWriteTimeOnlyThe1900RuleApplies() {
+            // Given an event far in the future, whose record's write time is unknown
             final BusinessEvent event = registered().setOccurredAt(Instant.parse("2031-01-01T00:00:00Z")).build();
 
             // When / Then

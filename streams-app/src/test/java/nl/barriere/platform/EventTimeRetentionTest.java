@@ -73,6 +73,8 @@ class EventTimeRetentionTest {
         // failover test made its baseline: with the broker's defaults
         final List<String> ours = new ArrayList<>(Topics.ALL.stream().map(Topic::name).toList());
         ours.add(REPLAYED);
+        final long started = System.currentTimeMillis();
+        appendTimes.clear();
         try (Admin admin = Admin.create(config.kafkaProperties())) {
             TopicAdmin.createAll(admin, config);
             assertThat(TopicAdmin.createLike(admin, config, Topics.SIGNALS, REPLAYED)).isTrue();
@@ -87,6 +89,8 @@ class EventTimeRetentionTest {
             final Map<String, String> expected = new HashMap<>();
             all.forEach(topic -> expected.put(topic, "first-signal@" + DETECTED_AT.toEpochMilli()
                     + ", second-signal@" + DETECTED_AT.toEpochMilli()));
+            // (the input topics have the broker stamp the time a record arrived, whatever the producer set)
+            Topics.INPUTS.forEach(input -> expected.put(input.name(), "first-signal@arrival, second-signal@arrival"));
             assertThat(read(all)).as("before the retention check").isEqualTo(expected);
             final long deadline = System.nanoTime() + RETENTION_CHECK.toNanos();
             while (logStart(admin, BROKER_DEFAULTS) == 0 && System.nanoTime() < deadline) {
@@ -98,6 +102,8 @@ class EventTimeRetentionTest {
             assertThat(logStart(admin, BROKER_DEFAULTS)).as("log start offset of " + BROKER_DEFAULTS).isEqualTo(1);
             expected.put(BROKER_DEFAULTS, "second-signal@" + DETECTED_AT.toEpochMilli());
             assertThat(read(all)).isEqualTo(expected);
+            assertThat(appendTimes).as("input record timestamps are the broker's, not the producer's")
+                    .allSatisfy(time -> assertThat(time).isGreaterThanOrEqualTo(started));
             for (final String topic : ours) {
                 assertThat(logStart(admin, topic)).as("log start offset of " + topic).isZero();
             }
@@ -119,6 +125,9 @@ class EventTimeRetentionTest {
     }
 
     /** Every committed record of partition 0 of each topic, as topic → "key@timestamp". */
+    /** The timestamps read from input topics. */
+    private static final List<Long> appendTimes = new ArrayList<>();
+
     private static Map<String, String> read(final List<String> topics) {
         final Properties props = config.kafkaProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -135,7 +144,11 @@ class EventTimeRetentionTest {
                     throw new AssertionError("could not read up to " + end);
                 }
                 for (final ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    records.merge(r.topic(), r.key() + "@" + r.timestamp(), (a, b) -> a + ", " + b);
+                    final boolean input = Topics.INPUTS.stream().anyMatch(t -> t.name().equals(r.topic()));
+                    if (input) {
+                        appendTimes.add(r.timestamp());
+                    }
+                    records.merge(r.topic(), r.key() + "@" + (input ? "arrival" : r.timestamp()), (a, b) -> a + ", " + b);
                 }
             }
         }

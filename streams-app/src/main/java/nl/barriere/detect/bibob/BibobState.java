@@ -3,6 +3,8 @@ package nl.barriere.detect.bibob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import nl.barriere.detect.EventWrites;
+import nl.barriere.detect.RecentValues;
 import nl.barriere.detect.bibob.BibobFacts.Application;
 import nl.barriere.detect.bibob.BibobFacts.Conclusion;
 import nl.barriere.detect.bibob.BibobFacts.Conclusions;
@@ -15,7 +17,6 @@ import nl.barriere.schema.BibobCaseEventType;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.Officer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The Bibob zone's state: conclusions by subject, the officers of each business over time, and the permit
@@ -27,18 +28,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class BibobState {
 
-    private final KeyValueStore<String, Conclusions> conclusions;
-    private final KeyValueStore<String, Officers> officers;
-    private final KeyValueStore<String, Ids> officerBusinesses;
-    private final KeyValueStore<String, Application> applications;
-    private final KeyValueStore<String, Ids> subjectApplications;
+    private final RecentValues<Conclusions> conclusions;
+    private final RecentValues<Officers> officers;
+    private final RecentValues<Ids> officerBusinesses;
+    private final RecentValues<Application> applications;
+    private final RecentValues<Ids> subjectApplications;
 
-    BibobState(final ProcessorContext<?, ?> context) {
-        this.conclusions = context.getStateStore(BibobZoneTopology.CONCLUSIONS_STORE);
-        this.officers = context.getStateStore(BibobZoneTopology.OFFICERS_STORE);
-        this.officerBusinesses = context.getStateStore(BibobZoneTopology.OFFICER_BUSINESSES_STORE);
-        this.applications = context.getStateStore(BibobZoneTopology.APPLICATIONS_STORE);
-        this.subjectApplications = context.getStateStore(BibobZoneTopology.SUBJECT_APPLICATIONS_STORE);
+    /** @param writes holds this state's writes until the event has been handled whole */
+    BibobState(final ProcessorContext<?, ?> context, final EventWrites writes) {
+        this.conclusions = writes.store(context, BibobZoneTopology.CONCLUSIONS_STORE);
+        this.officers = writes.store(context, BibobZoneTopology.OFFICERS_STORE);
+        this.officerBusinesses = writes.store(context, BibobZoneTopology.OFFICER_BUSINESSES_STORE);
+        this.applications = writes.store(context, BibobZoneTopology.APPLICATIONS_STORE);
+        this.subjectApplications = writes.store(context, BibobZoneTopology.SUBJECT_APPLICATIONS_STORE);
     }
 
     /**
@@ -179,7 +181,7 @@ final class BibobState {
         return officer.getPersonPseudonym() != null ? officer.getPersonPseudonym() : officer.getKvkNumber();
     }
 
-    private static List<String> ids(final KeyValueStore<String, Ids> store, final String key) {
+    private static List<String> ids(final RecentValues<Ids> store, final String key) {
         final Ids found = key == null ? null : store.get(key);
         return found == null ? List.of() : found.items();
     }

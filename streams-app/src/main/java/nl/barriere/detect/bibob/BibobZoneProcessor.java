@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import nl.barriere.detect.EventTimeOrder;
+import nl.barriere.detect.EventWrites;
 import nl.barriere.detect.EventTimeOrder.Buffered;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.detect.bibob.BibobFacts.Application;
@@ -31,11 +32,16 @@ import org.slf4j.LoggerFactory;
  * re-evaluates I12 for every application the event can concern, emitting its restricted context when the set of
  * matches changed.
  *
- * <p>Order works as in the analyst zone ({@link EventTimeOrder}): an event waits in {@code bibob-buffer} until the newest event time seen
- * is more than the ruleset's allowed lateness past it; events are released by (event time, source rank, event id),
- * so what comes out depends only on the events, not on how the three topics interleaved on arrival. An event later
- * than the allowed lateness is processed at once; an application's view never moves back in time, so a late input
- * is judged as of the newest time the application was already evaluated at.
+ * <p>Order works as in the analyst zone ({@link EventTimeOrder}): an event waits in {@code bibob-buffer} until the
+ * newest event time seen is the largest lateness of the zone's three sources past it; events are released by (event
+ * time, source rank, event id), so what comes out depends only on the events, not on how the three topics
+ * interleaved on arrival or whether they came in a burst or paced. An event later than that is not processed: it
+ * goes to the restricted dead-letter topic with stage {@value DeadLetters#LATE}.
+ *
+ * <p>Each event is applied whole or not at all, as in the analyst zone: its state writes ({@link EventWrites}) and
+ * the contexts it causes are held until it has been handled, and an unexpected failure (a bug: the event passed
+ * validation) discards both and dead-letters the event, instead of stopping the zone on a record it would meet
+ * again after every restart.
  *
  * <p>Which applications an event concerns: a submission or manager change, its own application; a conclusion,
  * every open application whose applicant or manager is the subject, or whose applicant the subject has been an
@@ -56,7 +62,9 @@ final class BibobZoneProcessor implements Processor<byte[], IngestedEvent, Strin
     private ProcessorContext<String, Object> context;
     private BibobState state;
     private EventTimeOrder order;
-
+    private EventWrites writes;
+    /** The contexts the event being handled causes, forwarded only once it has been handled whole. */
+    private final List<Record<String, Object>> outputs = new ArrayList<>();
 
     BibobZoneProcessor(final Ruleset ruleset, final Map<String, Deserializer<? extends SpecificRecord>> deserializers) {
         this.ruleset = ruleset;
@@ -67,10 +75,12 @@ final class BibobZoneProcessor implements Processor<byte[], IngestedEvent, Strin
     @Override
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
-        this.state = new BibobState(context);
+        this.writes = new EventWrites();
+        this.state = new BibobState(context, writes);
         this.order = new EventTimeOrder(context, BibobZoneTopology.BUFFER_STORE, BibobZoneTopology.CLOCK_STORE,
-                ruleset.allowedLatenessMinutes());
-        // What is already due is released in the background too, so a backlog drains when the input pauses.
+                ruleset, BibobZoneTopology.INPUT_NAMES);
+        // What is already due is released in the background too, so a backlog drains when the input pauses. Which
+        // events are due depends on event time only; the wall clock decides just when they are taken.
         context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
                 now -> order.takeDue(RELEASE_PER_DRAIN).forEach(this::release));
     }
@@ -80,7 +90,11 @@ final class BibobZoneProcessor implements Processor<byte[], IngestedEvent, Strin
         final IngestedEvent in = record.value();
         final BibobInput input = new BibobInput(in.topic(), in.partition(), in.offset(), in.event());
         final String tieKey = input.rankAtEqualTime() + "|" + input.eventId() + "|" + input.topic() + "|" + input.offset();
-        order.add(in, input.time(), tieKey);
+        order.add(in, input.time(), tieKey).ifPresent(late -> {
+            LOG.warn("dead letter from {}-{}@{}: {}", in.topic(), in.partition(), in.offset(), late);
+            deadLetter(in.topic(), in.partition(), in.offset(), DeadLetters.LATE, late, in.key(), in.value(),
+                    record.timestamp());
+        });
         order.takeDue(RELEASE_PER_RECORD).forEach(this::release);
     }
 
@@ -97,12 +111,24 @@ final class BibobZoneProcessor implements Processor<byte[], IngestedEvent, Strin
             // Kafka itself failed (a fenced producer, a migrated task): Streams must handle it, not the dead letters.
             throw e;
         } catch (RuntimeException e) {
-            LOG.error("Bibob-zone detection failed on {}-{}@{}; the record goes to {}", buffered.topic(),
-                    buffered.partition(), buffered.offset(), BibobZoneTopology.DEAD_LETTERS_TOPIC, e);
-            context.forward(new Record<>(null, (Object) DeadLetters.of(buffered.topic(), buffered.partition(),
-                    buffered.offset(), DeadLetters.DETECT, "Bibob-zone detection failed: " + e, buffered.key(),
-                    buffered.value(), buffered.time()), buffered.time()), BibobZoneTopology.WRITE_DEAD_LETTERS);
+            writes.discard();
+            outputs.clear();
+            LOG.error("Bibob-zone detection failed on {}-{}@{}; its state writes are discarded and the record goes to {}",
+                    buffered.topic(), buffered.partition(), buffered.offset(), BibobZoneTopology.DEAD_LETTERS_TOPIC, e);
+            deadLetter(buffered.topic(), buffered.partition(), buffered.offset(), DeadLetters.DETECT,
+                    "Bibob-zone detection failed, state left as before the record: " + e, buffered.key(),
+                    buffered.value(), buffered.time());
+            return;
         }
+        writes.commit();
+        outputs.forEach(output -> context.forward(output, BibobZoneTopology.WRITE_RESTRICTED_CONTEXT));
+        outputs.clear();
+    }
+
+    private void deadLetter(final String topic, final int partition, final long offset, final String stage,
+                            final String reason, final byte[] key, final byte[] value, final long timestamp) {
+        context.forward(new Record<>(null, (Object) DeadLetters.of(topic, partition, offset, stage, reason, key, value,
+                timestamp), timestamp), BibobZoneTopology.WRITE_DEAD_LETTERS);
     }
 
     private void detect(final BibobInput input) {
@@ -182,8 +208,7 @@ final class BibobZoneProcessor implements Processor<byte[], IngestedEvent, Strin
             return;
         }
         final Object context = matches.isEmpty() ? null : i12.context(application.applicationId(), matches, asOf);
-        this.context.forward(new Record<>(application.applicationId(), context, asOf),
-                BibobZoneTopology.WRITE_RESTRICTED_CONTEXT);
+        outputs.add(new Record<>(application.applicationId(), context, asOf));
     }
 
 }

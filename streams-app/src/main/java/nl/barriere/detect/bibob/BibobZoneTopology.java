@@ -1,5 +1,6 @@
 package nl.barriere.detect.bibob;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import nl.barriere.detect.bibob.BibobFacts.Application;
 import nl.barriere.detect.bibob.BibobFacts.Conclusions;
 import nl.barriere.detect.bibob.BibobFacts.Ids;
 import nl.barriere.detect.bibob.BibobFacts.Officers;
+import nl.barriere.ingest.EventTimeExtractor;
 import nl.barriere.ingest.IngestProcessor;
 import nl.barriere.platform.JsonSerde;
 import nl.barriere.platform.Topic;
@@ -18,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
@@ -73,6 +76,10 @@ public final class BibobZoneTopology {
     public static final List<Topic<String, ? extends SpecificRecord>> SHARED_INPUTS =
             List.of(Topics.KVK_BUSINESS_EVENTS, Topics.HORECA_PERMIT_EVENTS);
 
+    /** Every source of the zone, by name. */
+    static final List<String> INPUT_NAMES = List.of(RESTRICTED_INPUT.name(), Topics.KVK_BUSINESS_EVENTS.name(),
+            Topics.HORECA_PERMIT_EVENTS.name());
+
     /** Every topic this topology writes; all restricted. */
     public static final List<String> OUTPUTS = List.of(Topics.RESTRICTED_CONTEXT.name(), DEAD_LETTERS_TOPIC);
 
@@ -94,10 +101,14 @@ public final class BibobZoneTopology {
         }
 
         final Topology topology = new Topology();
-        topology.addSource(sourceName(RESTRICTED_INPUT), new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                RESTRICTED_INPUT.name());
+        final List<Topic<String, ? extends SpecificRecord>> inputs = new ArrayList<>(SHARED_INPUTS);
+        inputs.add(RESTRICTED_INPUT);
+        final EventTimeExtractor eventTime = new EventTimeExtractor(inputs, serdeConfig);
+        topology.addSource(AutoOffsetReset.earliest(), sourceName(RESTRICTED_INPUT), eventTime, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(), RESTRICTED_INPUT.name());
         for (final Topic<String, ? extends SpecificRecord> input : SHARED_INPUTS) {
-            topology.addSource(sourceName(input), new ByteArrayDeserializer(), new ByteArrayDeserializer(), input.name());
+            topology.addSource(AutoOffsetReset.earliest(), sourceName(input), eventTime, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer(), input.name());
         }
         topology.addProcessor(INGEST, () -> new IngestProcessor(restricted, DETECT, WRITE_DEAD_LETTERS),
                 sourceName(RESTRICTED_INPUT));

@@ -1,5 +1,6 @@
 package nl.barriere.detect.bibob;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -77,11 +78,15 @@ final class BibobDriver implements AutoCloseable {
     }
 
     /**
-     * Moves the zone's clock past everything piped so far (the release rule holds back events with the newest
-     * timestamp): pipes an unrelated registration far in the future.
+     * Moves the zone's clock to {@code time}, as the next event of the sources would: pipes an unrelated
+     * registration at that time. Every event more than the hold (the largest lateness of the zone's sources) before
+     * it is then released.
      */
-    BibobDriver flush() {
-        return pipe(BibobEvents.registered("99999999", Instant.parse("2100-01-01T00:00:00Z"), null));
+    BibobDriver advanceStreamTimeTo(final Instant time) {
+        pipe(BibobEvents.registered("99999999", time, null));
+        // The background release takes what one record's release leaves over, every 200 ms of wall-clock time.
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        return this;
     }
 
     List<TestRecord<String, RestrictedContext>> contexts() {

@@ -62,7 +62,7 @@ class BibobZoneTopologyTest {
         // Given a match on the applicant
         driver.pipe(registered("40000011", at("2024-01-02"), person(51)),
                 decided("BIB-2024-000101", at("2024-02-01"), "40000011", null, DangerLevel.SERIOUS_DANGER),
-                submitted("HOR-2024-000101", at("2024-05-01"), "40000011", List.of(person(52)))).flush();
+                submitted("HOR-2024-000101", at("2024-05-01"), "40000011", List.of(person(52)))).advanceStreamTimeTo(at("2026-01-01"));
         // Then the only topic written is the restricted context
         assertThat(driver.contexts()).hasSize(1);
         assertThat(driver.producedTopics()).containsExactly(Topics.RESTRICTED_CONTEXT.name());

@@ -56,7 +56,7 @@ class I12PriorDangerConclusionTest {
                 DangerLevel.SERIOUS_DANGER);
         driver.pipe(registered(APPLICANT, at("2024-01-02"), DIRECTOR), decision);
         // When it applies on 2024-05-01 (stream time moves past it with the flush)
-        driver.pipe(submitted(APPLICATION, at("2024-05-01"), APPLICANT, List.of(MANAGER))).flush();
+        driver.pipe(submitted(APPLICATION, at("2024-05-01"), APPLICANT, List.of(MANAGER))).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then one context for the application, matched on the applicant, citing the decision as evidence
         final List<TestRecord<String, RestrictedContext>> out = driver.contexts();
@@ -86,7 +86,7 @@ class I12PriorDangerConclusionTest {
                 DangerLevel.SERIOUS_DANGER);
         driver.pipe(registered(APPLICANT, at("2024-01-02"), DIRECTOR), advice, decision);
         // When the business applies on 2024-06-01
-        driver.pipe(submitted(APPLICATION, at("2024-06-01"), APPLICANT, List.of(MANAGER))).flush();
+        driver.pipe(submitted(APPLICATION, at("2024-06-01"), APPLICANT, List.of(MANAGER))).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then one match on the officer; the case counts once, with its latest conclusion (the decision)
         final List<TestRecord<String, RestrictedContext>> out = driver.contexts();
@@ -107,7 +107,7 @@ class I12PriorDangerConclusionTest {
         driver.pipe(registered(APPLICANT, at("2024-01-02"), DIRECTOR),
                 decided("BIB-2024-000003", at("2024-02-01"), null, MANAGER, DangerLevel.SERIOUS_DANGER));
         // When an application on 2024-04-01 names that person as one of its managers
-        driver.pipe(submitted(APPLICATION, at("2024-04-01"), APPLICANT, List.of(OTHER_MANAGER, MANAGER))).flush();
+        driver.pipe(submitted(APPLICATION, at("2024-04-01"), APPLICANT, List.of(OTHER_MANAGER, MANAGER))).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then it matches on the manager
         final List<TestRecord<String, RestrictedContext>> out = driver.contexts();
@@ -124,7 +124,7 @@ class I12PriorDangerConclusionTest {
         driver.pipe(registered(APPLICANT, at("2024-01-02"), DIRECTOR),
                 decided("BIB-2024-000004", at("2024-02-01"), APPLICANT, null, level));
         // When it applies
-        driver.pipe(submitted(APPLICATION, at("2024-05-01"), APPLICANT, List.of(MANAGER))).flush();
+        driver.pipe(submitted(APPLICATION, at("2024-05-01"), APPLICANT, List.of(MANAGER))).advanceStreamTimeTo(at("2026-01-01"));
         // Then no context
         assertThat(driver.contexts()).isEmpty();
     }
@@ -133,7 +133,7 @@ class I12PriorDangerConclusionTest {
     void seriousDangerOnAnUnrelatedBusinessGivesNothing() {
         driver.pipe(registered(APPLICANT, at("2024-01-02"), DIRECTOR), registered(UNRELATED, at("2024-01-03"), person(30)),
                 decided("BIB-2024-000005", at("2024-02-01"), UNRELATED, null, DangerLevel.SERIOUS_DANGER));
-        driver.pipe(submitted(APPLICATION, at("2024-05-01"), APPLICANT, List.of(MANAGER))).flush();
+        driver.pipe(submitted(APPLICATION, at("2024-05-01"), APPLICANT, List.of(MANAGER))).advanceStreamTimeTo(at("2026-01-01"));
         assertThat(driver.contexts()).isEmpty();
     }
 
@@ -144,7 +144,7 @@ class I12PriorDangerConclusionTest {
                 decided("BIB-2024-000006", at("2024-02-01"), null, DIRECTOR, DangerLevel.SERIOUS_DANGER),
                 resigned(APPLICANT, at("2024-04-30"), DIRECTOR));
         // When the business applies on 2024-05-01
-        driver.pipe(submitted(APPLICATION, at("2024-05-01"), APPLICANT, List.of(MANAGER))).flush();
+        driver.pipe(submitted(APPLICATION, at("2024-05-01"), APPLICANT, List.of(MANAGER))).advanceStreamTimeTo(at("2026-01-01"));
         // Then no context: the director is not the applicant's officer any more
         assertThat(driver.contexts()).isEmpty();
     }
@@ -155,7 +155,7 @@ class I12PriorDangerConclusionTest {
         driver.pipe(registered(APPLICANT, at("2024-01-02"), null), appointed(APPLICANT, at("2024-03-01"), DIRECTOR),
                 decided("BIB-2024-000007", at("2024-03-15"), null, DIRECTOR, DangerLevel.SERIOUS_DANGER),
                 submitted(APPLICATION, at("2024-05-01"), APPLICANT, List.of(MANAGER)),
-                resigned(APPLICANT, at("2024-05-02"), DIRECTOR)).flush();
+                resigned(APPLICANT, at("2024-05-02"), DIRECTOR)).advanceStreamTimeTo(at("2026-01-01"));
         // Then the application matches on the officer, once: the resignation does not change who applied
         final List<TestRecord<String, RestrictedContext>> out = driver.contexts();
         assertThat(out).hasSize(1);
@@ -167,7 +167,7 @@ class I12PriorDangerConclusionTest {
         // Given a conclusion and a submission with the same event time, piped submission first
         driver.pipe(registered(APPLICANT, at("2024-01-02"), DIRECTOR),
                 submitted(APPLICATION, at("2024-05-01"), APPLICANT, List.of(MANAGER)),
-                decided("BIB-2024-000008", at("2024-05-01"), APPLICANT, null, DangerLevel.SERIOUS_DANGER)).flush();
+                decided("BIB-2024-000008", at("2024-05-01"), APPLICANT, null, DangerLevel.SERIOUS_DANGER)).advanceStreamTimeTo(at("2026-01-01"));
         // Then one context: "at or before" includes the same instant, and conclusions are applied first on a tie
         final List<TestRecord<String, RestrictedContext>> out = driver.contexts();
         assertThat(out).hasSize(1);
@@ -183,7 +183,7 @@ class I12PriorDangerConclusionTest {
         // When a SERIOUS_DANGER decision on the applicant's director follows on 2024-05-20, before the permit decision
         final BibobCaseEvent later = decided("BIB-2024-000010", at("2024-05-20"), null, DIRECTOR,
                 DangerLevel.SERIOUS_DANGER);
-        driver.pipe(later).flush();
+        driver.pipe(later).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then a second context with both matches, oldest first, stamped with the new conclusion's time
         final List<TestRecord<String, RestrictedContext>> out = driver.contexts();
@@ -205,7 +205,7 @@ class I12PriorDangerConclusionTest {
         driver.pipe(registered(APPLICANT, at("2024-01-02"), DIRECTOR),
                 submitted(APPLICATION, at("2024-05-01"), APPLICANT, List.of(MANAGER)),
                 permit(APPLICATION, at("2024-06-15"), PermitEventType.DECIDED, APPLICANT, List.of(MANAGER)),
-                decided("BIB-2024-000011", at("2024-07-01"), APPLICANT, null, DangerLevel.SERIOUS_DANGER)).flush();
+                decided("BIB-2024-000011", at("2024-07-01"), APPLICANT, null, DangerLevel.SERIOUS_DANGER)).advanceStreamTimeTo(at("2026-01-01"));
         assertThat(driver.contexts()).isEmpty();
     }
 
@@ -219,7 +219,7 @@ class I12PriorDangerConclusionTest {
         // appointed, and a conclusion below serious danger arrives in another case on the applicant
         driver.pipe(permit(APPLICATION, at("2024-05-10"), PermitEventType.COMPLETED, APPLICANT, List.of(MANAGER)),
                 appointed(APPLICANT, at("2024-05-11"), person(40)),
-                decided("BIB-2024-000013", at("2024-05-12"), APPLICANT, null, DangerLevel.LESSER_DANGER)).flush();
+                decided("BIB-2024-000013", at("2024-05-12"), APPLICANT, null, DangerLevel.LESSER_DANGER)).advanceStreamTimeTo(at("2026-01-01"));
         // Then only the first context was emitted
         assertThat(driver.contexts()).hasSize(1);
     }
@@ -232,7 +232,7 @@ class I12PriorDangerConclusionTest {
                         DangerLevel.SERIOUS_DANGER),
                 submitted(APPLICATION, at("2024-05-01"), APPLICANT, List.of(MANAGER)));
         // When the municipality decides LESSER_DANGER in that case on 2024-05-15
-        driver.pipe(decided("BIB-2024-000014", at("2024-05-15"), APPLICANT, null, DangerLevel.LESSER_DANGER)).flush();
+        driver.pipe(decided("BIB-2024-000014", at("2024-05-15"), APPLICANT, null, DangerLevel.LESSER_DANGER)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then the context is withdrawn with a tombstone at the decision's time
         final List<TestRecord<String, RestrictedContext>> out = driver.contexts();
@@ -251,7 +251,7 @@ class I12PriorDangerConclusionTest {
                 permit(APPLICATION, at("2024-06-15"), PermitEventType.DECIDED, APPLICANT, List.of(MANAGER)));
         // When the licence holder notifies that person as the new manager
         driver.pipe(permit(APPLICATION, at("2024-09-01"), PermitEventType.MANAGER_CHANGED, APPLICANT,
-                List.of(OTHER_MANAGER))).flush();
+                List.of(OTHER_MANAGER))).advanceStreamTimeTo(at("2026-01-01"));
         // Then the application gets a context matched on the new manager
         final List<TestRecord<String, RestrictedContext>> out = driver.contexts();
         assertThat(out).hasSize(1);
@@ -265,7 +265,7 @@ class I12PriorDangerConclusionTest {
         driver = new BibobDriver(Ruleset.load("v1").withDisabled("I12"));
         driver.pipe(registered(APPLICANT, at("2024-01-02"), DIRECTOR),
                 decided("BIB-2024-000016", at("2024-02-01"), APPLICANT, null, DangerLevel.SERIOUS_DANGER),
-                submitted(APPLICATION, at("2024-05-01"), APPLICANT, List.of(MANAGER))).flush();
+                submitted(APPLICATION, at("2024-05-01"), APPLICANT, List.of(MANAGER))).advanceStreamTimeTo(at("2026-01-01"));
         assertThat(driver.contexts()).isEmpty();
     }
 }

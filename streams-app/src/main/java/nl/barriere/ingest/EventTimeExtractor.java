@@ -1,0 +1,69 @@
+package nl.barriere.ingest;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import nl.barriere.platform.Topic;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+
+/**
+ * Gives Kafka Streams an input record's event time ({@code occurredAt}) instead of the timestamp its producer set.
+ * Streams takes the next record from the partition whose head has the smallest timestamp, so with this the
+ * sources are read interleaved by event time, whatever their producers stamped: a connector stamps ingestion time,
+ * {@code produce} the event time, and a register loaded one source after the other would otherwise reach
+ * detection one source after the other, each later than the lateness allows. Detection orders by event time
+ * itself (and so decides nothing by this); it only makes the interleaving that detection starts from the same
+ * for a live run, a load of history and a replay.
+ *
+ * <p>A value that does not decode, or whose event time ingest will refuse, keeps its record timestamp: ingest then
+ * dead-letters it. A registry that cannot
+ * be reached is not such a value, and its exception is left to stop the stream thread rather than guess.
+ */
+public final class EventTimeExtractor implements TimestampExtractor {
+
+    private final Map<String, Topic<?, ?>> topics = new HashMap<>();
+    private final Map<String, Deserializer<? extends SpecificRecord>> deserializers = new HashMap<>();
+
+    /**
+     * @param inputs      the topics read
+     * @param serdeConfig schema registry settings for their Avro serdes
+     */
+    public EventTimeExtractor(final List<? extends Topic<?, ? extends SpecificRecord>> inputs, final Map<String, ?> serdeConfig) {
+        for (final Topic<?, ? extends SpecificRecord> input : inputs) {
+            topics.put(input.name(), input);
+            deserializers.put(input.name(), input.valueSerde(serdeConfig).deserializer());
+        }
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public long extract(final ConsumerRecord<Object, Object> record, final long partitionTime) {
+        final Deserializer<? extends SpecificRecord> deserializer = deserializers.get(record.topic());
+        if (deserializer == null || !(record.value() instanceof byte[] value)) {
+            return record.timestamp();
+        }
+        final SpecificRecord event;
+        try {
+            event = deserializer.deserialize(record.topic(), value);
+        } catch (SerializationException undecodable) {
+            return record.timestamp();
+        }
+        if (event == null) {
+            return record.timestamp();
+        }
+        try {
+            final long time = ((Topic) topics.get(record.topic())).timestampOf(event);
+            // An event ingest will refuse as dated after it was reported keeps its record's time: a year typed
+            // 2105 must not hold its partition back behind every other source until they run dry.
+            final boolean plausible = time >= 0 && time - Validation.MAX_AHEAD.toMillis() <= record.timestamp();
+            return plausible ? time : record.timestamp();
+        } catch (RuntimeException incomplete) {
+            // A value without an event time is refused by ingest; its place in the interleaving does not matter.
+            return record.timestamp();
+        }
+    }
+}
