@@ -94,6 +94,12 @@ public final class DetectionTopology {
      */
     public static Topology build(final Ruleset ruleset, final Map<String, ?> serdeConfig, final String signalsTopic,
                                  final ReplaySteps replay) {
+        return build(ruleset, serdeConfig, signalsTopic, replay, Indicators.ALL);
+    }
+
+    /** With other indicators than Barrière's own: for tests of what detection does around them. */
+    static Topology build(final Ruleset ruleset, final Map<String, ?> serdeConfig, final String signalsTopic,
+                          final ReplaySteps replay, final List<Indicator> indicators) {
         final Map<Topic<?, ?>, Deserializer<? extends SpecificRecord>> ingestDeserializers = new LinkedHashMap<>();
         final Map<String, Deserializer<? extends SpecificRecord>> detectDeserializers = new LinkedHashMap<>();
         for (final Topic<String, ? extends SpecificRecord> input : INPUTS) {
@@ -112,7 +118,7 @@ public final class DetectionTopology {
         }
         topology.addProcessor(INGEST, () -> new IngestProcessor(ingestDeserializers, DETECT, WRITE_DEAD_LETTERS),
                 replay == null ? sources : new String[] {REPLAY_INPUT_SCOPE});
-        topology.addProcessor(DETECT, () -> new DetectionProcessor(ruleset, Indicators.ALL, detectDeserializers), INGEST);
+        topology.addProcessor(DETECT, () -> new DetectionProcessor(ruleset, indicators, detectDeserializers), INGEST);
         if (replay == null) {
             topology.addSink(WRITE_SIGNALS, signalsTopic, Serdes.String().serializer(),
                     Topics.SIGNALS.valueSerde(serdeConfig).serializer(), DETECT);

@@ -42,7 +42,8 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class EventTimeOrder {
 
-    private static final String STREAM_TIME = "stream-time";
+    /** Key of the clock in the clock store: the newest event time accepted. */
+    static final String STREAM_TIME = "stream-time";
     /** Shifts event times so that every time from 1900 on has the same number of digits in a buffer key. */
     private static final long KEY_OFFSET = 3_000_000_000_000L;
 

@@ -28,6 +28,8 @@ final class DetectionDriver implements AutoCloseable {
     private static final Duration DRAIN_STEP = Duration.ofMillis(200);
 
     private final TopologyTestDriver driver;
+    private long piped;
+    private long clockEvents;
     private final Map<String, Object> serdeConfig;
     private final TestOutputTopic<String, RiskSignal> signals;
     private final TestOutputTopic<byte[], DeadLetter> deadLetters;
@@ -36,8 +38,14 @@ final class DetectionDriver implements AutoCloseable {
     private final Map<String, TestInputTopic<String, ?>> inputs = new HashMap<>();
 
     DetectionDriver(final Ruleset ruleset) {
+        this(ruleset, Indicators.ALL);
+    }
+
+    /** Detection with other indicators than Barrière's own. */
+    DetectionDriver(final Ruleset ruleset, final List<Indicator> indicators) {
         serdeConfig = TestTopologies.serdeConfig();
-        driver = TestTopologies.driver(DetectionTopology.build(ruleset, serdeConfig, Topics.SIGNALS.name()), TestTopologies.freshId("detect-test"));
+        driver = TestTopologies.driver(DetectionTopology.build(ruleset, serdeConfig, Topics.SIGNALS.name(), null, indicators),
+                TestTopologies.freshId("detect-test"));
         signals = driver.createOutputTopic(Topics.SIGNALS.name(), Serdes.String().deserializer(),
                 Topics.SIGNALS.valueSerde(serdeConfig).deserializer());
         rawSignals = driver.createOutputTopic(Topics.SIGNALS.name(), Serdes.String().deserializer(),
@@ -77,6 +85,7 @@ final class DetectionDriver implements AutoCloseable {
         final TestInputTopic<String, V> input = (TestInputTopic<String, V>) inputs.computeIfAbsent(topic.name(),
                 name -> driver.createInputTopic(name, Serdes.String().serializer(), topic.valueSerde(serdeConfig).serializer()));
         input.pipeInput(topic.keyOf(event), event, recordTime);
+        piped++;
         return this;
     }
 
@@ -94,6 +103,7 @@ final class DetectionDriver implements AutoCloseable {
      */
     DetectionDriver advanceStreamTimeTo(final Instant time) {
         pipe(Events.registered("99999999", time, "20000101", "9999", "0546010099999999"));
+        clockEvents++;
         return drain();
     }
 
@@ -114,6 +124,17 @@ final class DetectionDriver implements AutoCloseable {
     DetectionDriver advanceWallClockTime(final Duration step) {
         driver.advanceWallClockTime(step);
         return this;
+    }
+
+    /** Detection's clock: the newest event time it accepted, or null before the first. */
+    Instant clock() {
+        final Long newest = driver.<String, Long>getKeyValueStore(DetectionTopology.CLOCK_STORE).get(EventTimeOrder.STREAM_TIME);
+        return newest == null ? null : Instant.ofEpochMilli(newest);
+    }
+
+    /** Events the test piped, not counting those {@link #advanceStreamTimeTo} piped to move the clock. */
+    long piped() {
+        return piped - clockEvents;
     }
 
     /** Events detection has processed so far (released from the ordering buffer and evaluated). */

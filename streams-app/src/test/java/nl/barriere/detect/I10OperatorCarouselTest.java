@@ -90,6 +90,7 @@ class I10OperatorCarouselTest {
 
         // Then only 2 applicants fall within 24 months: no signal
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 
     @Test
@@ -102,6 +103,7 @@ class I10OperatorCarouselTest {
 
         // Then a terrace permit does not count: no signal
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 
     @Test
@@ -113,6 +115,7 @@ class I10OperatorCarouselTest {
 
         // Then 2 distinct applicants are below the threshold: no signal
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 
     @Test
@@ -126,6 +129,7 @@ class I10OperatorCarouselTest {
 
             // Then no signal
             assertThat(switchedOff.signals()).isEmpty();
+            assertThat(switchedOff.processed()).as("events processed").isEqualTo(switchedOff.piped());
         }
     }
 }

@@ -100,6 +100,7 @@ class I11FreshApplicantTest {
 
         // Then it is no longer less than 3 months old: no signal
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 
     @Test
@@ -111,6 +112,7 @@ class I11FreshApplicantTest {
 
         // Then no signal
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 
     @Test
@@ -144,6 +146,7 @@ class I11FreshApplicantTest {
 
         // Then no signal
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 
     @Test

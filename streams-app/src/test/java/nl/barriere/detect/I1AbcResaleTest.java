@@ -53,6 +53,7 @@ class I1AbcResaleTest {
         driver.pipe(transfer(BAG, "2024-01-10", 300_000, 300_000L, true, person(11)),
                 transfer(BAG, "2024-07-12", 400_000, 300_000L, true, person(12))).advanceStreamTimeTo(at("2026-01-01"));
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 
     @Test
@@ -60,5 +61,6 @@ class I1AbcResaleTest {
         driver.pipe(transfer(BAG, "2024-01-10", 300_000, 300_000L, true, person(11)),
                 transfer(BAG, "2024-03-10", 359_999, 300_000L, true, person(12))).advanceStreamTimeTo(at("2026-01-01"));
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 }

@@ -161,6 +161,7 @@ class I6AddressSaturationTest {
             // Stream time moves a month past the last registration, which releases them all
             final Instant last = events.stream().map(BusinessEvent::getOccurredAt).max(Instant::compareTo).orElseThrow();
             driver.pipe(events.toArray(BusinessEvent[]::new)).advanceStreamTimeTo(last.plus(Duration.ofDays(30)));
+            assertThat(driver.processed()).as("events processed").isEqualTo(events.size());
             return driver.signals();
         }
     }

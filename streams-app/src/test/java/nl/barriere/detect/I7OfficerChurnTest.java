@@ -80,6 +80,7 @@ class I7OfficerChurnTest {
 
         // Then at most 2 changes fall in any 12 months: no signal
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 
     @Test
@@ -145,6 +146,7 @@ class I7OfficerChurnTest {
 
         // Then the board 90 days before was already the new one: no signal
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 
     @Test
@@ -158,5 +160,6 @@ class I7OfficerChurnTest {
 
         // Then 2 changes are below the threshold and the board was not replaced: no signal
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 }

@@ -68,6 +68,7 @@ class I8StrawManOfficerTest {
 
         // Then nothing fires
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 
     @Test
@@ -81,6 +82,7 @@ class I8StrawManOfficerTest {
 
         // Then nothing fires: four active, one ended
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 
     @Test
@@ -136,6 +138,7 @@ class I8StrawManOfficerTest {
 
         // Then nothing fires: only two ends lie within 24 months
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 
     @Test
@@ -147,6 +150,7 @@ class I8StrawManOfficerTest {
 
         // Then nothing fires: two ended by BR or OO
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 
     /** The person registers {@code count} BVs (80000001…) as director, 30 days apart from day 0, at separate objects. */

@@ -118,6 +118,7 @@ class I9RiskSectorFrontTest {
 
         // Then nothing fires
         assertThat(driver.signals()).isEmpty();
+        assertThat(driver.processed()).as("events processed").isEqualTo(driver.piped());
     }
 
     @Test

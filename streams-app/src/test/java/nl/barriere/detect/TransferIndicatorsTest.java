@@ -104,6 +104,7 @@ class TransferIndicatorsTest {
         try (DetectionDriver withoutI2 = new DetectionDriver(Ruleset.load("v1").withDisabled("I2"))) {
             withoutI2.pipe(transfer(BAG, "2024-01-10", 10_000, 100_000L, true, person(51))).advanceStreamTimeTo(at("2026-01-01"));
             assertThat(withoutI2.signals()).isEmpty();
+            assertThat(withoutI2.processed()).as("events processed").isEqualTo(withoutI2.piped());
         }
     }
 

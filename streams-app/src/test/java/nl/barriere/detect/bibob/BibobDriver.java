@@ -89,6 +89,12 @@ final class BibobDriver implements AutoCloseable {
         return this;
     }
 
+    /** Lets a second of wall-clock time pass, as between records that arrive paced: the background release runs. */
+    BibobDriver pause() {
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        return this;
+    }
+
     List<TestRecord<String, RestrictedContext>> contexts() {
         return contexts.readRecordsToList();
     }

@@ -92,4 +92,35 @@ class BibobZoneTopologyTest {
         // Then this zone writes nothing at all
         assertThat(driver.producedTopics()).isEmpty();
     }
+
+    @Test
+    void oneInputInABurstOrPacedGivesTheSameContexts() {
+        // Given an applicant whose director gets a SERIOUS_DANGER decision on 2024-04-28, an application of
+        // 2024-05-01, and a decision downgrading the conclusion on 2024-05-03
+        final String applicant = "40000091";
+        final String director = person(91);
+        final var registration = registered(applicant, at("2024-01-02"), director);
+        final var danger = decided("BIB-2024-000091", at("2024-04-28"), null, director, DangerLevel.SERIOUS_DANGER);
+        final var application = submitted("HOR-2024-000091", at("2024-05-01"), applicant, List.of(person(92)));
+        final var downgrade = decided("BIB-2024-000091", at("2024-05-03"), null, director, DangerLevel.LESSER_DANGER);
+
+        // When one zone gets it all at once in event-time order, and another gets it paced as the sources deliver
+        // it: the danger decision entered four days late, after the application, with time passing between records
+        final List<String> burst;
+        final List<String> paced;
+        try (BibobDriver driver = new BibobDriver()) {
+            driver.pipe(registration, danger, application, downgrade).advanceStreamTimeTo(at("2024-07-01"));
+            burst = driver.contexts().stream().map(r -> r.key() + "@" + r.timestamp() + "=" + r.value()).toList();
+        }
+        try (BibobDriver driver = new BibobDriver()) {
+            driver.pipe(registration).pause().pipe(application).pause().pipe(danger).pause().pipe(downgrade).pause()
+                    .advanceStreamTimeTo(at("2024-07-01"));
+            paced = driver.contexts().stream().map(r -> r.key() + "@" + r.timestamp() + "=" + r.value()).toList();
+        }
+
+        // Then both emit the same contexts: the danger, then its withdrawal (a tombstone)
+        assertThat(burst).hasSize(2);
+        assertThat(burst.get(1)).endsWith("=null");
+        assertThat(paced).isEqualTo(burst);
+    }
 }
