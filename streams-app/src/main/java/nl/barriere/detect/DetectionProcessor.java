@@ -45,8 +45,7 @@ import org.slf4j.LoggerFactory;
 final class DetectionProcessor implements Processor<byte[], IngestedEvent, String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectionProcessor.class);
-    /** Key in the clock store counting the events detection has processed: with the dead letters, every input. */
-    static final String PROCESSED = "processed";
+    static final String PROCESSED = DetectionTopology.PROCESSED;
     private static final int RELEASE_PER_RECORD = 1_000;
     private static final int RELEASE_PER_DRAIN = 5_000;
     private static final Duration DRAIN_INTERVAL = Duration.ofMillis(200);

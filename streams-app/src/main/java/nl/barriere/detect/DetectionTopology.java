@@ -54,6 +54,8 @@ public final class DetectionTopology {
     public static final String ACQUISITIONS_STORE = "buyer-acquisitions";
     public static final String APPLICATIONS_STORE = "bag-permit-applications";
     public static final String SUBJECTS_STORE = "subject-findings";
+    /** Key in {@link #CLOCK_STORE} counting the events detection has processed: with the dead letters, every input. */
+    public static final String PROCESSED = "processed";
 
     /** The sources the analyst zone reads. */
     public static final List<Topic<String, ? extends SpecificRecord>> INPUTS =

@@ -58,7 +58,7 @@ public record BenchReport(BenchOptions options, BenchInput input, List<Measureme
         out.append("### Latency (exactly_once_v2 detection under steady load)\n\n");
         final List<Double> ms = latency.latenciesMs();
         out.append("| measure | value |\n|---|---:|\n");
-        out.append(String.format(Locale.ROOT, "| release of the %,d events buffered at the last event time | %.1f s (%,.0f events/s) |%n",
+        out.append(String.format(Locale.ROOT, "| release of the %,d events the preloaded input left in the buffer (its last hold) | %.1f s (%,.0f events/s) |%n",
                 latency.released(), latency.releaseSeconds(), latency.released() / latency.releaseSeconds()));
         out.append(String.format(Locale.ROOT, "| steady load | %,.0f events/s for %d s (%,d events) |%n",
                 latency.rate(), LatencyPhase.STEADY.toSeconds(), latency.produced()));
