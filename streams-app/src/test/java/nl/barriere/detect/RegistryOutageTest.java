@@ -82,6 +82,9 @@ class RegistryOutageTest {
                 .with(AppConfig.REGISTRY_UNAVAILABLE_MAX_WAIT_MS, MAX_WAIT_MS)
                 .with(AppConfig.REGISTRY_CONNECT_TIMEOUT_MS, "500")
                 .with(AppConfig.REGISTRY_REQUEST_TIMEOUT_MS, "1000")
+                // A replaced thread (and a restarted instance) rejoins once the broker drops the old member:
+                // 6 s here instead of the 45 s default, so the test does not wait the default out.
+                .with(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "6000")
                 .with(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "kafka-streams",
                         "registry-outage-" + UUID.randomUUID()).toAbsolutePath().toString());
         try (Admin admin = Admin.create(config.kafkaProperties())) {
