@@ -24,7 +24,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * <p>Anything undecodable becomes a {@link SerializationException} whose message names the topic,
  * the schema id and the cause: the pipeline routes those records to a dead-letter topic, and that
- * message is all an operator has to go on.
+ * message is all an operator has to go on. A registry that gives no answer makes a record neither
+ * decodable nor undecodable: that is a {@link RegistryUnavailableException}, which is not a
+ * {@code SerializationException}, so the record is retried later instead of dead-lettered.
  */
 public final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
@@ -100,9 +102,17 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         final Schema writerSchema;
         try {
             writerSchema = client.byId(id);
+        } catch (final RegistryUnavailableException e) {
+            throw e.during("could not fetch the writer schema with id " + id + " for a record on topic " + topic);
         } catch (final RegistryException e) {
-            throw new SerializationException("could not fetch the writer schema with id " + id + " for a record on topic "
-                    + topic + ": " + e.getMessage(), e);
+            // Only the registry's own word about this id condemns the record: "no such schema" (404, error code
+            // 40403) or a schema that is not usable Avro. Any other refusal (401, 403, ...) is about this
+            // application, not the record: it escapes, the application stops loudly and skips nothing.
+            if (e.status() == 404 || e.status() >= 200 && e.status() < 300) {
+                throw new SerializationException("could not fetch the writer schema with id " + id
+                        + " for a record on topic " + topic + ": " + e.getMessage(), e);
+            }
+            throw e;
         }
         try {
             final BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(

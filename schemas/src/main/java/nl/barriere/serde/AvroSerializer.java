@@ -102,6 +102,12 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
     private int schemaId(final String topic, final String subject, final Schema schema) {
         try {
             return autoRegister ? client.register(subject, schema) : client.idOf(subject, schema);
+        } catch (final RegistryUnavailableException e) {
+            // Not a SerializationException: the record is fine, the registry is away. Kafka Streams hands this to
+            // the production exception handler, which must FAIL on it (never CONTINUE, which would drop the
+            // record); the stream thread is then replaced and the record produced again from the last commit.
+            throw e.during("could not " + (autoRegister ? "register" : "look up") + " schema " + schema.getFullName()
+                    + " for topic " + topic + " under subject " + subject);
         } catch (final RegistryException e) {
             final String hint = !autoRegister && (e.errorCode() == 40401 || e.errorCode() == 40403)
                     ? " (auto.register.schemas is false, so the schema must be registered beforehand)"

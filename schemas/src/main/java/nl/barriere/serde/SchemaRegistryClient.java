@@ -13,14 +13,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.apache.kafka.common.config.ConfigException;
@@ -38,6 +42,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every failure is a {@link RegistryException} naming the registry URL; nothing is returned as
  * {@code null}, because a silently missing schema would turn into silently dropped records.
+ *
+ * <p>A registry that gives no answer (no connection, a timeout, HTTP 5xx, 429) is not the record's fault. For the
+ * lookups a serde makes ({@link #byId}, {@link #register}, {@link #idOf}) the client then first looks in its disk
+ * cache ({@value SerdeConfig#REGISTRY_CACHE_DIR}), then retries with a growing pause (0.1 s doubling to 5 s) for
+ * up to {@value SerdeConfig#REGISTRY_UNAVAILABLE_MAX_WAIT_MS} (default 30 s), and only then throws a
+ * {@link RegistryUnavailableException}. The wait is bounded so that a Kafka Streams thread blocked in it still
+ * polls well within {@code max.poll.interval.ms} (5 min) and commits within Barrière's transaction timeout (2 min);
+ * the thread is then replaced and starts again from its last commit. Only a definite answer (HTTP 4xx, a schema
+ * that does not parse) is a {@link RegistryException} at once.
  */
 public final class SchemaRegistryClient {
 
@@ -47,6 +60,9 @@ public final class SchemaRegistryClient {
             "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; q=0.9, application/json; q=0.5";
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_UNAVAILABLE_MAX_WAIT = Duration.ofSeconds(30);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final int MAX_BODY_IN_MESSAGE = 300;
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryClient.class);
@@ -56,6 +72,8 @@ public final class SchemaRegistryClient {
     private final String authorization;
     private final Duration requestTimeout;
     private final HttpClient http;
+    private final Duration unavailableMaxWait;
+    private final SchemaCache disk;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
 
@@ -75,7 +93,19 @@ public final class SchemaRegistryClient {
      */
     public SchemaRegistryClient(final String urls, final String basicAuthUserInfo,
                                 final Duration connectTimeout, final Duration requestTimeout) {
+        this(urls, basicAuthUserInfo, connectTimeout, requestTimeout, DEFAULT_UNAVAILABLE_MAX_WAIT, null);
+    }
+
+    /**
+     * @param unavailableMaxWait how long a lookup retries a registry that gives no answer before it throws
+     *                           {@link RegistryUnavailableException}; zero for a single attempt
+     * @param cacheDir           where the registry's answers are kept across restarts, or {@code null} for memory only
+     */
+    public SchemaRegistryClient(final String urls, final String basicAuthUserInfo, final Duration connectTimeout,
+                                final Duration requestTimeout, final Duration unavailableMaxWait, final Path cacheDir) {
         this.baseUrls = parseUrls(urls);
+        this.unavailableMaxWait = Objects.requireNonNull(unavailableMaxWait, "unavailableMaxWait");
+        this.disk = cacheDir == null ? null : new SchemaCache(cacheDir, url());
         this.authorization = basicAuthUserInfo == null || basicAuthUserInfo.isBlank()
                 ? null
                 : "Basic " + Base64.getEncoder().encodeToString(basicAuthUserInfo.getBytes(StandardCharsets.UTF_8));
@@ -94,9 +124,12 @@ public final class SchemaRegistryClient {
                     "the Avro serde needs the schema registry URL");
         }
         final Object userInfo = configs.get(SerdeConfig.BASIC_AUTH_USER_INFO);
+        final Object cacheDir = configs.get(SerdeConfig.REGISTRY_CACHE_DIR);
         return new SchemaRegistryClient(urls.toString(), userInfo == null ? null : userInfo.toString(),
                 millis(configs, SerdeConfig.REGISTRY_CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT),
-                millis(configs, SerdeConfig.REGISTRY_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT));
+                millis(configs, SerdeConfig.REGISTRY_REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT),
+                millis(configs, SerdeConfig.REGISTRY_UNAVAILABLE_MAX_WAIT_MS, DEFAULT_UNAVAILABLE_MAX_WAIT, true),
+                cacheDir == null || cacheDir.toString().isBlank() ? null : Path.of(cacheDir.toString().trim()));
     }
 
     /**
@@ -110,10 +143,13 @@ public final class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        final JsonNode answer = send("POST", "/subjects/" + pathSegment(subject) + "/versions", schemaBody(schema));
-        final int id = requiredInt(answer, "id", "POST /subjects/" + subject + "/versions");
+        final int id = patiently("POST /subjects/" + subject + "/versions", () -> {
+            final JsonNode answer = send("POST", "/subjects/" + pathSegment(subject) + "/versions", schemaBody(schema));
+            final int registered = requiredInt(answer, "id", "POST /subjects/" + subject + "/versions");
+            LOG.info("Schema {} is registered under subject {} with id {}", schema.getFullName(), subject, registered);
+            return registered;
+        }, () -> disk == null ? Optional.empty() : disk.id(subject, schema));
         remember(key, id);
-        LOG.info("Schema {} is registered under subject {} with id {}", schema.getFullName(), subject, id);
         return id;
     }
 
@@ -128,8 +164,9 @@ public final class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        final JsonNode answer = send("POST", "/subjects/" + pathSegment(subject), schemaBody(schema));
-        final int id = requiredInt(answer, "id", "POST /subjects/" + subject);
+        final int id = patiently("POST /subjects/" + subject, () -> requiredInt(
+                send("POST", "/subjects/" + pathSegment(subject), schemaBody(schema)), "id", "POST /subjects/" + subject),
+                () -> disk == null ? Optional.empty() : disk.id(subject, schema));
         remember(key, id);
         return id;
     }
@@ -141,8 +178,12 @@ public final class SchemaRegistryClient {
             return cached;
         }
         final String path = "/schemas/ids/" + id;
-        final Schema schema = avroSchema(send("GET", path, null), path);
+        final Schema schema = patiently("GET " + path, () -> avroSchema(send("GET", path, null), path),
+                () -> disk == null ? Optional.empty() : disk.schema(id));
         schemasById.putIfAbsent(id, schema);
+        if (disk != null) {
+            disk.putSchema(id, schema);
+        }
         return schema;
     }
 
@@ -170,6 +211,88 @@ public final class SchemaRegistryClient {
         return List.copyOf(subjects);
     }
 
+    /**
+     * Asks the registry for its global config ({@code GET /config}, answered by Confluent, Apicurio's ccompat API
+     * and the embedded registry alike, and cheap): once, without retrying, for a health check. Throws the
+     * {@link RegistryException} of the failure.
+     */
+    public void ping() {
+        send("GET", "/config", null);
+    }
+
+    /** Whether {@code failure} means the registry gave no answer, rather than a definite one about the request. */
+    static boolean isUnavailable(final RegistryException failure) {
+        final int status = failure.status();
+        return status == RegistryException.NO_RESPONSE || status == 429 || status >= 500;
+    }
+
+    /**
+     * Runs {@code request}; while the registry gives no answer, looks in the disk cache once and retries with
+     * backoff until {@link #unavailableMaxWait} has passed. A definite answer ends it at once.
+     */
+    private <T> T patiently(final String request, final Supplier<T> ask, final Supplier<Optional<T>> cached) {
+        final String url = url();
+        final long deadline = System.nanoTime() + unavailableMaxWait.toNanos();
+        Duration backoff = FIRST_BACKOFF;
+        boolean lookedInCache = false;
+        boolean waiting = false;
+        try {
+            while (true) {
+                try {
+                    final T answer = ask.get();
+                    RegistryOutages.recovered(url, Instant.now());
+                    return answer;
+                } catch (final RegistryException failure) {
+                    if (!isUnavailable(failure)) {
+                        throw failure;
+                    }
+                    final Instant since = RegistryOutages.failed(url, failure.getMessage(), Instant.now());
+                    if (!lookedInCache) {
+                        lookedInCache = true;
+                        final Optional<T> known = cached.get();
+                        if (known.isPresent()) {
+                            LOG.debug("schema registry at {} gives no answer; {} answered from the disk cache {}",
+                                    url, request, disk);
+                            return known.get();
+                        }
+                    }
+                    final long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new RegistryUnavailableException("schema registry at " + url + " gave no answer to "
+                                + request + " since " + since + " (waited " + unavailableMaxWait.toMillis()
+                                + " ms); last: " + failure.getMessage(), url, since, failure);
+                    }
+                    if (!waiting) {
+                        waiting = true;
+                        RegistryOutages.waiting(url, Instant.now());
+                    }
+                    sleep(Math.min(backoff.toNanos(), left), url, since, request, failure);
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                }
+            }
+        } finally {
+            if (waiting) {
+                RegistryOutages.doneWaiting(url);
+            }
+        }
+    }
+
+    private static void sleep(final long nanos, final String url, final Instant since, final String request,
+                              final RegistryException failure) {
+        try {
+            Thread.sleep(Duration.ofNanos(nanos).toMillis(), (int) (nanos % 1_000_000));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException("interrupted while waiting for schema registry at " + url + " to "
+                    + "answer " + request + "; last: " + failure.getMessage(), url, since, failure);
+        }
+    }
+
+    /** The form {@link #url()} gives {@code urls}, so callers holding the configured value can find an outage. */
+    static String normalized(final String urls) {
+        return String.join(",", parseUrls(urls));
+    }
+
     /** The configured base URLs, comma-separated; used in error messages of the serde. */
     public String url() {
         return String.join(",", baseUrls);
@@ -183,6 +306,9 @@ public final class SchemaRegistryClient {
     private void remember(final SubjectSchema key, final int id) {
         idsBySubjectSchema.putIfAbsent(key, id);
         schemasById.putIfAbsent(id, key.schema());
+        if (disk != null) {
+            disk.putId(key.subject(), key.schema(), id);
+        }
     }
 
     /**
@@ -342,13 +468,18 @@ public final class SchemaRegistryClient {
     }
 
     private static Duration millis(final Map<String, ?> configs, final String key, final Duration fallback) {
+        return millis(configs, key, fallback, false);
+    }
+
+    private static Duration millis(final Map<String, ?> configs, final String key, final Duration fallback,
+                                   final boolean zeroAllowed) {
         final Object value = configs.get(key);
         if (value == null) {
             return fallback;
         }
         try {
             final long ms = value instanceof Number number ? number.longValue() : Long.parseLong(value.toString().trim());
-            if (ms <= 0) {
+            if (ms < 0 || ms == 0 && !zeroAllowed) {
                 throw new ConfigException(key, value, "must be a positive number of milliseconds");
             }
             return Duration.ofMillis(ms);

@@ -29,6 +29,19 @@ public final class SerdeConfig {
     /** Milliseconds to wait for the registry's answer to one request; default 10000. */
     public static final String REGISTRY_REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
 
+    /**
+     * Milliseconds a lookup keeps retrying a registry that gives no answer (no connection, timeout, HTTP 5xx, 429)
+     * before it throws {@link RegistryUnavailableException}; default 30000. Keep it well below the consumer's
+     * {@code max.poll.interval.ms} and the producer's {@code transaction.timeout.ms}.
+     */
+    public static final String REGISTRY_UNAVAILABLE_MAX_WAIT_MS = "schema.registry.unavailable.max.wait.ms";
+
+    /**
+     * Directory where the registry's answers (ids and schemas) are kept across restarts and read when the registry
+     * gives no answer; default none (memory only). Barrière's applications put it under their {@code state.dir}.
+     */
+    public static final String REGISTRY_CACHE_DIR = "schema.registry.cache.dir";
+
     private SerdeConfig() {
     }
 }

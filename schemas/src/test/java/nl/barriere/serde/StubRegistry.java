@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +36,7 @@ final class StubRegistry implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, Queue<Answer>> firstAnswers = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     StubRegistry() throws IOException {
@@ -62,6 +65,15 @@ final class StubRegistry implements AutoCloseable {
         return this;
     }
 
+    /** Answers the next {@code times} requests to {@code method path} with {@code status}, before the standing answer. */
+    StubRegistry answerFirst(final int times, final String method, final String path, final int status, final String json) {
+        final Queue<Answer> queue = firstAnswers.computeIfAbsent(method + " " + path, k -> new ConcurrentLinkedQueue<>());
+        for (int i = 0; i < times; i++) {
+            queue.add(new Answer(status, "application/vnd.schemaregistry.v1+json", json, Duration.ZERO));
+        }
+        return this;
+    }
+
     List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -75,7 +87,9 @@ final class StubRegistry implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("Content-Type"),
                     exchange.getRequestHeaders().getFirst("Accept"),
                     exchange.getRequestHeaders().getFirst("Authorization"), body));
-            final Answer answer = answers.getOrDefault(exchange.getRequestMethod() + " " + path,
+            final Queue<Answer> first = firstAnswers.get(exchange.getRequestMethod() + " " + path);
+            final Answer once = first == null ? null : first.poll();
+            final Answer answer = once != null ? once : answers.getOrDefault(exchange.getRequestMethod() + " " + path,
                     new Answer(404, "application/json",
                             "{\"error_code\":40401,\"message\":\"no stub for " + path + "\"}", Duration.ZERO));
             if (!answer.delay().isZero()) {

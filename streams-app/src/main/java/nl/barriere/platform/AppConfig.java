@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import nl.barriere.serde.SerdeConfig;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Barrière's configuration, in one place: built-in defaults, then a properties file, then environment variables
@@ -23,6 +25,11 @@ public final class AppConfig {
     public static final String REGISTRY_URL = "schema.registry.url";
     public static final String REGISTRY_AUTH = "basic.auth.user.info";
     public static final String AUTO_REGISTER = "auto.register.schemas";
+    public static final String REGISTRY_CONNECT_TIMEOUT_MS = SerdeConfig.REGISTRY_CONNECT_TIMEOUT_MS;
+    public static final String REGISTRY_REQUEST_TIMEOUT_MS = SerdeConfig.REGISTRY_REQUEST_TIMEOUT_MS;
+    public static final String REGISTRY_UNAVAILABLE_MAX_WAIT_MS = SerdeConfig.REGISTRY_UNAVAILABLE_MAX_WAIT_MS;
+    /** Default: {@code schema-registry-cache} under the Streams {@code state.dir}. */
+    public static final String REGISTRY_CACHE_DIR = SerdeConfig.REGISTRY_CACHE_DIR;
     public static final String PARTITIONS = "topics.partitions";
     public static final String INPUT_PARTITIONS = "topics.input.partitions";
     public static final String REPLICATION_FACTOR = "topics.replication.factor";
@@ -30,7 +37,8 @@ public final class AppConfig {
     public static final String DISMISSED_RETENTION_DAYS = "review.retention.dismissed.days";
 
     private static final String ENV_PREFIX = "BARRIERE_";
-    private static final Set<String> SERDE_KEYS = Set.of(REGISTRY_URL, REGISTRY_AUTH, AUTO_REGISTER);
+    private static final Set<String> SERDE_KEYS = Set.of(REGISTRY_URL, REGISTRY_AUTH, AUTO_REGISTER,
+            REGISTRY_CONNECT_TIMEOUT_MS, REGISTRY_REQUEST_TIMEOUT_MS, REGISTRY_UNAVAILABLE_MAX_WAIT_MS, REGISTRY_CACHE_DIR);
     private static final Set<String> OWN_KEYS = Set.of(PARTITIONS, INPUT_PARTITIONS, REPLICATION_FACTOR, INPUT_RETENTION_DAYS,
             DISMISSED_RETENTION_DAYS);
 
@@ -120,7 +128,12 @@ public final class AppConfig {
         return properties;
     }
 
-    /** Settings for the Avro serdes: the registry URL, its credentials, whether to register schemas. */
+    /**
+     * Settings for the Avro serdes: the registry URL, its credentials, whether to register schemas, its timeouts,
+     * and where to keep the registry's answers on disk. That cache defaults to the state directory (the
+     * application's own disk, a volume per instance in production), so that an instance restarted while the
+     * registry is down still knows the schemas it read and wrote before.
+     */
     public Map<String, Object> serdeConfig() {
         final Map<String, Object> config = new TreeMap<>();
         SERDE_KEYS.forEach(key -> {
@@ -128,7 +141,14 @@ public final class AppConfig {
                 config.put(key, values.get(key));
             }
         });
+        config.putIfAbsent(REGISTRY_CACHE_DIR, Path.of(stateDir(), "schema-registry-cache").toString());
         return config;
+    }
+
+    /** The Streams {@code state.dir}: as configured, or the default {@link StreamsApp} gives every application. */
+    public String stateDir() {
+        final String configured = values.get(StreamsConfig.STATE_DIR_CONFIG);
+        return configured != null ? configured : Path.of(System.getProperty("java.io.tmpdir"), "barriere-state").toString();
     }
 
     @Override

@@ -58,12 +58,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private static final int HTTP_THREADS = 4;
 
     private final ObjectMapper json = new ObjectMapper();
-    private final RegistryStore store = new RegistryStore();
+    private final RegistryStore store;
     private final HttpServer server;
     private final ExecutorService executor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedSchemaRegistry(final HttpServer server, final ExecutorService executor) {
+    private EmbeddedSchemaRegistry(final RegistryStore store, final HttpServer server, final ExecutorService executor) {
+        this.store = store;
         this.server = server;
         this.executor = executor;
     }
@@ -74,6 +75,21 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      * @param port the port to listen on, or 0 for a free one
      */
     public static EmbeddedSchemaRegistry start(final int port) {
+        return start(port, new RegistryStore());
+    }
+
+    /**
+     * After {@link #close()}: the same registry back on the same port with the same schemas, as a registry
+     * returns after an outage. Fails if the port was taken meanwhile.
+     */
+    public EmbeddedSchemaRegistry startAgain() {
+        if (!closed.get()) {
+            throw new IllegalStateException("the schema registry at " + url() + " is still running");
+        }
+        return start(server.getAddress().getPort(), store);
+    }
+
+    private static EmbeddedSchemaRegistry start(final int port, final RegistryStore store) {
         final HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -81,7 +97,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             throw new UncheckedIOException("Could not start the schema registry on port " + port, e);
         }
         final ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS, daemonThreads());
-        final EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(server, executor);
+        final EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(store, server, executor);
         server.createContext("/", registry::handle);
         server.setExecutor(executor);
         server.start();
@@ -94,7 +110,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return "http://localhost:" + server.getAddress().getPort();
     }
 
-    /** Stops serving; the schemas are gone. Calling it again does nothing. */
+    /** Stops serving; the schemas are gone unless {@link #startAgain()} brings them back. Calling it again does nothing. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {

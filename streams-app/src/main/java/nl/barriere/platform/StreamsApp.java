@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import nl.barriere.serde.RegistryUnavailableException;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -19,6 +20,15 @@ import org.slf4j.LoggerFactory;
  * One of Barrière's Kafka Streams applications (detection, the Bibob zone, review), configured the same way:
  * exactly-once, an explicit application id and state directory, and an unexpected failure stops the application
  * loudly instead of skipping records.
+ *
+ * <p>One failure is expected and waited out instead: a schema registry that gives no answer. The serde retries it
+ * for a bounded time ({@code schema.registry.unavailable.max.wait.ms}) and then throws
+ * {@link RegistryUnavailableException}. Kafka Streams 4.3 hands an exception from a processor to the processing
+ * exception handler (enabled for every node by {@code processing.exception.handler.global.enabled}) and one from a
+ * sink's serializer to the production exception handler's {@code handleSerializationError}; both are left at, or
+ * must keep, FAIL for it (a CONTINUE would skip the record). The stream thread then dies with the exception in its
+ * cause chain, and the handler below replaces it: with exactly-once the open transaction is aborted, so nothing of
+ * the record was committed, and the new thread starts again from the last commit and asks the registry again.
  */
 public final class StreamsApp implements AutoCloseable {
 
@@ -28,17 +38,16 @@ public final class StreamsApp implements AutoCloseable {
     static final long STATE_CACHE_BYTES = Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
 
     private final String applicationId;
+    private final AppConfig config;
     private final KafkaStreams streams;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public StreamsApp(final String applicationId, final Topology topology, final AppConfig config) {
         this.applicationId = applicationId;
+        this.config = config;
         LOG.info("{} topology:\n{}", applicationId, topology.describe());
         this.streams = new KafkaStreams(topology, properties(applicationId, config));
-        streams.setUncaughtExceptionHandler(exception -> {
-            LOG.error("{} stops: unexpected failure; no record was skipped, fix the cause and restart", applicationId, exception);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        streams.setUncaughtExceptionHandler(exception -> responseTo(applicationId, exception));
         streams.setStateListener((next, previous) -> {
             LOG.info("{}: {} -> {}", applicationId, previous, next);
             if (next == KafkaStreams.State.NOT_RUNNING || next == KafkaStreams.State.ERROR) {
@@ -70,6 +79,24 @@ public final class StreamsApp implements AutoCloseable {
         return props;
     }
 
+    /**
+     * A registry outage replaces the stream thread (restart from the last commit); anything else stops the
+     * application. Checked along the whole cause chain, since Streams wraps the serde's exception twice or more.
+     */
+    static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse responseTo(final String applicationId,
+                                                                                    final Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof RegistryUnavailableException outage) {
+                // No stack trace: the serde has logged the outage already; this says what happens to the records.
+                LOG.error("{}: schema registry unreachable since {}; the stream thread restarts from the last commit, "
+                        + "nothing is skipped or dead-lettered ({})", applicationId, outage.since(), outage.getMessage());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+        }
+        LOG.error("{} stops: unexpected failure; no record was skipped, fix the cause and restart", applicationId, exception);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
     public StreamsApp start() {
         streams.start();
         return this;
@@ -77,6 +104,11 @@ public final class StreamsApp implements AutoCloseable {
 
     public String applicationId() {
         return applicationId;
+    }
+
+    /** The configuration it runs with: which broker and registry the health check asks. */
+    public AppConfig config() {
+        return config;
     }
 
     public KafkaStreams.State state() {
