@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Where it goes: to the application's dead-letter topic ({@value #DEAD_LETTERS_TOPIC_CONFIG}, default
  * {@code ondermijning.dead-letters}; the Bibob zone and replays set their own), or, when the refused record was a
- * dead letter itself, to that same topic. Bibob secrecy (rule 6): when the refused record or its input is on a
+ * dead letter itself, to that same topic, described by length and SHA-256 only. Bibob secrecy (rule 6): when the refused record or its input is on a
  * restricted topic and the dead letter is not, the bytes are withheld and only their length and SHA-256 are kept.
  */
 public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
@@ -105,11 +105,16 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
             LOG.error("cannot write a record to {}; the application stops", record.topic(), exception);
             return Response.fail();
         }
-        final String target = record.topic().endsWith(DEAD_LETTER_SUFFIX) ? record.topic() : deadLettersTopic;
+        final boolean refusedDeadLetter = record.topic().endsWith(DEAD_LETTER_SUFFIX);
+        final String target = refusedDeadLetter ? record.topic() : deadLettersTopic;
         final String sourceTopic = context.topic() == null ? record.topic() : context.topic();
-        final boolean withhold = !restricted(target) && (restricted(record.topic()) || restricted(sourceTopic));
+        final boolean secret = !restricted(target) && (restricted(record.topic()) || restricted(sourceTopic));
+        // A refused dead letter is described, never copied: a copy of a letter too large for its topic could be
+        // too large again, and each letter about the last would be larger still.
+        final boolean withhold = secret || refusedDeadLetter;
         final String reason = "could not write its output to " + record.topic() + ": " + exception
-                + (withhold ? "; the refused record is restricted, so only its length and SHA-256 are kept"
+                + (secret ? "; the refused record is restricted, so only its length and SHA-256 are kept"
+                        : refusedDeadLetter ? "; the refused record is a dead letter itself, so only its length and SHA-256 are kept"
                         : "; originalKey and originalValue are the refused output record's");
         final long timestamp = record.timestamp() != null ? record.timestamp() : context.timestamp();
         final DeadLetter letter = DeadLetters.of(sourceTopic, context.partition(), context.offset(), STAGE, reason,
@@ -129,7 +134,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
             return Response.fail();
         }
         LOG.warn("dead letter on {} for {}-{}@{}: {}", target, sourceTopic, context.partition(), context.offset(), reason);
-        final byte[] key = withhold ? null : DeadLetters.keptBytes(record.key());
+        final byte[] key = secret ? null : DeadLetters.keptBytes(record.key());
         return Response.resume(List.of(new ProducerRecord<>(target, null, timestamp, key, value)));
     }
 

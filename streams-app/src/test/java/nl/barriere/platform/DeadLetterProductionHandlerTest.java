@@ -163,11 +163,16 @@ class DeadLetterProductionHandlerTest {
         final Response response = handler.handleError(context(Topics.KVK_BUSINESS_EVENTS.name()), refused,
                 new RecordTooLargeException("too large"));
 
-        // Then the new letter, with its key cut too, goes to the same topic
+        // Then the new letter goes to the same topic with its key cut, and describes the refused letter by length
+        // and hash only, so that it is small whatever the refused one was
         final ProducerRecord<byte[], byte[]> out = response.deadLetterQueueRecords().get(0);
         assertThat(out.topic()).isEqualTo("audit-2025.dead-letters");
         assertThat(out.key()).hasSize(DeadLetters.MAX_ORIGINAL_BYTES);
-        assertThat(out.key().length + out.value().length).isLessThan(DeadLetters.MAX_DEAD_LETTER_BYTES);
+        assertThat(out.value().length).isLessThan(10_000);
+        final DeadLetter letter = decode(out);
+        assertThat(letter.getOriginalValue()).isNull();
+        assertThat(letter.getOriginalValueLength()).isEqualTo(2_000_000);
+        assertThat(letter.getReason()).contains("is a dead letter itself");
     }
 
     @Test
