@@ -293,6 +293,28 @@ public final class SchemaRegistryClient {
         return String.join(",", parseUrls(urls));
     }
 
+    /**
+     * Sets the compatibility rule of {@code subject} ({@code PUT /config/{subject}}), e.g. {@code BACKWARD}, which
+     * the registry then checks every new version of the subject against. Setting the same rule again changes
+     * nothing, on Confluent, Apicurio's ccompat API and the embedded registry alike.
+     *
+     * @return the rule the registry answered with
+     */
+    public String setCompatibility(final String subject, final String compatibility) {
+        final String path = "/config/" + pathSegment(subject);
+        final String body;
+        try {
+            body = JSON.writeValueAsString(Map.of("compatibility", compatibility));
+        } catch (final JsonProcessingException e) {
+            throw new IllegalStateException("a map of one string always serialises", e);
+        }
+        final JsonNode answer = send("PUT", path, body);
+        if (!answer.hasNonNull("compatibility")) {
+            throw unexpectedAnswer("PUT " + path, "{\"compatibility\":...}", answer);
+        }
+        return answer.get("compatibility").asText();
+    }
+
     /** The configured base URLs, comma-separated; used in error messages of the serde. */
     public String url() {
         return String.join(",", baseUrls);

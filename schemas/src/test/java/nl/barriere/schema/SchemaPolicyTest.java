@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.SchemaParser;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,22 @@ class SchemaPolicyTest {
             visit(schema, schema.getName(), new IdentityHashMap<>(), undocumented, false);
         }
         assertThat(undocumented).as("fields without a doc string").isEmpty();
+    }
+
+    @Test
+    void theDeadLetterStaysCompatibleBothWaysWithItsFirstVersion() throws IOException {
+        // Given the dead letter as first published (before lengths, hashes and the truncation flags)
+        final Schema first;
+        try (var in = SchemaPolicyTest.class.getResourceAsStream("/avro/DeadLetter-v1.avsc")) {
+            first = new Schema.Parser().parse(in);
+        }
+
+        // Then today's schema reads letters written with it (BACKWARD, what the registry checks) and old readers
+        // read today's letters (FORWARD), so readers and writers can be upgraded in any order
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(DeadLetter.getClassSchema(), first).getType())
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(first, DeadLetter.getClassSchema()).getType())
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
 
     @Test

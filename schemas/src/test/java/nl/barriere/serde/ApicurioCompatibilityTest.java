@@ -179,6 +179,23 @@ class ApicurioCompatibilityTest {
     }
 
     @Test
+    void aSubjectsCompatibilityRuleCanBeSetBeforeAndAfterItHasVersions() {
+        // Given a subject that does not exist yet
+        final String subject = freshTopic() + "-value";
+        final SchemaRegistryClient client = new SchemaRegistryClient(url);
+
+        // When its rule is set before the first version, again after it, and the same version is registered again
+        final String before = client.setCompatibility(subject, "BACKWARD");
+        final int id = client.register(subject, Sightings.V1);
+        final String after = client.setCompatibility(subject, "BACKWARD");
+
+        // Then Apicurio's ccompat API answers the rule both times, as create-topics expects on every run
+        assertThat(before).isEqualTo("BACKWARD");
+        assertThat(after).isEqualTo("BACKWARD");
+        assertThat(client.register(subject, Sightings.V1)).isEqualTo(id);
+    }
+
+    @Test
     void unknownSchemaIdFailsWithApicuriosErrorCode() {
         final String topic = freshTopic();
         final byte[] frame = Sightings.frame(987_654, new byte[] {6, 0x4a, 0x61, 0x6e});

@@ -84,4 +84,20 @@ class SchemaRegistryClientTest {
                     .isEqualTo(1);
         }
     }
+
+    @Test
+    void setCompatibilityPutsTheRuleOnTheSubjectsConfig() throws Exception {
+        try (StubRegistry registry = new StubRegistry()) {
+            registry.answer("PUT", "/config/kvk.business-events-value", 200, "{\"compatibility\":\"BACKWARD\"}");
+
+            final String answer = new SchemaRegistryClient(registry.url()).setCompatibility("kvk.business-events-value", "BACKWARD");
+
+            assertThat(answer).isEqualTo("BACKWARD");
+            final StubRegistry.Request request = registry.requests().get(0);
+            assertThat(request.method()).isEqualTo("PUT");
+            assertThat(request.contentType()).isEqualTo("application/vnd.schemaregistry.v1+json");
+            assertThat(new ObjectMapper().readTree(request.body()))
+                    .isEqualTo(new ObjectMapper().readTree("{\"compatibility\":\"BACKWARD\"}"));
+        }
+    }
 }

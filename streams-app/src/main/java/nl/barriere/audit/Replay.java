@@ -15,6 +15,7 @@ import nl.barriere.detect.DetectionTopology.ReplaySteps;
 import nl.barriere.detect.EventTimeOrder.Buffered;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.platform.AppConfig;
+import nl.barriere.platform.DeadLetterProductionHandler;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.Topic;
 import nl.barriere.platform.TopicAdmin;
@@ -137,7 +138,8 @@ public final class Replay {
                 ? config.get(StreamsConfig.STATE_DIR_CONFIG)
                 : Path.of(System.getProperty("java.io.tmpdir"), "barriere-state").toString();
         final AppConfig replayConfig = config.with(StreamsConfig.STATE_DIR_CONFIG,
-                Path.of(stateBase, applicationId).toString());
+                Path.of(stateBase, applicationId).toString())
+                .with(DeadLetterProductionHandler.DEAD_LETTERS_TOPIC_CONFIG, deadLettersTopic(name));
         final StreamsApp app = new StreamsApp(applicationId,
                 DetectionTopology.build(ruleset, config.serdeConfig(), signalsTopic(name), steps), replayConfig);
         try {

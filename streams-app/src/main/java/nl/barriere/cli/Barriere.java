@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 GenerateCommand.class,
                 CreateTopicsCommand.class,
+                SchemasCommand.class,
                 ProduceCommand.class,
                 ConsumeCommand.class,
         DetectCommand.class,

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.detect.bibob.BibobZoneTopology;
 import nl.barriere.platform.AppConfig;
+import nl.barriere.platform.DeadLetterProductionHandler;
 import nl.barriere.platform.StreamsApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +45,7 @@ final class BibobZoneCommand implements Callable<Integer> {
     }
 
     static StreamsApp bibobZone(final AppConfig config, final Ruleset rules) {
-        return new StreamsApp(APPLICATION_ID, BibobZoneTopology.build(rules, config.serdeConfig()), config);
+        return new StreamsApp(APPLICATION_ID, BibobZoneTopology.build(rules, config.serdeConfig()),
+                config.with(DeadLetterProductionHandler.DEAD_LETTERS_TOPIC_CONFIG, BibobZoneTopology.DEAD_LETTERS_TOPIC));
     }
 }

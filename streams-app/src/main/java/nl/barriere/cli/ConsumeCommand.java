@@ -3,9 +3,11 @@ package nl.barriere.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import nl.barriere.ingest.DeadLetters;
 import nl.barriere.json.AvroJson;
 import nl.barriere.platform.Topic;
 import nl.barriere.platform.TopicReader;
+import nl.barriere.schema.DeadLetter;
 import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,8 +72,21 @@ final class ConsumeCommand implements Callable<Integer> {
 
     private <V extends SpecificRecord> void print(final Topic<?, V> topic, final AtomicBoolean stop) {
         final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
         TopicReader.read(topic, connection.config(), new TopicReader.Options(!fromEnd, max, toEnd), stop::get,
-                (raw, value) -> out.println(value == null ? "null" : AvroJson.toJsonLine(value)));
+                (raw, value) -> {
+                    out.println(value == null ? "null" : AvroJson.toJsonLine(value));
+                    // stdout stays what `produce` reads; the warning that a dead letter holds only part of the
+                    // original goes beside it, so nobody replays a prefix as if it were the record.
+                    if (value instanceof DeadLetter letter && (letter.getOriginalValueTruncated() || letter.getOriginalKeyTruncated())) {
+                        err.println("note: the dead letter for " + letter.getSourceTopic() + "-" + letter.getPartition() + "@"
+                                + letter.getOffset() + " keeps only part of the original: value " + DeadLetters.describeValue(letter)
+                                + (letter.getOriginalKeyTruncated() ? ", key cut to its first " + DeadLetters.MAX_ORIGINAL_BYTES
+                                        + " of " + letter.getOriginalKeyLength() + " bytes" : "")
+                                + "; the whole record is on its source topic at that offset");
+                        err.flush();
+                    }
+                });
         out.flush();
     }
 }

@@ -34,11 +34,13 @@ import org.slf4j.LoggerFactory;
  * REST API that Avro serdes and command-line clients use, so that the demo needs no registry of its own
  * and anything that talks to Confluent or Apicurio's ccompat API can talk to this one.
  *
- * <p>Avro only, global compatibility level BACKWARD checked against a subject's latest version.
+ * <p>Avro only; compatibility BACKWARD, or the subject's own rule, checked against a subject's latest version.
  * Routes:
  * <pre>
  * GET  /                                     {}
  * GET  /config                               {"compatibilityLevel":"BACKWARD"}
+ * PUT  /config/{subject}                     {"compatibility":"FULL"}  ->  {"compatibility":"FULL"}
+ * GET  /config/{subject}                     {"compatibilityLevel":"FULL"}, or 40408 when the subject has none
  * GET  /subjects                             ["a-value","b-value"]
  * POST /subjects/{subject}/versions          {"schema":"..."}  ->  {"id":1}
  * POST /subjects/{subject}                   {"schema":"..."}  ->  {"subject","id","version","schema"}
@@ -154,7 +156,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             case "config":
                 if (size == 1) {
                     requireMethod(method, "GET");
-                    return Map.of("compatibilityLevel", "BACKWARD");
+                    return Map.of("compatibilityLevel", RegistryStore.DEFAULT_COMPATIBILITY);
+                }
+                if (size == 2) {
+                    return routeSubjectConfig(exchange, method, path.get(1));
                 }
                 break;
             case "schemas":
@@ -201,6 +206,25 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 registered.id(), registered.version(), subject);
         }
         return Map.of("id", registered.id());
+    }
+
+    /** Confluent's answers: PUT gives {@code {"compatibility":L}}, GET {@code {"compatibilityLevel":L}} or 40408. */
+    private Object routeSubjectConfig(final HttpExchange exchange, final String method, final String subject)
+            throws IOException {
+        if (method.equals("GET")) {
+            return Map.of("compatibilityLevel", store.compatibility(subject).orElseThrow(() -> new RegistryRequestException(
+                404, RegistryRequestException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
+                "Subject '" + subject + "' does not have subject-level compatibility configured")));
+        }
+        requireMethod(method, "PUT");
+        final JsonNode request;
+        try (InputStream in = exchange.getRequestBody()) {
+            request = json.readTree(in);
+        } catch (final JsonProcessingException e) {
+            throw new RegistryRequestException(400, 400, "The request body is not JSON: " + e.getOriginalMessage());
+        }
+        final JsonNode level = request == null ? null : request.get("compatibility");
+        return Map.of("compatibility", store.setCompatibility(subject, level == null ? null : level.asText()));
     }
 
     private Schema schemaFromBody(final HttpExchange exchange) throws IOException {

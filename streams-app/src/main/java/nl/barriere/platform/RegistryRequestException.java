@@ -12,6 +12,8 @@ final class RegistryRequestException extends RuntimeException {
     static final int INCOMPATIBLE_SCHEMA = 409;
     static final int INVALID_SCHEMA = 42201;
     static final int INVALID_VERSION = 42202;
+    static final int INVALID_COMPATIBILITY_LEVEL = 42203;
+    static final int SUBJECT_COMPATIBILITY_NOT_CONFIGURED = 40408;
 
     private final int httpStatus;
     private final int errorCode;

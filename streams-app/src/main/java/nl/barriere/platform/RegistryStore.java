@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.apache.avro.AvroRuntimeException;
@@ -37,6 +39,17 @@ final class RegistryStore {
     private final List<String> schemasById = new ArrayList<>();
     private final Map<String, Integer> idsBySchema = new HashMap<>();
     private final Map<String, List<Integer>> versionsBySubject = new TreeMap<>();
+    private final Map<String, String> compatibilityBySubject = new TreeMap<>();
+
+    /** The global rule, for subjects without their own. */
+    static final String DEFAULT_COMPATIBILITY = "BACKWARD";
+
+    /**
+     * The rules this registry knows. Each is checked against the subject's latest version only: the transitive
+     * ones are accepted and stored like Confluent's, but checked like their plain forms.
+     */
+    static final Set<String> COMPATIBILITY_LEVELS = Set.of("NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD",
+            "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE");
 
     static Schema parse(final String schemaText) {
         if (schemaText == null || schemaText.isBlank()) {
@@ -51,7 +64,9 @@ final class RegistryStore {
 
     /**
      * Registers {@code schema} under {@code subject} as a new version, unless the subject already has
-     * it. A new version must be able to read data written with the subject's latest version (BACKWARD).
+     * it. A new version is checked against the subject's latest version under the subject's rule (BACKWARD when
+     * none was set): BACKWARD, it can read data written with the latest; FORWARD, the latest can read data written
+     * with it; FULL, both; NONE, no check.
      */
     synchronized Registration register(final String subject, final Schema schema) {
         final String text = schema.toString();
@@ -63,7 +78,13 @@ final class RegistryStore {
         if (!versions.isEmpty()) {
             final int latestVersion = versions.size();
             final Schema latest = new Schema.Parser().parse(schemasById.get(versions.get(latestVersion - 1) - 1));
-            checkBackwardCompatible(subject, schema, latest, latestVersion);
+            final String level = compatibilityBySubject.getOrDefault(subject, DEFAULT_COMPATIBILITY);
+            if (level.startsWith("BACKWARD") || level.startsWith("FULL")) {
+                checkCompatible(subject, schema, latest, latestVersion, level);
+            }
+            if (level.startsWith("FORWARD") || level.startsWith("FULL")) {
+                checkCompatible(subject, latest, schema, latestVersion, level);
+            }
         }
         final int id = idsBySchema.computeIfAbsent(text, t -> {
             schemasById.add(t);
@@ -142,10 +163,24 @@ final class RegistryStore {
             + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }
 
-    private static void checkBackwardCompatible(final String subject, final Schema candidate, final Schema latest,
-                                                final int latestVersion) {
-        final SchemaPairCompatibility compatibility =
-            SchemaCompatibility.checkReaderWriterCompatibility(candidate, latest);
+    /** Sets the rule of {@code subject}, which need not have versions yet; returns it. */
+    synchronized String setCompatibility(final String subject, final String level) {
+        if (level == null || !COMPATIBILITY_LEVELS.contains(level)) {
+            throw new RegistryRequestException(422, RegistryRequestException.INVALID_COMPATIBILITY_LEVEL,
+                "Invalid compatibility level. Valid values are " + new TreeSet<>(COMPATIBILITY_LEVELS));
+        }
+        compatibilityBySubject.put(subject, level);
+        return level;
+    }
+
+    /** The rule set on {@code subject} itself, if any. */
+    synchronized Optional<String> compatibility(final String subject) {
+        return Optional.ofNullable(compatibilityBySubject.get(subject));
+    }
+
+    private static void checkCompatible(final String subject, final Schema reader, final Schema writer,
+                                        final int latestVersion, final String level) {
+        final SchemaPairCompatibility compatibility = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (compatibility.getType() == SchemaCompatibilityType.COMPATIBLE) {
             return;
         }
@@ -154,7 +189,7 @@ final class RegistryStore {
             .collect(Collectors.joining("; "));
         throw new RegistryRequestException(409, RegistryRequestException.INCOMPATIBLE_SCHEMA,
             "Schema being registered is incompatible with an earlier schema for subject '" + subject
-                + "' (version " + latestVersion + ", compatibility BACKWARD): " + details);
+                + "' (version " + latestVersion + ", compatibility " + level + "): " + details);
     }
 
     private static String describe(final Incompatibility incompatibility) {

@@ -63,6 +63,7 @@ public final class StreamsApp implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(System.getProperty("java.io.tmpdir"), "barriere-state").toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get(AppConfig.REPLICATION_FACTOR));
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        props.putAll(DeadLetterProductionHandler.settings(config));
         // Each exactly-once commit ends a transaction over every changelog; committing once a second instead of
         // ten times halves the time spent committing, and a signal still reaches readers within about a second.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");

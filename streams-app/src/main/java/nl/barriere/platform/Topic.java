@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
 import nl.barriere.serde.AvroSerde;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
@@ -46,6 +48,19 @@ public record Topic<K, V extends SpecificRecord>(
         final AvroSerde<V> serde = new AvroSerde<>(valueType);
         serde.configure(serdeConfig, false);
         return serde;
+    }
+
+    /** The registry subject of the values (TopicNameStrategy, as the serde writes them): {@code <topic>-value}. */
+    public String valueSubject() {
+        return name + "-value";
+    }
+
+    /**
+     * The value schema, self-contained: every named type it uses (the shared ones of {@code common/} too) is
+     * written out in full where first used, so the text can be posted to a registry or parsed on its own.
+     */
+    public Schema valueSchema() {
+        return SpecificData.get().getSchema(valueType);
     }
 
     public K keyOf(final V value) {

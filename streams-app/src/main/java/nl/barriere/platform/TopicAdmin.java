@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import nl.barriere.ingest.DeadLetters;
+import nl.barriere.schema.DeadLetter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -117,6 +119,17 @@ public final class TopicAdmin {
      * the broker's defaults (EventTimeRetentionTest).
      */
     static Map<String, String> configs(final Topic<?, ?> topic, final Duration inputRetention) {
+        final Map<String, String> configs = new HashMap<>(retentionConfigs(topic, inputRetention));
+        if (topic.valueType() == DeadLetter.class) {
+            // Said explicitly rather than left to the broker's default: a dead letter is bounded to fit this
+            // (DeadLetters), and the producers' max.request.size is the same number, so a dead letter the
+            // producer accepts the topic accepts too.
+            configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DeadLetters.MAX_DEAD_LETTER_BYTES));
+        }
+        return Map.copyOf(configs);
+    }
+
+    private static Map<String, String> retentionConfigs(final Topic<?, ?> topic, final Duration inputRetention) {
         return switch (topic.retention()) {
             case AUDIT_PERIOD -> Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,

@@ -53,9 +53,20 @@ class ProduceConsumeTest {
         // When create-topics runs a second time
         final Result again = run("create-topics");
 
-        // Then it changes nothing and says so
+        // Then it changes nothing and says so: every topic exists, every subject keeps its schema and rule
         assertThat(again.exitCode).isZero();
-        assertThat(again.out.lines()).hasSize(Topics.ALL.size()).allMatch(line -> line.contains(" exists "));
+        assertThat(again.out.lines()).hasSize(2 * Topics.ALL.size());
+        assertThat(again.out.lines().limit(Topics.ALL.size())).allMatch(line -> line.contains(" exists "));
+        assertThat(again.out.lines().skip(Topics.ALL.size())).allMatch(line -> line.contains("compatibility=BACKWARD"));
+
+        // And the dead-letter topics take a bounded dead letter, and no more than the producers send
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            final Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(
+                    new ConfigResource(ConfigResource.Type.TOPIC, Topics.DEAD_LETTERS.name()),
+                    new ConfigResource(ConfigResource.Type.TOPIC, Topics.BIBOB_DEAD_LETTERS.name()))).all().get();
+            assertThat(value(configs, Topics.DEAD_LETTERS, TopicConfig.MAX_MESSAGE_BYTES_CONFIG)).isEqualTo("1048576");
+            assertThat(value(configs, Topics.BIBOB_DEAD_LETTERS, TopicConfig.MAX_MESSAGE_BYTES_CONFIG)).isEqualTo("1048576");
+        }
 
         // And the topics carry the cleanup policy and retention of their kind
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -55,8 +56,8 @@ import org.junit.jupiter.api.Test;
  * not ready, and it resumes by itself when the registry returns. An instance started during the outage runs from
  * the registry answers it keeps on disk.
  *
- * <p>Detection releases an event once a later one has arrived (allowed lateness 0 in ruleset v1), so the processed
- * counter trails the input by one event; the committed input offsets show that the last one was taken in too.
+ * <p>Detection releases an event once the newest event time is the ruleset's hold (14 days in v1) past it; the
+ * events are 20 days apart, so each releases the one before it and the processed counter trails the input by one; the committed input offsets show that the last one was taken in too.
  */
 class RegistryOutageTest {
 
@@ -179,10 +180,10 @@ class RegistryOutageTest {
         }
     }
 
-    /** KvK registrations on consecutive March 2024 days, so each one releases the one before it. */
-    private static BusinessEvent event(final int day) {
-        return Events.registered("9000000" + day, Events.at(String.format("2024-03-%02d", day)), "20240300",
-                "5630", "054601000001234" + day);
+    /** KvK registrations 20 days apart from 2024-01-01, past the 14-day hold, so each releases the one before it. */
+    private static BusinessEvent event(final int n) {
+        return Events.registered("9000000" + n, Events.at(LocalDate.parse("2024-01-01").plusDays(20L * n).toString()),
+                "20240101", "5630", "054601000001234" + n);
     }
 
     /** The test's own writer: memory cache only, so it never reads the application's disk cache. */

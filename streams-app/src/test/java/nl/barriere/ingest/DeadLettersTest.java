@@ -2,10 +2,18 @@ package nl.barriere.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
 import nl.barriere.schema.DeadLetter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
 class DeadLettersTest {
@@ -31,6 +39,65 @@ class DeadLettersTest {
         assertThat(letter.getOriginalKey()).isEqualTo(ByteBuffer.wrap(key));
         assertThat(letter.getOriginalValue()).isEqualTo(ByteBuffer.wrap(value));
         assertThat(letter.getFailedAt()).isEqualTo(Instant.parse("2025-03-01T09:30:00Z"));
+    }
+
+    @Test
+    void aValueLargerThanTheBoundIsCutWithTheLengthAndHashOfTheWhole() throws Exception {
+        // Given a bad value just under the broker's 1 MiB limit, and a key over the bound too
+        final byte[] value = pattern(1_000_000);
+        final byte[] key = pattern(DeadLetters.MAX_ORIGINAL_BYTES + 1);
+
+        // When
+        final DeadLetter letter = DeadLetters.of("kvk.business-events", 0, 41L, DeadLetters.INGEST, "cannot decode",
+                key, value, 0L);
+
+        // Then the first 256 KiB are kept, and the letter says it is cut, how long the whole was and its hash
+        assertThat(DeadLetters.MAX_ORIGINAL_BYTES).isEqualTo(262_144);
+        assertThat(bytes(letter.getOriginalValue())).isEqualTo(Arrays.copyOf(value, 262_144));
+        assertThat(letter.getOriginalValueTruncated()).isTrue();
+        assertThat(letter.getOriginalValueLength()).isEqualTo(1_000_000);
+        assertThat(letter.getOriginalValueSha256()).isEqualTo(sha256(value)).hasSize(64);
+        assertThat(bytes(letter.getOriginalKey())).isEqualTo(Arrays.copyOf(key, 262_144));
+        assertThat(letter.getOriginalKeyTruncated()).isTrue();
+        assertThat(letter.getOriginalKeyLength()).isEqualTo(262_145);
+        assertThat(letter.getOriginalKeySha256()).isEqualTo(sha256(key));
+        assertThat(DeadLetters.describeValue(letter))
+                .isEqualTo("first 262144 of 1000000 bytes (cut), sha256 " + sha256(value));
+    }
+
+    @Test
+    void aValueOfExactlyTheBoundIsKeptWhole() throws Exception {
+        // Given a value of exactly 256 KiB and a small key
+        final byte[] value = pattern(DeadLetters.MAX_ORIGINAL_BYTES);
+        final byte[] key = "12345678".getBytes(StandardCharsets.UTF_8);
+
+        // When
+        final DeadLetter letter = DeadLetters.of("t", 0, 0L, DeadLetters.INGEST, "r", key, value, 0L);
+
+        // Then nothing is cut, and the length and hash are there all the same
+        assertThat(bytes(letter.getOriginalValue())).isEqualTo(value);
+        assertThat(letter.getOriginalValueTruncated()).isFalse();
+        assertThat(letter.getOriginalValueLength()).isEqualTo(262_144);
+        assertThat(letter.getOriginalValueSha256()).isEqualTo(sha256(value));
+        assertThat(bytes(letter.getOriginalKey())).isEqualTo(key);
+        assertThat(letter.getOriginalKeyTruncated()).isFalse();
+        assertThat(letter.getOriginalKeyLength()).isEqualTo(8);
+        assertThat(letter.getOriginalKeySha256())
+                .isEqualTo("ef797c8118f02dfb649607dd5d3f8c7623048c9c063d532cc95c5ed7a898a64f");
+        assertThat(DeadLetters.describeValue(letter)).isEqualTo("262144 bytes");
+    }
+
+    @Test
+    void theLargestDeadLetterFitsTheDeadLetterTopic() {
+        // Given a dead letter with a key and a value far over the bound and the longest reason
+        final DeadLetter letter = DeadLetters.of("kvk.business-events", 0, 0L, DeadLetters.INGEST,
+                "\u00e9".repeat(10_000), pattern(2_000_000), pattern(2_000_000), 0L);
+
+        // When it is encoded as Avro (the wire format adds 5 bytes) with its Kafka key, the kept key bytes
+        final int encoded = encodedSize(letter) + 5 + DeadLetters.keptBytes(pattern(2_000_000)).length;
+
+        // Then it stays under the topic's limit with more than 200 KiB to spare for the record batch
+        assertThat(encoded).isLessThan(DeadLetters.MAX_DEAD_LETTER_BYTES - 200 * 1024);
     }
 
     @Test
@@ -94,5 +161,36 @@ class DeadLettersTest {
         final String body = kept.substring(0, kept.indexOf(" … (truncated"));
         assertThat(Character.isHighSurrogate(body.charAt(body.length() - 1))).isFalse();
         assertThat(kept.length()).isLessThanOrEqualTo(DeadLetters.MAX_REASON_CHARS);
+    }
+
+    private static byte[] pattern(final int length) {
+        final byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (i * 31 + i / 256);
+        }
+        return bytes;
+    }
+
+    private static byte[] bytes(final ByteBuffer buffer) {
+        final ByteBuffer copy = buffer.duplicate();
+        final byte[] out = new byte[copy.remaining()];
+        copy.get(out);
+        return out;
+    }
+
+    private static String sha256(final byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static int encodedSize(final DeadLetter letter) {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        try {
+            new SpecificDatumWriter<>(DeadLetter.class).write(letter, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return out.size();
     }
 }

@@ -152,6 +152,29 @@ class EmbeddedSchemaRegistryTest {
     }
 
     @Test
+    void aSubjectsOwnRuleIsStoredAndApplied() throws Exception {
+        // Given a subject without a rule of its own
+        assertThat(get("/config/vestiging-value").body().get("error_code").asInt()).isEqualTo(40408);
+
+        // When its rule is set to FULL (twice: the same answer) and then NONE
+        assertThat(put("/config/vestiging-value", "{\"compatibility\":\"FULL\"}").body())
+            .isEqualTo(json("{\"compatibility\":\"FULL\"}"));
+        assertThat(put("/config/vestiging-value", "{\"compatibility\":\"FULL\"}").body())
+            .isEqualTo(json("{\"compatibility\":\"FULL\"}"));
+        assertThat(get("/config/vestiging-value").body()).isEqualTo(json("{\"compatibilityLevel\":\"FULL\"}"));
+        register("vestiging-value", VESTIGING_V1);
+        final Answer underFull = register("vestiging-value", VESTIGING_WITH_REQUIRED_FIELD);
+        put("/config/vestiging-value", "{\"compatibility\":\"NONE\"}");
+        final Answer underNone = register("vestiging-value", VESTIGING_WITH_REQUIRED_FIELD);
+
+        // Then FULL refused the change and named itself; NONE let it through; an unknown rule is unprocessable
+        assertThat(underFull.status()).isEqualTo(409);
+        assertThat(underFull.body().get("message").asText()).contains("compatibility FULL");
+        assertThat(underNone.body()).isEqualTo(json("{\"id\":2}"));
+        assertThat(put("/config/vestiging-value", "{\"compatibility\":\"SIDEWAYS\"}").status()).isEqualTo(422);
+    }
+
+    @Test
     void lookupFindsTheVersionOfARegisteredSchema() throws Exception {
         // Given two versions
         register("vestiging-value", VESTIGING_V1);
@@ -314,6 +337,13 @@ class EmbeddedSchemaRegistryTest {
         return send(HttpRequest.newBuilder(URI.create(registry.url() + path))
             .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+    }
+
+    private Answer put(final String path, final String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(registry.url() + path))
+            .header("Content-Type", CONTENT_TYPE)
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
             .build());
     }
 

@@ -81,6 +81,12 @@ final class ReviewDriver implements AutoCloseable {
         return flaggedPermits;
     }
 
+    /** Writes {@code value} to review.decisions as raw bytes, as a broken or hostile producer could. */
+    void pipeRawDecision(final String key, final byte[] value, final Instant at) {
+        driver.createInputTopic(Topics.REVIEW_DECISIONS.name(), Serdes.String().serializer(),
+                Serdes.ByteArray().serializer()).pipeInput(key, value, at);
+    }
+
     TestOutputTopic<byte[], DeadLetter> deadLetters() {
         return deadLetters;
     }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import nl.barriere.ingest.DeadLetters;
 import nl.barriere.schema.DeadLetter;
 import nl.barriere.schema.FlaggedPermit;
 import nl.barriere.schema.RestrictedContext;
@@ -321,6 +322,26 @@ class ReviewGateTest {
     /** Analyst {@code analyst} confirms the escalation of {@code id} at {@code at}, with a rationale just long enough. */
     private void confirm(final String id, final String analyst, final Instant at) {
         review.decide(decision(id, analyst, ReviewAction.CONFIRM_ESCALATION, RATIONALE_50, at));
+    }
+
+    @Test
+    void aDecisionTooLargeToCopyIsDeadLetteredCutWithTheLengthAndHashOfTheWhole() {
+        // Given 1,000,000 bytes on review.decisions that are not a decision
+        final byte[] value = new byte[1_000_000];
+        java.util.Arrays.fill(value, (byte) 'x');
+
+        // When the gate reads them
+        review.pipeRawDecision("sig-1", value, DETECTED);
+
+        // Then the dead letter (stage review-gate) keeps the first 256 KiB and says how long the whole was
+        final DeadLetter letter = review.deadLetters().readValue();
+        assertThat(letter.getStage()).isEqualTo("review-gate");
+        assertThat(letter.getReason()).startsWith("cannot decode the decision: ");
+        assertThat(letter.getOriginalValue().remaining()).isEqualTo(DeadLetters.MAX_ORIGINAL_BYTES);
+        assertThat(letter.getOriginalValueTruncated()).isTrue();
+        assertThat(letter.getOriginalValueLength()).isEqualTo(1_000_000);
+        assertThat(letter.getOriginalValueSha256()).hasSize(64);
+        assertThat(review.deadLetters().isEmpty()).isTrue();
     }
 
     private void assertNothingFlaggedAndNothingRefused() {
