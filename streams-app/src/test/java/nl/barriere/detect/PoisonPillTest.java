@@ -66,14 +66,14 @@ class PoisonPillTest {
 
     @Test
     void detectionDeadLettersAPillJustUnderTheBrokersLimitAndGoesOn() throws Exception {
-        // Given a good registration (2024-01-01), then a ~1 MB value that is not Avro, then a good one (2024-01-02)
-        // whose later event time releases the first from the ordering buffer (allowed lateness 0)
+        // Given a good registration (2024-01-01), then a ~1 MB value that is not Avro, then a good one (2024-01-20)
+        // whose later event time, past the 14-day hold, releases the first from the ordering buffer
         final byte[] pill = pill();
         platform.write(Topics.KVK_BUSINESS_EVENTS,
                 Events.registered("10000001", at("2024-01-01"), "20200101", "7022", "0546010000000001"));
         final long pillOffset = writeRaw(Topics.KVK_BUSINESS_EVENTS, "10000002", pill, at("2024-01-01").toEpochMilli());
         platform.write(Topics.KVK_BUSINESS_EVENTS,
-                Events.registered("10000003", at("2024-01-02"), "20200101", "7022", "0546010000000003"));
+                Events.registered("10000003", at("2024-01-20"), "20200101", "7022", "0546010000000003"));
 
         // When detection runs over it
         try (StreamsApp detection = new StreamsApp("barriere-detect-pill",

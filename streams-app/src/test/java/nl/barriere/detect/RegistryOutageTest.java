@@ -132,7 +132,8 @@ class RegistryOutageTest {
                 assertThat(deadLetters()).isZero();
                 Thread.sleep(500);
             }
-            assertThat(processed(app).getAsLong()).isIn(1L, -1L);
+            // (a replaced thread's store may be read while it is restored, so below 1 is possible, beyond it never)
+            assertThat(processed(app).getAsLong()).isLessThanOrEqualTo(1L);
             final HttpResponse<String> notReady = ready(health);
             assertThat(notReady.statusCode()).as(notReady.body()).isEqualTo(503);
             assertThat(notReady.body()).contains(APPLICATION_ID + ": schema registry at " + registry.url()
