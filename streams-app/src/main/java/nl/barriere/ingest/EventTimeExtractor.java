@@ -19,8 +19,8 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  * itself (and so decides nothing by this); it only makes the interleaving that detection starts from the same
  * for a live run, a load of history and a replay.
  *
- * <p>A value that does not decode, or whose event time ingest will refuse, keeps its record timestamp: ingest then
- * dead-letters it. A registry that cannot
+ * <p>A value that does not decode, or whose event time ingest will refuse, gets its partition's time so far: it
+ * holds nothing back, and ingest dead-letters it. A registry that cannot
  * be reached is not such a value, and its exception is left to stop the stream thread rather than guess.
  */
 public final class EventTimeExtractor implements TimestampExtractor {
@@ -42,28 +42,32 @@ public final class EventTimeExtractor implements TimestampExtractor {
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public long extract(final ConsumerRecord<Object, Object> record, final long partitionTime) {
+        // A record without a usable event time sorts where its own partition already is: its record timestamp is
+        // its arrival, which on a load of history lies years after the events around it, and would hold the whole
+        // partition back while the other sources ran ahead, until the good events behind it were late.
+        final long inPlace = Math.max(partitionTime, 0);
         final Deserializer<? extends SpecificRecord> deserializer = deserializers.get(record.topic());
         if (deserializer == null || !(record.value() instanceof byte[] value)) {
-            return record.timestamp();
+            return inPlace;
         }
         final SpecificRecord event;
         try {
             event = deserializer.deserialize(record.topic(), value);
         } catch (SerializationException undecodable) {
-            return record.timestamp();
+            return inPlace;
         }
         if (event == null) {
-            return record.timestamp();
+            return inPlace;
         }
         try {
             final long time = ((Topic) topics.get(record.topic())).timestampOf(event);
-            // An event ingest will refuse as dated after it was reported keeps its record's time: a year typed
-            // 2105 must not hold its partition back behind every other source until they run dry.
+            // An event ingest will refuse as dated after it was reported must not hold its partition back behind
+            // every other source until they run dry (a year typed 2105).
             final boolean plausible = time >= 0 && time - Validation.MAX_AHEAD.toMillis() <= record.timestamp();
-            return plausible ? time : record.timestamp();
+            return plausible ? time : inPlace;
         } catch (RuntimeException incomplete) {
-            // A value without an event time is refused by ingest; its place in the interleaving does not matter.
-            return record.timestamp();
+            // A value without an event time is refused by ingest.
+            return inPlace;
         }
     }
 }

@@ -60,11 +60,11 @@ public final class IngestProcessor implements Processor<byte[], byte[], byte[], 
             deadLetter(record, source, "empty value (tombstone) on an input topic");
             return;
         }
-        // The record's timestamp is when it was reported: the broker stamps it on Barrière's input topics
-        // (LogAppendTime). An event that claims to have happened more than a day after that is absurd. Judging it
-        // against its own record, not a clock that other records moved, means one mistyped year cannot make the
-        // next valid events look stale, and a refused record moves no clock: detection's clock is the newest event
-        // time it accepted.
+        // The record's timestamp as Kafka Streams has it: EventTimeExtractor gives it the event time when that lies at
+        // most a day after the record reached the broker (the input topics stamp arrival, LogAppendTime), and its
+        // partition's time so far otherwise. So an event dated more than a day past it was dated more than a day
+        // after it was written, which is absurd. It is judged against its own record, not a clock that other
+        // records moved: a refused record moves no clock, and one mistyped year cannot make valid events stale.
         final List<String> problems = Validation.problems(event, record.timestamp());
         if (!problems.isEmpty()) {
             deadLetter(record, source, String.join("; ", problems));

@@ -233,8 +233,8 @@ public final class Validation {
         } else if (occurredAt.isBefore(EARLIEST)) {
             problems.add("occurredAt: " + occurredAt + " is before " + EARLIEST);
         } else if (writtenAt != Long.MIN_VALUE && occurredAt.toEpochMilli() - MAX_AHEAD.toMillis() > writtenAt) {
-            problems.add("occurredAt: " + occurredAt + " is more than a day after the record was written to Kafka ("
-                    + Instant.ofEpochMilli(writtenAt) + "): an event cannot have happened after it was reported");
+            problems.add("occurredAt: " + occurredAt + " is more than a day after the record was written to Kafka: an "
+                    + "event cannot have happened after it was reported");
         }
         if (source == null) {
             problems.add("source: is missing");

@@ -62,7 +62,7 @@ class DeadLetterTest {
                 r -> assertThat(r).startsWith("officer.personPseudonym: '1234*****' looks like a BSN"),
                 r -> assertThat(r).isEqualTo("price: -1 is negative"),
                 r -> assertThat(r).startsWith("buyer.personPseudonym: '").contains("looks like a BSN").doesNotContain("456"),
-                r -> assertThat(r).startsWith("occurredAt: 2031-01-01T12:00:00Z is more than a day after the record was written to Kafka (2024-01-07T12:00:00Z)"));
+                r -> assertThat(r).startsWith("occurredAt: 2031-01-01T12:00:00Z is more than a day after the record was written to Kafka"));
         assertThat(letters).allSatisfy(letter -> assertThat(letter.getStage()).isEqualTo("ingest"));
         final DeadLetter first = letters.get(0);
         assertThat(first.getSourceTopic()).isEqualTo(Topics.KVK_BUSINESS_EVENTS.name());
@@ -70,7 +70,9 @@ class DeadLetterTest {
         assertThat(first.getOffset()).isEqualTo(1L);
         assertThat(bytes(first.getOriginalValue())).isEqualTo(garbage);
         assertThat(bytes(first.getOriginalKey())).isEqualTo("10000002".getBytes(StandardCharsets.UTF_8));
-        assertThat(first.getFailedAt()).isEqualTo(at("2024-01-02"));
+        // (a value that does not decode has no event time: it keeps the time its partition had reached, the
+        // registration of 2024-01-01 before it, so that it holds nothing back)
+        assertThat(first.getFailedAt()).isEqualTo(at("2024-01-01"));
 
         // And input = processed + dead letters: 3 good, 8 bad, 11 in (the clock event waits for a later one)
         assertThat(driver.processed()).isEqualTo(3);

@@ -197,7 +197,7 @@ class ValidationTest {
             assertThat(problems(bibob().setOccurredAt(dayLater.plusMillis(1)).build()))
                     .containsExactly(
                             "occurredAt: 2025-03-02T09:30:00.001Z is more than a day after the record was written to"
-                                    + " Kafka (2025-03-01T09:30:00Z): an event cannot have happened after it was reported");
+                                    + " Kafka: an event cannot have happened after it was reported");
         }
 
         @Test
