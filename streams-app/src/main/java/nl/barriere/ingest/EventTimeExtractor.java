@@ -19,9 +19,9 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  * itself (and so decides nothing by this); it only makes the interleaving that detection starts from the same
  * for a live run, a load of history and a replay.
  *
- * <p>A value that does not decode, or whose event time ingest will refuse, gets its partition's time so far: it
- * holds nothing back, and ingest dead-letters it. A registry that cannot
- * be reached is not such a value, and its exception is left to stop the stream thread rather than guess.
+ * <p>A value that does not decode, or that ingest will refuse for any rule, gets its partition's time so far: it
+ * holds nothing back and moves nothing ahead, and ingest dead-letters it. A registry that cannot be reached is not
+ * such a value, and its exception is left to stop the stream thread rather than guess.
  */
 public final class EventTimeExtractor implements TimestampExtractor {
 
@@ -44,7 +44,8 @@ public final class EventTimeExtractor implements TimestampExtractor {
     public long extract(final ConsumerRecord<Object, Object> record, final long partitionTime) {
         // A record without a usable event time sorts where its own partition already is: its record timestamp is
         // its arrival, which on a load of history lies years after the events around it, and would hold the whole
-        // partition back while the other sources ran ahead, until the good events behind it were late.
+        // partition back while the other sources ran ahead, until the good events behind it were late. Before the
+        // first record of a partition that time is not known, and such a record sorts first (time 0).
         final long inPlace = Math.max(partitionTime, 0);
         final Deserializer<? extends SpecificRecord> deserializer = deserializers.get(record.topic());
         if (deserializer == null || !(record.value() instanceof byte[] value)) {
@@ -59,15 +60,14 @@ public final class EventTimeExtractor implements TimestampExtractor {
         if (event == null) {
             return inPlace;
         }
-        try {
-            final long time = ((Topic) topics.get(record.topic())).timestampOf(event);
-            // An event ingest will refuse as dated after it was reported must not hold its partition back behind
-            // every other source until they run dry (a year typed 2105).
-            final boolean plausible = time >= 0 && time - Validation.MAX_AHEAD.toMillis() <= record.timestamp();
-            return plausible ? time : inPlace;
-        } catch (RuntimeException incomplete) {
-            // A value without an event time is refused by ingest.
+        // An event ingest will refuse keeps its place too. Its time is not a time anything happened: a year typed
+        // 2105 would hold its partition back behind every other source until they ran dry, and a copy of a real
+        // event with one field wrong, written among older events, would move its partition's time ahead, so that
+        // every undecodable record after it held the good ones behind it back. The record timestamp here is its
+        // arrival (LogAppendTime), the same time ingest judges a date in the future by.
+        if (!Validation.problems(event, record.timestamp()).isEmpty()) {
             return inPlace;
         }
+        return ((Topic) topics.get(record.topic())).timestampOf(event);
     }
 }

@@ -125,6 +125,11 @@ public final class TopicAdmin {
             // (DeadLetters), and the producers' max.request.size is the same number, so a dead letter the
             // producer accepts the topic accepts too.
             configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DeadLetters.MAX_DEAD_LETTER_BYTES));
+            // A dead letter's failedAt is the time its record had in detection's order (so a replay writes the
+            // same dead letter), which for a record without a usable event time of its own is its partition's time
+            // so far, or 0 before the first. Retention must count from when the dead letter was written, or a
+            // record refused on a load of old history (or the first of a partition) would be deleted at once.
+            configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, INPUT_TIMESTAMP_TYPE);
         }
         return Map.copyOf(configs);
     }

@@ -53,7 +53,6 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +69,6 @@ import org.junit.jupiter.api.io.TempDir;
  * values of about 900 KB; their keys are missing, empty, binary or ordinary. Some good records carry odd keys too:
  * a key plays no part in detection.
  */
-@Disabled("fails today: under the barrage about 1,500 good records are dead-lettered as late (issue 13)")
 class BarrageTest {
 
     private static final int BAD_PER_TOPIC = 3_400;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -89,8 +91,10 @@ class EventTimeRetentionTest {
             final Map<String, String> expected = new HashMap<>();
             all.forEach(topic -> expected.put(topic, "first-signal@" + DETECTED_AT.toEpochMilli()
                     + ", second-signal@" + DETECTED_AT.toEpochMilli()));
-            // (the input topics have the broker stamp the time a record arrived, whatever the producer set)
-            Topics.INPUTS.forEach(input -> expected.put(input.name(), "first-signal@arrival, second-signal@arrival"));
+            // (the input and dead-letter topics have the broker stamp the time a record arrived, whatever the
+            // producer set)
+            Stream.concat(Topics.INPUTS.stream(), Stream.of(Topics.DEAD_LETTERS, Topics.BIBOB_DEAD_LETTERS))
+                    .forEach(topic -> expected.put(topic.name(), "first-signal@arrival, second-signal@arrival"));
             assertThat(read(all)).as("before the retention check").isEqualTo(expected);
             final long deadline = System.nanoTime() + RETENTION_CHECK.toNanos();
             while (logStart(admin, BROKER_DEFAULTS) == 0 && System.nanoTime() < deadline) {
@@ -102,7 +106,7 @@ class EventTimeRetentionTest {
             assertThat(logStart(admin, BROKER_DEFAULTS)).as("log start offset of " + BROKER_DEFAULTS).isEqualTo(1);
             expected.put(BROKER_DEFAULTS, "second-signal@" + DETECTED_AT.toEpochMilli());
             assertThat(read(all)).isEqualTo(expected);
-            assertThat(appendTimes).as("input record timestamps are the broker's, not the producer's")
+            assertThat(appendTimes).as("input and dead-letter record timestamps are the broker's, not the producer's")
                     .allSatisfy(time -> assertThat(time).isGreaterThanOrEqualTo(started));
             for (final String topic : ours) {
                 assertThat(logStart(admin, topic)).as("log start offset of " + topic).isZero();
@@ -144,11 +148,11 @@ class EventTimeRetentionTest {
                     throw new AssertionError("could not read up to " + end);
                 }
                 for (final ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    final boolean input = Topics.INPUTS.stream().anyMatch(t -> t.name().equals(r.topic()));
-                    if (input) {
+                    final boolean arrival = r.timestampType() == TimestampType.LOG_APPEND_TIME;
+                    if (arrival) {
                         appendTimes.add(r.timestamp());
                     }
-                    records.merge(r.topic(), r.key() + "@" + (input ? "arrival" : r.timestamp()), (a, b) -> a + ", " + b);
+                    records.merge(r.topic(), r.key() + "@" + (arrival ? "arrival" : r.timestamp()), (a, b) -> a + ", " + b);
                 }
             }
         }
