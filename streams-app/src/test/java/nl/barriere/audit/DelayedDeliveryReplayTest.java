@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,9 +20,9 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import nl.barriere.detect.DetectionTopology;
+import nl.barriere.detect.GeneratedYear;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.ingest.DeadLetters;
-import nl.barriere.json.AvroJson;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.EmbeddedPlatform;
 import nl.barriere.platform.Lag;
@@ -31,10 +30,6 @@ import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.Topic;
 import nl.barriere.platform.TopicReader;
 import nl.barriere.platform.Topics;
-import nl.barriere.platform.generator.Generator;
-import nl.barriere.platform.generator.GeneratorOptions;
-import nl.barriere.platform.generator.GeneratorTopics;
-import nl.barriere.platform.generator.Profile;
 import nl.barriere.schema.DeadLetter;
 import nl.barriere.schema.PermitEvent;
 import nl.barriere.schema.RiskSignal;
@@ -73,20 +68,13 @@ class DelayedDeliveryReplayTest {
     private static final List<Delivery> DELIVERED = new ArrayList<>();
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
     static void generateTheYearAndItsDelivery() throws Exception {
-        Generator.generate(GeneratorOptions.defaults(Profile.LEIDEN, 1, 42), data);
         final Ruleset shipped = Ruleset.load("v1");
         final SplittableRandom random = new SplittableRandom(7);
-        for (final Topic<String, ? extends SpecificRecord> topic : DetectionTopology.INPUTS) {
-            final Topic<String, SpecificRecord> typed = (Topic<String, SpecificRecord>) topic;
-            final long lateness = shipped.latenessMs(topic.name());
-            for (final String line : Files.readAllLines(data.resolve(GeneratorTopics.fileName(topic.name())))) {
-                final SpecificRecord event = AvroJson.fromJsonLine(line, topic.valueType());
-                final long time = typed.timestampOf(event);
-                TIDY.add(new Delivery(typed, event, time, time));
-                DELIVERED.add(new Delivery(typed, event, time, time + random.nextLong(lateness + 1)));
-            }
+        for (final GeneratedYear.Event e : GeneratedYear.leiden(data)) {
+            final long lateness = shipped.latenessMs(e.topic().name());
+            TIDY.add(new Delivery(e.topic(), e.event(), e.time(), e.time()));
+            DELIVERED.add(new Delivery(e.topic(), e.event(), e.time(), e.time() + random.nextLong(lateness + 1)));
         }
         TIDY.sort(Comparator.comparingLong(Delivery::time));
         DELIVERED.sort(Comparator.comparingLong(Delivery::arrival));
@@ -139,8 +127,8 @@ class DelayedDeliveryReplayTest {
 
             // And the signal ids, and all content but where the evidence lies, are those of the tidy order
             assertThat(live.keySet()).containsExactlyElementsOf(tidy.keySet());
-            live.forEach((id, stored) -> assertThat(withoutOffsets(stored.signal())).as(id)
-                    .isEqualTo(withoutOffsets(tidy.get(id))));
+            live.forEach((id, stored) -> assertThat(GeneratedYear.withoutOffsets(stored.signal())).as(id)
+                    .isEqualTo(GeneratedYear.withoutOffsets(tidy.get(id))));
 
             // When, after all that, a permit event arrives a month after its place: further behind the newest event
             // time than any source's lateness
@@ -234,14 +222,5 @@ class DelayedDeliveryReplayTest {
     @SuppressWarnings("unchecked")
     private static Topic<String, SpecificRecord> asTopic(final Topic<String, ? extends SpecificRecord> topic) {
         return (Topic<String, SpecificRecord>) topic;
-    }
-
-    private static RiskSignal withoutOffsets(final RiskSignal signal) {
-        final RiskSignal copy = RiskSignal.newBuilder(signal).build();
-        copy.getIndicators().forEach(i -> i.getEvidence().forEach(e -> {
-            e.setOffset(-1L);
-            e.setPartition(-1);
-        }));
-        return copy;
     }
 }

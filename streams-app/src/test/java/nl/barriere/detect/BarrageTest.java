@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import nl.barriere.detect.EventTimeOrder.Buffered;
-import nl.barriere.json.AvroJson;
+import nl.barriere.detect.GeneratedYear.Event;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.EmbeddedPlatform;
 import nl.barriere.platform.Lag;
@@ -28,10 +27,6 @@ import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.Topic;
 import nl.barriere.platform.TopicReader;
 import nl.barriere.platform.Topics;
-import nl.barriere.platform.generator.Generator;
-import nl.barriere.platform.generator.GeneratorOptions;
-import nl.barriere.platform.generator.GeneratorTopics;
-import nl.barriere.platform.generator.Profile;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.DeadLetter;
 import nl.barriere.schema.Party;
@@ -90,28 +85,19 @@ class BarrageTest {
         }
     }
 
-    /** A good event of the year, in its source's order. */
-    record Good(Topic<String, SpecificRecord> topic, SpecificRecord event, long time) {}
 
     @TempDir
     static Path data;
 
     private static EmbeddedPlatform platform;
     private static AppConfig config;
-    private static final List<Good> YEAR = new ArrayList<>();
+    private static final List<Event> YEAR = new ArrayList<>();
     private static final List<Sent> SENT = new ArrayList<>();
 
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void writeTheYearWithTheBarrageMixedIn() throws Exception {
-        Generator.generate(GeneratorOptions.defaults(Profile.LEIDEN, 1, 42), data);
-        for (final Topic<String, ? extends SpecificRecord> topic : DetectionTopology.INPUTS) {
-            for (final String line : Files.readAllLines(data.resolve(GeneratorTopics.fileName(topic.name())))) {
-                final SpecificRecord event = AvroJson.fromJsonLine(line, topic.valueType());
-                final Topic<String, SpecificRecord> typed = (Topic<String, SpecificRecord>) topic;
-                YEAR.add(new Good(typed, event, typed.timestampOf(event)));
-            }
-        }
+        YEAR.addAll(GeneratedYear.leiden(data));
         platform = EmbeddedPlatform.start("barrage");
         config = platform.config();
         final SplittableRandom random = new SplittableRandom(42);
@@ -124,7 +110,7 @@ class BarrageTest {
             final List<String[]> kinds = new ArrayList<>();
             final List<byte[][]> bytes = new ArrayList<>();
             for (final Topic<String, ? extends SpecificRecord> topic : DetectionTopology.INPUTS) {
-                final List<Good> goods = YEAR.stream().filter(g -> g.topic().name().equals(topic.name())).toList();
+                final List<Event> goods = YEAR.stream().filter(g -> g.topic().name().equals(topic.name())).toList();
                 final Serializer<SpecificRecord> values =
                         ((Topic<String, SpecificRecord>) topic).valueSerde(config.serdeConfig()).serializer();
                 // Where the broken records go: before the good record of the same index, in the source's order.
@@ -144,7 +130,7 @@ class BarrageTest {
                         bytes.add(new byte[][] {key, value});
                     }
                     if (g < goods.size()) {
-                        final Good good = goods.get(g);
+                        final Event good = goods.get(g);
                         final String ordinary = good.topic().keyOf(good.event());
                         final byte[] key = random.nextInt(20) == 0 ? oddKey(random.nextInt(3), random, ordinary)
                                 : ordinary.getBytes(StandardCharsets.UTF_8);
@@ -271,7 +257,7 @@ class BarrageTest {
         final Map<String, RiskSignal> clean = new TreeMap<>();
         final long cleanProcessed;
         try (DetectionDriver driver = new DetectionDriver(rules)) {
-            YEAR.stream().sorted(Comparator.comparingLong(Good::time))
+            YEAR.stream().sorted(Comparator.comparingLong(Event::time))
                     .forEach(g -> driver.pipe(g.topic(), g.event()));
             driver.drain();
             cleanProcessed = driver.processed();
@@ -280,7 +266,7 @@ class BarrageTest {
         assertThat(processed).isEqualTo(cleanProcessed);
         assertThat(clean).hasSizeGreaterThan(20);
         assertThat(live.keySet()).containsExactlyElementsOf(clean.keySet());
-        live.forEach((id, signal) -> assertThat(withoutOffsets(signal)).as(id).isEqualTo(withoutOffsets(clean.get(id))));
+        live.forEach((id, signal) -> assertThat(GeneratedYear.withoutOffsets(signal)).as(id).isEqualTo(GeneratedYear.withoutOffsets(clean.get(id))));
     }
 
     // ------------------------------------------------------------------ the barrage
@@ -420,14 +406,5 @@ class BarrageTest {
         final byte[] bytes = new byte[copy.remaining()];
         copy.get(bytes);
         return bytes;
-    }
-
-    private static RiskSignal withoutOffsets(final RiskSignal signal) {
-        final RiskSignal copy = RiskSignal.newBuilder(signal).build();
-        copy.getIndicators().forEach(i -> i.getEvidence().forEach(e -> {
-            e.setOffset(-1L);
-            e.setPartition(-1);
-        }));
-        return copy;
     }
 }

@@ -4,7 +4,6 @@ import static nl.barriere.detect.Events.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,15 +11,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
-import nl.barriere.json.AvroJson;
 import nl.barriere.schema.RiskSignal;
 import nl.barriere.platform.TestTopologies;
 import nl.barriere.platform.Topic;
 import nl.barriere.platform.Topics;
-import nl.barriere.platform.generator.Generator;
-import nl.barriere.platform.generator.GeneratorOptions;
-import nl.barriere.platform.generator.GeneratorTopics;
-import nl.barriere.platform.generator.Profile;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,16 +39,8 @@ class DeterminismTest {
     static Path data;
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
     static void generate() throws IOException {
-        Generator.generate(GeneratorOptions.defaults(Profile.LEIDEN, 1, 42), data);
-        for (final Topic<String, ? extends SpecificRecord> topic : DetectionTopology.INPUTS) {
-            for (final String line : Files.readAllLines(data.resolve(GeneratorTopics.fileName(topic.name())))) {
-                final SpecificRecord event = AvroJson.fromJsonLine(line, topic.valueType());
-                final Topic<String, SpecificRecord> typed = (Topic<String, SpecificRecord>) topic;
-                YEAR.add(new Input(typed, event, typed.timestampOf(event)));
-            }
-        }
+        GeneratedYear.leiden(data).forEach(e -> YEAR.add(new Input(e.topic(), e.event(), e.time())));
         YEAR.sort(Comparator.comparingLong(Input::time));
         AFTER_THE_YEAR = Instant.ofEpochMilli(YEAR.get(YEAR.size() - 1).time()).plus(Duration.ofDays(30));
     }
@@ -105,8 +91,8 @@ class DeterminismTest {
         assertThat(expected).hasSizeGreaterThan(10);
         assertThat(actual).extracting(RiskSignal::getSignalId)
                 .containsExactlyElementsOf(expected.stream().map(RiskSignal::getSignalId).toList());
-        assertThat(actual).map(DeterminismTest::withoutOffsets)
-                .containsExactlyElementsOf(expected.stream().map(DeterminismTest::withoutOffsets).toList());
+        assertThat(actual).map(GeneratedYear::withoutOffsets)
+                .containsExactlyElementsOf(expected.stream().map(GeneratedYear::withoutOffsets).toList());
     }
 
     record Delivery(Topic<String, SpecificRecord> topic, SpecificRecord event, long writtenAt) {}
@@ -126,15 +112,6 @@ class DeterminismTest {
     private static List<RiskSignal> decode(final List<byte[]> signals) {
         final Deserializer<RiskSignal> deserializer = Topics.SIGNALS.valueSerde(TestTopologies.serdeConfig()).deserializer();
         return signals.stream().map(bytes -> deserializer.deserialize(Topics.SIGNALS.name(), bytes)).toList();
-    }
-
-    private static RiskSignal withoutOffsets(final RiskSignal signal) {
-        final RiskSignal copy = RiskSignal.newBuilder(signal).build();
-        copy.getIndicators().forEach(i -> i.getEvidence().forEach(e -> {
-            e.setOffset(-1L);
-            e.setPartition(-1);
-        }));
-        return copy;
     }
 
     private static List<byte[]> run(final Ruleset ruleset, final List<Input> inputs) {
