@@ -1,5 +1,7 @@
 package nl.barriere.ingest;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ public final class IngestProcessor implements Processor<byte[], byte[], byte[], 
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
 
+    private final Map<String, Topic<?, ?>> topics = new HashMap<>();
     private final Map<String, Deserializer<? extends SpecificRecord>> deserializers = new HashMap<>();
     private final String validChild;
     private final String deadLetterChild;
@@ -36,7 +39,10 @@ public final class IngestProcessor implements Processor<byte[], byte[], byte[], 
      */
     public IngestProcessor(final Map<Topic<?, ?>, Deserializer<? extends SpecificRecord>> inputs, final String validChild,
                            final String deadLetterChild) {
-        inputs.forEach((topic, deserializer) -> deserializers.put(topic.name(), deserializer));
+        inputs.forEach((topic, deserializer) -> {
+            topics.put(topic.name(), topic);
+            deserializers.put(topic.name(), deserializer);
+        });
         this.validChild = validChild;
         this.deadLetterChild = deadLetterChild;
     }
@@ -60,18 +66,28 @@ public final class IngestProcessor implements Processor<byte[], byte[], byte[], 
             deadLetter(record, source, "empty value (tombstone) on an input topic");
             return;
         }
-        // The record's timestamp as Kafka Streams has it: EventTimeExtractor gives it the event time when that lies at
-        // most a day after the record reached the broker (the input topics stamp arrival, LogAppendTime), and its
-        // partition's time so far otherwise. So an event dated more than a day past it was dated more than a day
-        // after it was written, which is absurd. It is judged against its own record, not a clock that other
-        // records moved: a refused record moves no clock, and one mistyped year cannot make valid events stale.
-        final List<String> problems = Validation.problems(event, record.timestamp());
+        // Only EventTimeExtractor sees when the record reached the broker (the input topics stamp arrival,
+        // LogAppendTime), and it hands on the event's own time only for an event that passes every rule judged
+        // against that arrival; a refused one gets its partition's time so far. So the rules are checked here
+        // without the arrival, and an event that passes them all but whose timestamp is not its own time was
+        // refused there by the one rule left: it is dated more than a day after it was written, which is absurd.
+        // It is judged against its own record, never a clock that other records moved: a refused record moves no
+        // clock, and one mistyped year cannot make valid events stale.
+        final List<String> problems = new ArrayList<>(Validation.problems(event, Long.MIN_VALUE));
+        if (problems.isEmpty() && record.timestamp() != eventTime(source.topic(), event)) {
+            problems.add(Validation.afterItWasWritten(Instant.ofEpochMilli(eventTime(source.topic(), event))));
+        }
         if (!problems.isEmpty()) {
             deadLetter(record, source, String.join("; ", problems));
             return;
         }
         context.forward(record.withValue((Object) new IngestedEvent(source.topic(), source.partition(), source.offset(),
                 event, record.key(), record.value())), validChild);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private long eventTime(final String topic, final SpecificRecord event) {
+        return ((Topic) topics.get(topic)).timestampOf(event);
     }
 
     private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata source, final String reason) {

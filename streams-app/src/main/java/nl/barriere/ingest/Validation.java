@@ -111,6 +111,12 @@ public final class Validation {
         return List.copyOf(problems);
     }
 
+    /** The problem of an event dated more than {@link #MAX_AHEAD} after its record was written to Kafka. */
+    public static String afterItWasWritten(final Instant occurredAt) {
+        return "occurredAt: " + occurredAt + " is more than a day after the record was written to Kafka: an event "
+                + "cannot have happened after it was reported";
+    }
+
     // ---------------------------------------------------------------- per event type
 
     private static void business(final BusinessEvent e, final long writtenAt, final List<String> problems) {
@@ -233,8 +239,7 @@ public final class Validation {
         } else if (occurredAt.isBefore(EARLIEST)) {
             problems.add("occurredAt: " + occurredAt + " is before " + EARLIEST);
         } else if (writtenAt != Long.MIN_VALUE && occurredAt.toEpochMilli() - MAX_AHEAD.toMillis() > writtenAt) {
-            problems.add("occurredAt: " + occurredAt + " is more than a day after the record was written to Kafka: an "
-                    + "event cannot have happened after it was reported");
+            problems.add(afterItWasWritten(occurredAt));
         }
         if (source == null) {
             problems.add("source: is missing");
