@@ -141,7 +141,8 @@ public final class AuditTrail {
                 .append(" as ").append(trail.access().getAccessId()).append(".\n\n");
         md.append("## Signal\n\n");
         md.append("- Subject: ").append(signal.getSubject().getType()).append(' ').append(signal.getSubject().getId()).append('\n');
-        md.append("- Score: ").append(signal.getScore()).append(" (ruleset ").append(signal.getRulesetVersion()).append(")\n");
+        md.append("- Score: ").append(signal.getScore()).append(" (ruleset ").append(signal.getRulesetVersion())
+                .append(signal.getRulesetDigest() == null ? "" : ", " + signal.getRulesetDigest()).append(")\n");
         md.append("- Detected at: ").append(signal.getDetectedAt()).append(" (event time of the newest evidence)\n");
         md.append("- Supersedes: ").append(signal.getSupersedes() == null ? "-" : signal.getSupersedes()).append("\n\n");
         md.append("| indicator | version | weight | explanation |\n|---|---:|---:|---|\n");

@@ -113,8 +113,9 @@ public final class Replay {
             final Map<TopicPartition, Long> begin = offsets(admin, OffsetSpec.earliest());
             final Map<TopicPartition, Long> end = offsets(admin, OffsetSpec.latest());
             final long total = end.entrySet().stream().mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
-            out.printf("Replay %s: %,d input records (%s), ruleset %s, keeping signals detected in [%s, %s) -> %s%n",
-                    name, total, String.join(", ", inputNames()), ruleset.version(), from, to, signalsTopic(name));
+            out.printf("Replay %s: %,d input records (%s), ruleset %s (%s), keeping signals detected in [%s, %s) -> %s%n",
+                    name, total, String.join(", ", inputNames()), ruleset.version(), ruleset.digest(), from, to,
+                    signalsTopic(name));
             out.flush();
             final long started = System.nanoTime();
             if (total > 0) {

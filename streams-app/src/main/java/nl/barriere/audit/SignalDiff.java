@@ -76,6 +76,7 @@ public final class SignalDiff {
         field(out, "subject", live.getSubject(), replayed.getSubject());
         field(out, "score", live.getScore(), replayed.getScore());
         field(out, "rulesetVersion", live.getRulesetVersion(), replayed.getRulesetVersion());
+        field(out, "rulesetDigest", live.getRulesetDigest(), replayed.getRulesetDigest());
         field(out, "detectedAt", live.getDetectedAt(), replayed.getDetectedAt());
         field(out, "supersedes", live.getSupersedes(), replayed.getSupersedes());
         final Map<String, IndicatorResult> before = byRule(live.getIndicators());

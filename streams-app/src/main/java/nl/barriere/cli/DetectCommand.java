@@ -40,7 +40,7 @@ final class DetectCommand implements Callable<Integer> {
         final AppConfig config = connection.config();
         final Ruleset rules = ruleset.load();
         detection(config, rules).runUntilStopped(healthPort, spec.commandLine().getOut(),
-            "Detection (ruleset " + rules.version() + ") runs against " + config.bootstrapServers());
+            "Detection (ruleset " + rules.version() + ", " + rules.digest() + ") runs against " + config.bootstrapServers());
         return 0;
     }
 

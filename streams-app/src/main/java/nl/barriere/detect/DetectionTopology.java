@@ -102,10 +102,10 @@ public final class DetectionTopology {
     /** With other indicators than Barrière's own: for tests of what detection does around them. */
     static Topology build(final Ruleset ruleset, final Map<String, ?> serdeConfig, final String signalsTopic,
                           final ReplaySteps replay, final List<Indicator> indicators) {
-        final Map<Topic<?, ?>, Deserializer<? extends SpecificRecord>> ingestDeserializers = new LinkedHashMap<>();
+        final Map<Topic<?, ?>, Serde<? extends SpecificRecord>> ingestSerdes = new LinkedHashMap<>();
         final Map<String, Deserializer<? extends SpecificRecord>> detectDeserializers = new LinkedHashMap<>();
         for (final Topic<String, ? extends SpecificRecord> input : INPUTS) {
-            ingestDeserializers.put(input, input.valueSerde(serdeConfig).deserializer());
+            ingestSerdes.put(input, input.valueSerde(serdeConfig));
             detectDeserializers.put(input.name(), input.valueSerde(serdeConfig).deserializer());
         }
         final Topology topology = new Topology();
@@ -118,7 +118,7 @@ public final class DetectionTopology {
         if (replay != null) {
             topology.addProcessor(REPLAY_INPUT_SCOPE, replay.inputScope(), sources);
         }
-        topology.addProcessor(INGEST, () -> new IngestProcessor(ingestDeserializers, DETECT, WRITE_DEAD_LETTERS),
+        topology.addProcessor(INGEST, () -> new IngestProcessor(ingestSerdes, DETECT, WRITE_DEAD_LETTERS),
                 replay == null ? sources : new String[] {REPLAY_INPUT_SCOPE});
         topology.addProcessor(DETECT, () -> new DetectionProcessor(ruleset, indicators, detectDeserializers), INGEST);
         if (replay == null) {

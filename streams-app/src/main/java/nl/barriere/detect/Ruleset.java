@@ -1,18 +1,26 @@
 package nl.barriere.detect;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +31,10 @@ import java.util.regex.Pattern;
  * The versioned ruleset ({@code rules/ruleset-vN.yaml}): the score threshold and, per indicator, its version,
  * kill switch, weight, parameters, legal basis and explanation templates. Every number a rule uses comes from
  * here, so a reviewed change to this file is the only way to change what Barrière flags.
+ *
+ * <p>A version names one content: every signal carries the ruleset's {@link #digest()} beside its version, and a
+ * file that claims the version of a built-in ruleset but says anything else is refused, so no signal can say
+ * {@code v1} while other weights made it.
  *
  * @param version                 e.g. {@code v1}; part of every signal id
  * @param threshold               a signal is emitted when the weights of the fired indicators reach this
@@ -38,6 +50,11 @@ public record Ruleset(String version, int threshold, int findingLifetimeDays, Ma
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private static final Pattern BUILT_IN = Pattern.compile("v\\d+");
+    /** One text per content: properties and map keys in sorted order, no layout, no comments. */
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9]+)}");
 
     /** One indicator's entry in the ruleset. */
@@ -106,10 +123,36 @@ public record Ruleset(String version, int threshold, int findingLifetimeDays, Ma
             }
         }
         final Path file = Path.of(fileOrVersion);
+        final Ruleset ruleset;
         try (InputStream in = Files.newInputStream(file)) {
-            return validated(YAML.readValue(in, Ruleset.class), file.toString());
+            ruleset = validated(YAML.readValue(in, Ruleset.class), file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read ruleset " + file + ": " + e.getMessage(), e);
+        }
+        if (BUILT_IN.matcher(ruleset.version()).matches()
+                && Ruleset.class.getResource("/rules/ruleset-" + ruleset.version() + ".yaml") != null) {
+            final Ruleset known = load(ruleset.version());
+            if (!known.digest().equals(ruleset.digest())) {
+                throw new IllegalArgumentException("ruleset " + file + " says it is version " + ruleset.version()
+                        + ", but its content differs from Barrière's " + ruleset.version() + " (" + ruleset.digest()
+                        + ", not " + known.digest() + "): a changed ruleset needs a version of its own, or its "
+                        + "signals would name rules that did not make them");
+            }
+        }
+        return ruleset;
+    }
+
+    /**
+     * The ruleset's identity: the SHA-256 of its content, as {@code sha256:} and 64 hex digits. Every value counts
+     * (version, threshold, lateness, each indicator's switch, weight, parameters, texts); the file's layout and
+     * comments do not. Two rulesets with the same digest flag the same events in the same words.
+     */
+    public String digest() {
+        try {
+            final byte[] canonical = CANONICAL.writeValueAsString(this).getBytes(StandardCharsets.UTF_8);
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot compute the digest of ruleset " + version, e);
         }
     }
 

@@ -32,9 +32,11 @@ final class Signals {
             Comparator.comparingLong(Ref::occurredAt).thenComparing(Ref::eventId);
 
     private final Ruleset ruleset;
+    private final String rulesetDigest;
 
     Signals(final Ruleset ruleset) {
         this.ruleset = ruleset;
+        this.rulesetDigest = ruleset.digest();
     }
 
     /** The state after {@code findings} were added at {@code time}, and the signal to emit, if any. */
@@ -67,6 +69,7 @@ final class Signals {
                 .setDetectedAt(Instant.ofEpochMilli(live.values().stream().flatMap(f -> f.evidence().stream())
                         .mapToLong(Ref::occurredAt).max().orElse(time)))
                 .setSupersedes(before.lastSignalId())
+                .setRulesetDigest(rulesetDigest)
                 .build();
         return new Update(new SubjectState(signalId, evidenceKey, live), signal);
     }

@@ -97,6 +97,18 @@ public final class DeadLetters {
                 .build();
     }
 
+    /**
+     * A dead letter like {@link #of}, whose value is not the one received but {@code redactedValue}: the record
+     * re-encoded with what it must not keep blanked ({@link Validation#withoutBsns}), and flagged so.
+     */
+    public static DeadLetter redacted(final String sourceTopic, final int partition, final long offset,
+                                      final String stage, final String reason, final byte[] key,
+                                      final byte[] redactedValue, final long timestampMs) {
+        return DeadLetter.newBuilder(of(sourceTopic, partition, offset, stage, reason, key, redactedValue, timestampMs))
+                .setOriginalValueRedacted(true)
+                .build();
+    }
+
     /** Trimmed; cut to {@link #MAX_REASON_CHARS} with a note giving the original length when longer. */
     static String reason(final String reason) {
         final String trimmed = reason == null ? "" : reason.strip();

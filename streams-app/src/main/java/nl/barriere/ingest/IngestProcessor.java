@@ -5,11 +5,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import nl.barriere.platform.Topic;
 import nl.barriere.schema.DeadLetter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes and validates every input record. A record that cannot be decoded or breaks a rule becomes a dead
  * letter with the reason, its source topic, partition and offset and its original bytes; every other record is
- * handed on. Nothing is dropped and nothing here can stop the pipeline.
+ * handed on. Nothing is dropped and nothing here can stop the pipeline. A record refused while it holds a
+ * BSN-shaped value is kept re-encoded with those values blanked, never as received (DeadLetter's
+ * {@code originalValueRedacted}).
  */
 public final class IngestProcessor implements Processor<byte[], byte[], byte[], Object> {
 
@@ -28,20 +33,24 @@ public final class IngestProcessor implements Processor<byte[], byte[], byte[], 
 
     private final Map<String, Topic<?, ?>> topics = new HashMap<>();
     private final Map<String, Deserializer<? extends SpecificRecord>> deserializers = new HashMap<>();
+    private final Map<String, Serializer<SpecificRecord>> serializers = new HashMap<>();
     private final String validChild;
     private final String deadLetterChild;
     private ProcessorContext<byte[], Object> context;
 
     /**
-     * @param inputs          the topics this processor reads, with their value serdes configured
+     * @param inputs          the topics this processor reads, with their value serdes configured (the serializer
+     *                        re-encodes a refused value whose dead letter must not keep all of it)
      * @param validChild      the processor that receives valid events
      * @param deadLetterChild the sink that receives dead letters
      */
-    public IngestProcessor(final Map<Topic<?, ?>, Deserializer<? extends SpecificRecord>> inputs, final String validChild,
+    @SuppressWarnings("unchecked")
+    public IngestProcessor(final Map<Topic<?, ?>, Serde<? extends SpecificRecord>> inputs, final String validChild,
                            final String deadLetterChild) {
-        inputs.forEach((topic, deserializer) -> {
+        inputs.forEach((topic, serde) -> {
             topics.put(topic.name(), topic);
-            deserializers.put(topic.name(), deserializer);
+            deserializers.put(topic.name(), serde.deserializer());
+            serializers.put(topic.name(), (Serializer<SpecificRecord>) serde.serializer());
         });
         this.validChild = validChild;
         this.deadLetterChild = deadLetterChild;
@@ -78,6 +87,17 @@ public final class IngestProcessor implements Processor<byte[], byte[], byte[], 
             problems.add(Validation.afterItWasWritten(Instant.ofEpochMilli(eventTime(source.topic(), event))));
         }
         if (!problems.isEmpty()) {
+            final Optional<SpecificRecord> withoutBsns = Validation.withoutBsns(event);
+            if (withoutBsns.isPresent()) {
+                final String reason = String.join("; ", problems);
+                LOG.warn("dead letter from {}-{}@{}: {} (kept with every BSN-shaped value blanked)", source.topic(),
+                        source.partition(), source.offset(), reason);
+                final byte[] kept = serializers.get(source.topic()).serialize(source.topic(), withoutBsns.get());
+                context.forward(record.withValue((Object) DeadLetters.redacted(source.topic(), source.partition(),
+                        source.offset(), DeadLetters.INGEST, reason, record.key(), kept, record.timestamp())),
+                        deadLetterChild);
+                return;
+            }
             deadLetter(record, source, String.join("; ", problems));
             return;
         }

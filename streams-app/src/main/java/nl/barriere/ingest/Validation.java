@@ -3,10 +3,13 @@ package nl.barriere.ingest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import nl.barriere.schema.Address;
 import nl.barriere.schema.BibobCaseEvent;
 import nl.barriere.schema.BibobCaseEventType;
@@ -17,6 +20,8 @@ import nl.barriere.schema.PermitEvent;
 import nl.barriere.schema.PermitEventType;
 import nl.barriere.schema.PropertyTransfer;
 import nl.barriere.schema.Source;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -49,7 +54,8 @@ import org.apache.avro.specific.SpecificRecord;
  * since a BSN typed into a KvK-number field is as personal as one in a person field. The value of a person field
  * that is not a pseudonym is never shown beyond its first four characters and its length: it may be a name or an
  * e-mail address. Other values are quoted as received (long ones shortened) so the operator sees the mistake.
- * The original bytes stay in the dead letter for whoever may read them.
+ * The original bytes stay in the dead letter for whoever may read them, except that a BSN-shaped text is blanked
+ * in them too ({@link #withoutBsns}).
  */
 public final class Validation {
 
@@ -341,6 +347,39 @@ public final class Validation {
     }
 
     // ---------------------------------------------------------------- what a message may show
+
+    /** What a BSN-shaped text becomes in the bytes a dead letter keeps. */
+    public static final String BLANKED_BSN = "*********";
+
+    /**
+     * A copy of {@code event} with every BSN-shaped text in it, at any depth (fields, lists, map values, nested
+     * records), replaced by {@value #BLANKED_BSN}; empty when it holds none. A dead letter keeps this instead of the
+     * original bytes: it is kept for the audit period, and must not keep a citizen service number for it.
+     */
+    public static Optional<SpecificRecord> withoutBsns(final SpecificRecord event) {
+        final SpecificRecord copy = SpecificData.get().deepCopy(event.getSchema(), event);
+        final boolean[] found = {false};
+        blankBsns(copy, found);
+        return found[0] ? Optional.of(copy) : Optional.empty();
+    }
+
+    private static Object blankBsns(final Object value, final boolean[] found) {
+        if (value instanceof CharSequence text && isBsnShaped(text.toString())) {
+            found[0] = true;
+            return BLANKED_BSN;
+        } else if (value instanceof IndexedRecord record) {
+            for (int i = 0; i < record.getSchema().getFields().size(); i++) {
+                record.put(i, blankBsns(record.get(i), found));
+            }
+        } else if (value instanceof List<?> list) {
+            return list.stream().map(element -> blankBsns(element, found)).collect(Collectors.toList());
+        } else if (value instanceof Map<?, ?> map) {
+            final Map<Object, Object> blanked = new LinkedHashMap<>();
+            map.forEach((k, v) -> blanked.put(k, blankBsns(v, found)));
+            return blanked;
+        }
+        return value;
+    }
 
     private static boolean isBsnShaped(final String value) {
         return BSN_SHAPED.matcher(BSN_SEPARATORS.matcher(value).replaceAll("")).matches();

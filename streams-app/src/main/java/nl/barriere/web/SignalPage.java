@@ -84,7 +84,8 @@ final class SignalPage {
                 .append(lang.t("score ", "score ")).append(signal.getScore()).append("</span> ")
                 .append(QueuePages.stateBadge(c.state(), lang)).append(" <span>").append(lang.t("signaal ", "signal "))
                 .append("<code>").append(esc(signal.getSignalId())).append("</code></span> <span>")
-                .append(lang.t("regelset ", "ruleset ")).append(esc(signal.getRulesetVersion())).append("</span> <span>")
+                .append(lang.t("regelset ", "ruleset ")).append(esc(signal.getRulesetVersion())).append(rulesetDigest(signal))
+                .append("</span> <span>")
                 .append(lang.t("laatste bewijs ", "latest evidence ")).append(Html.dateTime(signal.getDetectedAt()))
                 .append("</span></p>\n");
         if (!notice.isEmpty()) {
@@ -146,6 +147,16 @@ final class SignalPage {
                     .append(" · ").append(Html.date(old.signal().getDetectedAt())).append("</li>");
         }
         return html.append("</ul></section>\n").toString();
+    }
+
+    /** The ruleset's digest, shortened on the page and whole in its tooltip; nothing for signals from before digests. */
+    private static String rulesetDigest(final RiskSignal signal) {
+        final String digest = signal.getRulesetDigest();
+        if (digest == null) {
+            return "";
+        }
+        return " <code title=\"" + esc(digest) + "\">" + esc(digest.substring(0, Math.min(digest.length(), 19)))
+                + "…</code>";
     }
 
     private static String history(final ReviewCase c, final Lang lang) {

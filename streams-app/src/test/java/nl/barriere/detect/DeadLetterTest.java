@@ -6,13 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import nl.barriere.platform.TestTopologies;
 import nl.barriere.platform.Topics;
 import nl.barriere.schema.BusinessEventType;
 import nl.barriere.schema.DeadLetter;
 import nl.barriere.schema.Officer;
 import nl.barriere.schema.OfficerRole;
 import nl.barriere.schema.Party;
+import nl.barriere.schema.PropertyTransfer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +85,47 @@ class DeadLetterTest {
     }
 
     @Test
+    void aRecordRefusedForABsnIsKeptWithEveryBsnBlankedNeverAsReceived() {
+        // Given a transfer whose buyer carries a BSN, and a registration whose officer does, each also carrying
+        // another BSN-shaped text where nothing checks for one (the seller's and the source's reference)
+        final var transfer = Events.transfer("0546010000000001", "2024-01-07", 100_000, 100_000L, true, person(5));
+        transfer.setBuyer(new Party(null, "123 456 789"));
+        transfer.getSource().setReference("987654321");
+        final var appointed = Events.base("10000001", at("2024-01-08"), BusinessEventType.OFFICER_APPOINTED)
+                .setOfficer(new Officer("123456789", null, OfficerRole.DIRECTOR)).build();
+        driver.pipe(transfer);
+        driver.pipe(appointed);
+        driver.advanceStreamTimeTo(at("2026-01-01"));
+
+        // Then each is a dead letter whose kept bytes decode to the event with every BSN-shaped text blanked,
+        // flagged as such, with the length and hash of what was kept; no byte of a BSN is left
+        final List<DeadLetter> letters = driver.deadLetters();
+        assertThat(letters).hasSize(2).allSatisfy(letter -> {
+            assertThat(letter.getOriginalValueRedacted()).isTrue();
+            final byte[] kept = bytes(letter.getOriginalValue());
+            assertThat(letter.getOriginalValueLength()).isEqualTo(kept.length);
+            assertThat(letter.getOriginalValueSha256()).isEqualTo(sha256(kept));
+            final String text = new String(kept, StandardCharsets.ISO_8859_1);
+            assertThat(text).doesNotContain("123 456 789", "123456789", "987654321").contains("*********");
+        });
+        final var keptTransfer = (PropertyTransfer) Topics.KADASTER_PROPERTY_TRANSFERS
+                .valueSerde(TestTopologies.serdeConfig()).deserializer()
+                .deserialize(Topics.KADASTER_PROPERTY_TRANSFERS.name(), bytes(letters.get(0).getOriginalValue()));
+        assertThat(keptTransfer.getBuyer().getPersonPseudonym()).isEqualTo("*********");
+        assertThat(keptTransfer.getSource().getReference()).isEqualTo("*********");
+        assertThat(keptTransfer.getPrice()).isEqualTo(transfer.getPrice());
+        assertThat(keptTransfer.getEventId()).isEqualTo(transfer.getEventId());
+
+        // And a record refused for anything else keeps its bytes as received
+        final var negative = Events.transfer("0546010000000002", "2026-02-01", 100_000, 100_000L, true, person(6));
+        negative.setPrice(-1L);
+        driver.pipe(negative);
+        driver.advanceStreamTimeTo(at("2027-01-01"));
+        assertThat(driver.deadLetters()).singleElement()
+                .satisfies(letter -> assertThat(letter.getOriginalValueRedacted()).isFalse());
+    }
+
+    @Test
     void aQuietMonthIsNotTheFuture() {
         // Given a registration, then nothing for a month
         driver.pipe(Events.registered("10000001", at("2024-01-01"), "20200101", "7022", "0546010000000001"));
@@ -97,4 +143,12 @@ class DeadLetterTest {
         return out;
     }
 
+
+    private static String sha256(final byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package nl.barriere.web;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import nl.barriere.detect.Ruleset;
 import nl.barriere.schema.DangerLevel;
 import nl.barriere.schema.DangerMatch;
 import nl.barriere.schema.EvidenceRef;
@@ -33,7 +34,8 @@ final class Signals {
         for (final IndicatorResult indicator : indicators) {
             score += indicator.getWeight();
         }
-        return new RiskSignal(id, new SignalSubject(type, subjectId), List.of(indicators), score, "v1", detectedAt, supersedes);
+        return new RiskSignal(id, new SignalSubject(type, subjectId), List.of(indicators), score, "v1", detectedAt, supersedes,
+                Ruleset.load("v1").digest());
     }
 
     static RestrictedContext restricted(final String applicationId, final String caseId, final Instant at) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import nl.barriere.detect.Ruleset;
 import nl.barriere.schema.AccessAction;
 import nl.barriere.schema.AccessEvent;
 import nl.barriere.schema.EvidenceRef;
@@ -261,6 +262,9 @@ class WebRoutesTest {
                 "<th scope=\"row\">windowDays</th><td>183</td>", "regelversie 1 · gewicht 3",
                 "hor-000000007 · horeca.permit-events / partitie 0 / offset 7",
                 "HV-2024-0017 · EXPLOITATIE · laatste stap SUBMITTED", "KvK 12345678", "minstens 50 tekens");
+        final String digest = Ruleset.load("v1").digest();
+        assertThat(page).as("the ruleset that made the signal, by version and content")
+                .contains("regelset v1 <code title=\"" + digest + "\">" + digest.substring(0, 19) + "…</code>");
         assertThat(english).contains("Permit application HV-2024-0017", "<p class=\"explanation\" lang=\"en\">Explanation I10 in English.");
         assertThat(review.accessLog()).extracting(AccessEvent::getUser, AccessEvent::getRole, AccessEvent::getAction, AccessEvent::getSignalId)
                 .containsExactly(

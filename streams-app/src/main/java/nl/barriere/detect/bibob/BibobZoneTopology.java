@@ -91,12 +91,12 @@ public final class BibobZoneTopology {
      */
     public static Topology build(final Ruleset ruleset, final Map<String, ?> serdeConfig) {
         final Map<String, Deserializer<? extends SpecificRecord>> detectDeserializers = new LinkedHashMap<>();
-        final Map<Topic<?, ?>, Deserializer<? extends SpecificRecord>> restricted = new LinkedHashMap<>();
-        restricted.put(RESTRICTED_INPUT, RESTRICTED_INPUT.valueSerde(serdeConfig).deserializer());
+        final Map<Topic<?, ?>, Serde<? extends SpecificRecord>> restricted = new LinkedHashMap<>();
+        restricted.put(RESTRICTED_INPUT, RESTRICTED_INPUT.valueSerde(serdeConfig));
         detectDeserializers.put(RESTRICTED_INPUT.name(), RESTRICTED_INPUT.valueSerde(serdeConfig).deserializer());
-        final Map<Topic<?, ?>, Deserializer<? extends SpecificRecord>> shared = new LinkedHashMap<>();
+        final Map<Topic<?, ?>, Serde<? extends SpecificRecord>> shared = new LinkedHashMap<>();
         for (final Topic<String, ? extends SpecificRecord> input : SHARED_INPUTS) {
-            shared.put(input, input.valueSerde(serdeConfig).deserializer());
+            shared.put(input, input.valueSerde(serdeConfig));
             detectDeserializers.put(input.name(), input.valueSerde(serdeConfig).deserializer());
         }
 
