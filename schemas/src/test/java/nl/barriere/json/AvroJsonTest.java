@@ -55,7 +55,7 @@ class AvroJsonTest {
                 .setScore(3).setRulesetVersion("v1").setDetectedAt(Instant.parse("2024-05-02T00:00:00Z")).setSupersedes(null).build();
         final DeadLetter dead = new DeadLetter("kvk.business-events", 1, 7L, "ingest", "kvkNumber: not 8 digits",
                 ByteBuffer.wrap(new byte[] {1, 2}), ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 1, -1}),
-                2, null, false, 6, null, false, Instant.parse("2024-01-01T00:00:00Z"));
+                2, null, false, 6, null, false, false, Instant.parse("2024-01-01T00:00:00Z"));
 
         for (final SpecificRecord record : List.<SpecificRecord>of(REGISTERED, transfer, signal, dead)) {
             // When it is written as JSON and read back

@@ -99,7 +99,9 @@ public final class DeadLetters {
 
     /**
      * A dead letter like {@link #of}, whose value is not the one received but {@code redactedValue}: the record
-     * re-encoded with what it must not keep blanked ({@link Validation#withoutBsns}), and flagged so.
+     * re-encoded with what it must not keep blanked ({@link Validation#withoutBsns}), and flagged so. The caller
+     * blanks the key the same way ({@link Validation#keyWithoutBsn}): a business is keyed by its KvK number, which
+     * is where a BSN typed for one lands.
      */
     public static DeadLetter redacted(final String sourceTopic, final int partition, final long offset,
                                       final String stage, final String reason, final byte[] key,

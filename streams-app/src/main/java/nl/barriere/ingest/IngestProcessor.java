@@ -94,7 +94,8 @@ public final class IngestProcessor implements Processor<byte[], byte[], byte[], 
                         source.partition(), source.offset(), reason);
                 final byte[] kept = serializers.get(source.topic()).serialize(source.topic(), withoutBsns.get());
                 context.forward(record.withValue((Object) DeadLetters.redacted(source.topic(), source.partition(),
-                        source.offset(), DeadLetters.INGEST, reason, record.key(), kept, record.timestamp())),
+                        source.offset(), DeadLetters.INGEST, reason, Validation.keyWithoutBsn(record.key()), kept,
+                        record.timestamp())),
                         deadLetterChild);
                 return;
             }

@@ -1,5 +1,6 @@
 package nl.barriere.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -361,6 +362,12 @@ public final class Validation {
         final boolean[] found = {false};
         blankBsns(copy, found);
         return found[0] ? Optional.of(copy) : Optional.empty();
+    }
+
+    /** A record key as a dead letter may keep it: {@value #BLANKED_BSN} when it spells a BSN-shaped text. */
+    public static byte[] keyWithoutBsn(final byte[] key) {
+        return key != null && isBsnShaped(new String(key, StandardCharsets.UTF_8))
+                ? BLANKED_BSN.getBytes(StandardCharsets.UTF_8) : key;
     }
 
     private static Object blankBsns(final Object value, final boolean[] found) {

@@ -86,21 +86,24 @@ class DeadLetterTest {
 
     @Test
     void aRecordRefusedForABsnIsKeptWithEveryBsnBlankedNeverAsReceived() {
-        // Given a transfer whose buyer carries a BSN, and a registration whose officer does, each also carrying
-        // another BSN-shaped text where nothing checks for one (the seller's and the source's reference)
+        // Given a transfer whose buyer carries a BSN and whose source reference is BSN-shaped too (where nothing
+        // checks for one), an appointment whose officer carries one, and a registration under a BSN for KvK number
         final var transfer = Events.transfer("0546010000000001", "2024-01-07", 100_000, 100_000L, true, person(5));
         transfer.setBuyer(new Party(null, "123 456 789"));
         transfer.getSource().setReference("987654321");
         final var appointed = Events.base("10000001", at("2024-01-08"), BusinessEventType.OFFICER_APPOINTED)
                 .setOfficer(new Officer("123456789", null, OfficerRole.DIRECTOR)).build();
+        final var keyedByABsn = Events.registered("123456789", at("2024-01-09"), "20200101", "7022", "0546010000000009");
+        keyedByABsn.setEstablishmentNumber("000012345678");
         driver.pipe(transfer);
         driver.pipe(appointed);
+        driver.pipe(keyedByABsn);
         driver.advanceStreamTimeTo(at("2026-01-01"));
 
         // Then each is a dead letter whose kept bytes decode to the event with every BSN-shaped text blanked,
         // flagged as such, with the length and hash of what was kept; no byte of a BSN is left
         final List<DeadLetter> letters = driver.deadLetters();
-        assertThat(letters).hasSize(2).allSatisfy(letter -> {
+        assertThat(letters).hasSize(3).allSatisfy(letter -> {
             assertThat(letter.getOriginalValueRedacted()).isTrue();
             final byte[] kept = bytes(letter.getOriginalValue());
             assertThat(letter.getOriginalValueLength()).isEqualTo(kept.length);
@@ -115,6 +118,8 @@ class DeadLetterTest {
         assertThat(keptTransfer.getSource().getReference()).isEqualTo("*********");
         assertThat(keptTransfer.getPrice()).isEqualTo(transfer.getPrice());
         assertThat(keptTransfer.getEventId()).isEqualTo(transfer.getEventId());
+        // (a business is keyed by its KvK number, so a BSN typed for one is its record's key too)
+        assertThat(bytes(letters.get(2).getOriginalKey())).asString(StandardCharsets.UTF_8).isEqualTo("*********");
 
         // And a record refused for anything else keeps its bytes as received
         final var negative = Events.transfer("0546010000000002", "2026-02-01", 100_000, 100_000L, true, person(6));
