@@ -43,6 +43,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The four-eyes walk in a real headless Chromium: analyst 1 escalates the top signal, analyst 2 confirms it from the
@@ -245,8 +247,13 @@ class BrowserWalkTest {
         assertThat(browser.getCurrentUrl()).contains("/login");
     }
 
+    /**
+     * The text of the first element matching {@code css}, waiting (up to 10 s) for it to appear: a click on a form's
+     * submit button returns before the POST, its redirect and the next page have been loaded.
+     */
     private String text(final String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        return new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css))).getText();
     }
 
     private String url(final String path) {
