@@ -38,6 +38,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -58,6 +59,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserWalkTest {
+
+    /** How long a lookup waits for the page a click led to. */
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -122,6 +126,9 @@ class BrowserWalkTest {
         final ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
+        // A click on a link or a form's submit button returns before the next page has loaded: every lookup waits
+        // for its element (up to 10 s), and every check of where the browser is waits for the address (urlIs).
+        browser.manage().timeouts().implicitlyWait(WAIT);
     }
 
     @AfterEach
@@ -141,7 +148,7 @@ class BrowserWalkTest {
     void twoAnalystsEscalateAPermitAndTheBibobOfficerSeesIt() throws IOException {
         // Given analyst 1 on the queue
         logIn("analyst1");
-        assertThat(browser.getCurrentUrl()).endsWith("/queue");
+        assertThat(urlIs(".*/queue")).endsWith("/queue");
         assertThat(text("#shown")).isEqualTo("Getoond: 50 van 50");
 
         // When analyst 1 opens the top signal and first tries a rationale that is too short
@@ -185,7 +192,7 @@ class BrowserWalkTest {
 
         // Then the BIBOB officer sees the flagged permit with both analysts and their reasons
         logIn("bibob1");
-        assertThat(browser.getCurrentUrl()).endsWith("/bibob");
+        assertThat(urlIs(".*/bibob")).endsWith("/bibob");
         browser.findElement(By.linkText(SampleCases.TOP_APPLICATION)).click();
         assertThat(text(".approvals")).contains("analyst1", ESCALATION, "analyst2", CONFIRMATION);
         assertThat(text("ol.indicators")).contains("I10", "I11");
@@ -244,16 +251,21 @@ class BrowserWalkTest {
 
     private void logOut() {
         browser.findElement(By.cssSelector("header form button")).click();
-        assertThat(browser.getCurrentUrl()).contains("/login");
+        assertThat(urlIs(".*/login.*")).contains("/login");
     }
 
-    /**
-     * The text of the first element matching {@code css}, waiting (up to 10 s) for it to appear: a click on a form's
-     * submit button returns before the POST, its redirect and the next page have been loaded.
-     */
     private String text(final String css) {
-        return new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css))).getText();
+        return browser.findElement(By.cssSelector(css)).getText();
+    }
+
+    /** The browser's address once it matches {@code regex}, or as it is after {@link #WAIT}. */
+    private String urlIs(final String regex) {
+        try {
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlMatches(regex));
+        } catch (TimeoutException notThere) {
+            // the assertion that follows says where the browser is instead
+        }
+        return browser.getCurrentUrl();
     }
 
     private String url(final String path) {
