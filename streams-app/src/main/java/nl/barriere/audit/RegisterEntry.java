@@ -3,9 +3,8 @@ package nl.barriere.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,15 +29,20 @@ import nl.barriere.detect.Ruleset.IndicatorRule;
 /**
  * The Algoritmeregister entry (DOMAIN.md §3 requirement 11, DESIGN.md §8), generated from the ruleset in use so
  * that the published indicators, weights, threshold and kill switches are the ones that run (SyRI: a secret model
- * is not verifiable). What the ruleset cannot know (organisation, contact, dates, links) comes from
- * {@link Config}, shipped as {@code register/algoritmeregister.yaml}. Same ruleset and config, same text.
+ * is not verifiable). The entry has exactly the keys of the register's publication standard 1.0 and is checked
+ * against it ({@link RegisterSchema}) before it is printed. What the ruleset cannot know (organisation, contact,
+ * dates, links, the assessments) comes from {@link Config}, shipped as {@code register/algoritmeregister.yaml}
+ * under the same keys. Same ruleset and config, same text.
  */
 public final class RegisterEntry {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9]+)}");
+    /** What the shipped config says where only the organisation knows the answer. */
+    static final String TO_FILL_IN = "IN TE VULLEN";
 
     /** The human intervention Barrière enforces (DESIGN.md rule 1, §7); the software, not the config, says it. */
     static final String HUMAN_INTERVENTION = "Het algoritme neemt geen besluiten. Elk signaal wordt beoordeeld door "
@@ -49,29 +53,27 @@ public final class RegisterEntry {
             + "indicatoren, hun uitleg en de brongebeurtenissen, niet alleen een score. Het besluit over de "
             + "vergunning en een eventueel Bibob-onderzoek blijven bij het bevoegd gezag, volgens de Wet Bibob.";
 
-    /** The fields only the organisation can fill in; every one is required. */
-    public record Config(String naam, String organisatie, String thema, String status, String begindatum,
-                         String einddatum, String contactgegevens, String publiekspagina, String publicatiecategorie,
-                         String bronregistratie, String doelEnImpact, String afwegingen, String risicobeheer,
-                         String verwerkingsregister, String impacttoetsen, String leverancier, String broncode,
-                         String taal, String schema, String bronId, List<String> zoektermen) {
+    /** A titled link, as the standard's grouped fields hold them ({@code lawful_basis_grouping} and the like). */
+    public record Link(String title, String link) {}
+
+    /**
+     * The fields only the organisation can fill in, under the standard's keys (snake_case in the file). The
+     * standard's required ones among them must be there; the others may be left out.
+     */
+    public record Config(String name, String organization, List<String> category, String status, String beginDate,
+                         String endDate, String contactEmail, String website, String publicationCategory, String url,
+                         String goal, String proportionality, String risks, List<Link> lawfulBasisGrouping,
+                         String processIndexUrl, String impacttoetsen, List<Link> impacttoetsenGrouping,
+                         List<Link> sourceDataGrouping, String provider, String publiccode, String sourceId,
+                         List<String> tags) {
 
         /** The shipped defaults, or {@code file} when given. */
         public static Config load(final Path file) {
             try (InputStream in = file == null ? RegisterEntry.class.getResourceAsStream("/register/algoritmeregister.yaml")
                     : Files.newInputStream(file)) {
-                final Config config = YAML.readValue(in, Config.class);
-                for (final RecordComponent component : Config.class.getRecordComponents()) {
-                    if (component.getAccessor().invoke(config) == null) {
-                        throw new IllegalArgumentException("register config " + (file == null ? "(built-in)" : file)
-                                + ": '" + component.getName() + "' is missing");
-                    }
-                }
-                return config;
+                return YAML.readValue(in, Config.class);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read register config " + file + ": " + e.getMessage(), e);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
             }
         }
     }
@@ -81,54 +83,103 @@ public final class RegisterEntry {
                      boolean restricted, Map<String, String> parameters, String explanation, String legalBasis,
                      String reference) {}
 
-    /** The entry: the register's fields in its order, then the indicators. */
-    record Entry(String rulesetVersion, Map<String, String> fields, List<Indicator> indicators) {}
+    /** The entry: the standard's keys in its order with their values, then the indicators (for the Markdown). */
+    record Entry(Ruleset ruleset, Map<String, Object> fields, List<Indicator> indicators) {}
 
     private RegisterEntry() {}
 
+    /**
+     * The entry of {@code ruleset} with {@code config}, refused with every problem named when the register would
+     * refuse it (a name over 100 characters, a status it does not know, a required field left out).
+     */
     static Entry of(final Ruleset ruleset, final Config config) {
         final List<Indicator> indicators = ruleset.indicators().stream().map(RegisterEntry::indicator).toList();
-        final Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("Naam", config.naam());
-        fields.put("Korte omschrijving", "Barrière voegt gebeurtenissen uit het Handelsregister (KvK), het Kadaster en "
+        final Map<String, Object> given = new LinkedHashMap<>();
+        given.put("name", config.name());
+        given.put("description_short", "Barrière voegt gebeurtenissen uit het Handelsregister (KvK), het Kadaster en "
                 + "het horecavergunningensysteem samen tot uitlegbare risicosignalen over vergunningaanvragen, "
-                + "ondernemingen en panden. Elk signaal noemt de indicatoren die afgingen en de gebeurtenissen erachter. "
-                + "Een analist beoordeelt elk signaal; een signaal is een reden om te kijken, nooit een besluit. "
-                + "Regelset " + ruleset.version() + ".");
-        fields.put("Organisatie", config.organisatie());
-        fields.put("Thema", config.thema());
-        fields.put("Status", config.status());
-        fields.put("Begindatum", config.begindatum());
-        fields.put("Einddatum", config.einddatum());
-        fields.put("Contactgegevens", config.contactgegevens());
-        fields.put("Link naar publiekspagina", config.publiekspagina());
-        fields.put("Publicatiecategorie", config.publicatiecategorie());
-        fields.put("Link naar bronregistratie", config.bronregistratie());
-        fields.put("Doel en impact", config.doelEnImpact());
-        fields.put("Afwegingen", config.afwegingen());
-        fields.put("Menselijke tussenkomst", HUMAN_INTERVENTION);
-        fields.put("Risicobeheer", config.risicobeheer());
-        fields.put("Wettelijke basis", legalBasis(ruleset));
-        fields.put("Verwerkingsregister", config.verwerkingsregister());
-        fields.put("Impacttoets(en)", config.impacttoetsen());
-        fields.put("Gegevens", "Gebeurtenissen uit het Handelsregister (inschrijving, bestuurders, adres, activiteiten "
+                + "ondernemingen en panden. Een analist beoordeelt elk signaal; een signaal is een reden om te kijken, "
+                + "nooit een besluit.");
+        given.put("organization", config.organization());
+        given.put("category", config.category());
+        given.put("status", config.status());
+        given.put("begin_date", config.beginDate());
+        given.put("end_date", config.endDate());
+        given.put("contact_email", config.contactEmail());
+        given.put("website", config.website());
+        given.put("publication_category", config.publicationCategory());
+        given.put("url", config.url());
+        given.put("goal", config.goal());
+        given.put("proportionality", config.proportionality());
+        given.put("human_intervention", HUMAN_INTERVENTION);
+        given.put("risks", config.risks());
+        given.put("lawful_basis", legalBasis(ruleset));
+        given.put("lawful_basis_grouping", links(config.lawfulBasisGrouping()));
+        given.put("process_index_url", config.processIndexUrl());
+        given.put("impacttoetsen", config.impacttoetsen());
+        given.put("impacttoetsen_grouping", links(config.impacttoetsenGrouping()));
+        given.put("source_data", "Gebeurtenissen uit het Handelsregister (inschrijving, bestuurders, adres, activiteiten "
                 + "(SBI), rechtsvorm, overdracht, uitschrijving), overdrachten uit het Kadaster (object, koopsom, "
                 + "WOZ-waarde, hypotheek, koper en verkoper) en stappen van horecavergunningaanvragen (aanvrager, "
                 + "object, leidinggevenden). Natuurlijke personen alleen als gesleuteld pseudoniem (HMAC); geen naam, "
                 + "BSN, geboortedatum, nationaliteit, geboorteland, etniciteit, religie of geslacht. Postcode en wijk "
                 + "alleen voor weergave, nooit als risicofactor. Bibob-gegevens alleen in een afgeschermde zone "
-                + "voor Bibob-functionarissen (art. 28 Wet Bibob).");
-        fields.put("Gegevensbron", "Kamer van Koophandel (Handelsregister, mutatieservice); Kadaster (BRK); "
-                + "gemeentelijk horecazaaksysteem; gemeentelijk Bibob-zaaksysteem (alleen de afgeschermde zone). "
-                + "Kafka-topics: " + String.join(", ", DetectionTopology.INPUTS.stream().map(t -> t.name()).toList()) + ".");
-        fields.put("Technische werking", technical(ruleset, indicators));
-        fields.put("Leverancier", config.leverancier());
-        fields.put("Link naar broncode", config.broncode());
-        fields.put("Taal", config.taal());
-        fields.put("Schema", config.schema());
-        fields.put("Bron-ID", config.bronId());
-        fields.put("Zoektermen", String.join(", ", config.zoektermen()));
-        return new Entry(ruleset.version(), fields, indicators);
+                + "voor Bibob-functionarissen (art. 28 Wet Bibob). Bronnen: Kamer van Koophandel (Handelsregister, "
+                + "mutatieservice); Kadaster (BRK); gemeentelijk horecazaaksysteem; gemeentelijk Bibob-zaaksysteem "
+                + "(alleen de afgeschermde zone). Kafka-topics: "
+                + String.join(", ", DetectionTopology.INPUTS.stream().map(t -> t.name()).toList()) + ".");
+        given.put("source_data_grouping", links(config.sourceDataGrouping()));
+        given.put("methods_and_models", technical(ruleset, indicators));
+        given.put("provider", config.provider());
+        given.put("publiccode", config.publiccode());
+        given.put("lang", "nld");
+        given.put("standard_version", RegisterSchema.VERSION);
+        given.put("source_id", config.sourceId());
+        given.put("tags", config.tags() == null ? null : String.join(", ", config.tags()));
+        final RegisterSchema standard = RegisterSchema.standard();
+        final List<String> problems = standard.problems(given);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("the register entry does not meet Algoritmeregister publication standard "
+                    + RegisterSchema.VERSION + " (a field of the register config, or an indicator text of the ruleset):\n  "
+                    + String.join("\n  ", problems));
+        }
+        final Map<String, Object> fields = new LinkedHashMap<>();
+        standard.keys().stream().filter(key -> given.get(key) != null).forEach(key -> fields.put(key, given.get(key)));
+        return new Entry(ruleset, fields, indicators);
+    }
+
+    /**
+     * The keys of the register config still to be filled in: left out, or still saying {@value #TO_FILL_IN} as the
+     * shipped file does. The entry is valid without them; a municipality does not publish it so.
+     */
+    public static List<String> toFillIn(final Config config) {
+        final List<String> open = new ArrayList<>();
+        for (final RecordComponent component : Config.class.getRecordComponents()) {
+            final Object value;
+            try {
+                value = component.getAccessor().invoke(config);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (value == null || String.valueOf(value).contains(TO_FILL_IN)) {
+                open.add(PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(component.getName()));
+            }
+        }
+        return open;
+    }
+
+    private static List<Map<String, String>> links(final List<Link> links) {
+        if (links == null) {
+            return null;
+        }
+        return links.stream().map(l -> {
+            final Map<String, String> object = new LinkedHashMap<>();
+            object.put("title", l.title());
+            if (l.link() != null) {
+                object.put("link", l.link());
+            }
+            return object;
+        }).toList();
     }
 
     private static Indicator indicator(final IndicatorRule rule) {
@@ -157,9 +208,14 @@ public final class RegisterEntry {
         return String.join("; ", bases);
     }
 
+    /**
+     * How it works, with every indicator in one line (id, name, weight, state, subject): the standard has no field
+     * of its own for them. The explanations and parameters are in the Markdown, for people.
+     */
     private static String technical(final Ruleset ruleset, final List<Indicator> indicators) {
         final List<String> disabled = indicators.stream().filter(i -> !i.enabled()).map(Indicator::id).toList();
-        return "Regels, geen zelflerend model. Per onderwerp (vergunningaanvraag, onderneming of pand) telt Barrière de "
+        return "Regels, geen zelflerend model: regelset " + ruleset.version() + " (inhoud " + ruleset.digest() + "). "
+                + "Per onderwerp (vergunningaanvraag, onderneming of pand) telt Barrière de "
                 + "gewichten op van de indicatoren die afgingen; bij een totaal van minstens " + ruleset.threshold()
                 + " ontstaat een signaal. Een bevinding blijft " + ruleset.findingLifetimeDays() + " dagen aan haar "
                 + "onderwerp hangen. Gebeurtenissen worden in volgorde van gebeurtijd verwerkt, nooit op de klok van de "
@@ -168,7 +224,9 @@ public final class RegisterEntry {
                 + (disabled.isEmpty() ? "In regelset " + ruleset.version() + " staan alle indicatoren aan."
                         : "Uitgezet in regelset " + ruleset.version() + ": " + String.join(", ", disabled) + ".")
                 + buildingOnDisabled(indicators, disabled)
-                + " De indicatoren staan hieronder.";
+                + " Indicatoren: " + String.join("; ", indicators.stream().map(i -> i.id() + " " + i.name()
+                        + " (gewicht " + i.weight() + ", " + status(i) + ", onderwerp " + i.subject() + ")").toList())
+                + ".";
     }
 
     /**
@@ -192,12 +250,16 @@ public final class RegisterEntry {
                 + "minder vaak af: " + String.join(", ", dependents) + ".";
     }
 
+    /** The entry for people: the register's own labels, then every indicator with its explanation. */
     public static String markdown(final Ruleset ruleset, final Config config) {
         final Entry entry = of(ruleset, config);
+        final RegisterSchema standard = RegisterSchema.standard();
         final StringBuilder md = new StringBuilder();
-        md.append("# Algoritmeregister: ").append(entry.fields().get("Naam")).append("\n\n");
-        md.append("Gegenereerd uit regelset ").append(entry.rulesetVersion()).append(".\n\n");
-        entry.fields().forEach((label, value) -> md.append("## ").append(label).append("\n\n").append(value).append("\n\n"));
+        md.append("# Algoritmeregister: ").append(entry.fields().get("name")).append("\n\n");
+        md.append("Gegenereerd uit regelset ").append(ruleset.version()).append(" (").append(ruleset.digest())
+                .append("), volgens publicatiestandaard ").append(RegisterSchema.VERSION).append(".\n\n");
+        entry.fields().forEach((key, value) -> md.append("## ").append(standard.title(key)).append("\n\n")
+                .append(markdownValue(value)).append("\n\n"));
         md.append("## Indicatoren\n\n");
         md.append("Drempel: een signaal bij een totaal gewicht van minstens ").append(ruleset.threshold()).append(".\n\n");
         md.append("| id | indicator | gewicht | status | onderwerp |\n|---|---|---:|---|---|\n");
@@ -219,30 +281,19 @@ public final class RegisterEntry {
         return md.toString();
     }
 
+    private static String markdownValue(final Object value) {
+        if (!(value instanceof List<?> list)) {
+            return String.valueOf(value);
+        }
+        return String.join("\n", list.stream().map(item -> item instanceof Map<?, ?> link
+                ? "- " + (link.get("link") == null ? link.get("title") : "[" + link.get("title") + "](" + link.get("link") + ")")
+                : "- " + item).toList());
+    }
+
+    /** The entry as the register takes it: exactly the keys of publication standard 1.0. */
     public static String json(final Ruleset ruleset, final Config config) {
-        final Entry entry = of(ruleset, config);
-        final ObjectNode root = JSON.createObjectNode();
-        root.put("regelset", entry.rulesetVersion());
-        entry.fields().forEach(root::put);
-        root.put("Drempel", ruleset.threshold());
-        final ArrayNode indicators = root.putArray("Indicatoren");
-        entry.indicators().forEach(i -> {
-            final ObjectNode node = indicators.addObject();
-            node.put("id", i.id());
-            node.put("naam", i.name());
-            node.put("naamEn", i.nameEn());
-            node.put("versie", i.version());
-            node.put("status", status(i));
-            node.put("aan", i.enabled());
-            node.put("gewicht", i.weight());
-            node.put("onderwerp", i.subject());
-            node.set("parameters", JSON.valueToTree(i.parameters()));
-            node.put("uitleg", i.explanation());
-            node.put("wettelijkeBasis", i.legalBasis());
-            node.put("bron", i.reference());
-        });
         try {
-            return JSON.writeValueAsString(root) + "\n";
+            return JSON.writeValueAsString(of(ruleset, config).fields()) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the register entry as JSON", e);
         }

@@ -2,6 +2,7 @@ package nl.barriere.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import nl.barriere.audit.RegisterEntry;
 import nl.barriere.detect.Ruleset;
@@ -13,11 +14,13 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "register-entry", mixinStandardHelpOptions = true,
         description = {
-                "Prints the Algoritmeregister entry generated from the ruleset: every field of the publication "
-                        + "standard, the indicators in plain language with weights, the threshold, which indicators "
-                        + "are switched off, and the human intervention (two analysts).",
+                "Prints the Algoritmeregister entry generated from the ruleset: as JSON with exactly the keys of "
+                        + "publication standard 1.0 (what the register takes), or as Markdown for people with the "
+                        + "register's labels and every indicator explained. Either is checked against the standard "
+                        + "first; an entry the register would refuse is not printed.",
                 "Organisation, contact, dates and links come from a built-in config file; --register-config replaces it "
-                        + "(copy the built-in one from register/algoritmeregister.yaml in the jar)."})
+                        + "(copy the built-in one from register/algoritmeregister.yaml in the jar). What it still "
+                        + "leaves to fill in is listed on stderr."})
 final class RegisterEntryCommand implements Callable<Integer> {
 
     @Spec
@@ -45,6 +48,11 @@ final class RegisterEntryCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format is md or json, not " + format);
         }
         out.flush();
+        final List<String> open = RegisterEntry.toFillIn(config);
+        if (!open.isEmpty()) {
+            spec.commandLine().getErr().println("Still to fill in before publishing (register config): "
+                    + String.join(", ", open));
+        }
         return 0;
     }
 }
