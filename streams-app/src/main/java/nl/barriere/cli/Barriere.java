@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         ReplayCommand.class,
         AuditDiffCommand.class,
         AuditTrailCommand.class,
+        AuditVerifyCommand.class,
         RegisterEntryCommand.class,
         SubjectExportCommand.class,
                 CommandLine.HelpCommand.class})

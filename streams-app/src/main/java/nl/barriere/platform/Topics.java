@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import nl.barriere.platform.Topic.Retention;
 import nl.barriere.schema.AccessEvent;
+import nl.barriere.schema.AuditSeal;
 import nl.barriere.schema.BibobCaseEvent;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.DeadLetter;
@@ -64,6 +65,11 @@ public final class Topics {
             AccessEvent::getSignalId, AccessEvent::getAt,
             "every view of and action on a signal, keyed by signal id; never rewritten");
 
+    public static final Topic<String, AuditSeal> AUDIT_SEALS = new Topic<>(
+            "audit.seals", Serdes.String(), AuditSeal.class, Retention.FOREVER, false,
+            s -> s.getTopic() + "-" + s.getPartition(), AuditSeal::getRecordTimestamp,
+            "the hash chain over review.decisions and review.access-log, a seal per record, keyed by sealed partition");
+
     public static final Topic<byte[], DeadLetter> DEAD_LETTERS = new Topic<>(
             "ondermijning.dead-letters", Serdes.ByteArray(), DeadLetter.class, Retention.AUDIT_PERIOD, false,
             d -> d.getOriginalKey() == null ? null : bytes(d.getOriginalKey()), DeadLetter::getFailedAt,
@@ -80,7 +86,8 @@ public final class Topics {
 
     public static final List<Topic<?, ?>> ALL = List.of(
             KVK_BUSINESS_EVENTS, KADASTER_PROPERTY_TRANSFERS, HORECA_PERMIT_EVENTS, BIBOB_CASE_EVENTS,
-            SIGNALS, REVIEW_DECISIONS, FLAGGED_PERMITS, RESTRICTED_CONTEXT, ACCESS_LOG, DEAD_LETTERS, BIBOB_DEAD_LETTERS);
+            SIGNALS, REVIEW_DECISIONS, FLAGGED_PERMITS, RESTRICTED_CONTEXT, ACCESS_LOG, AUDIT_SEALS, DEAD_LETTERS,
+            BIBOB_DEAD_LETTERS);
 
     private Topics() {}
 

@@ -2,6 +2,7 @@ package nl.barriere.review;
 
 import java.time.Duration;
 import java.util.Map;
+import nl.barriere.audit.SealProcessor;
 import nl.barriere.platform.Topics;
 import nl.barriere.schema.FlaggedPermit;
 import nl.barriere.schema.RestrictedContext;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * period: signals and decisions meet in the four-eyes gate, which keeps them in queryable stores, writes a
  * {@link FlaggedPermit} when a second analyst confirms a permit application's escalation, refuses every other
  * decision that breaks the rules to the dead-letter topic, and tombstones dismissed signals when their retention
- * ends.
+ * ends. It also seals every decision and every access-log record into their hash chain ({@code audit.seals}).
  *
  * <pre>
  *   read-signals ────┐                  ┌─► write-flagged-permits    (bibob.flagged-permits)
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  *   read-decisions ──┘        ▲         └─► write-signal-tombstones  (ondermijning.signals)
  *                             │
  *   read-restricted-context ─► keep-restricted-context ─► [restricted-context] (global store)
+ *
+ *   read-decisions ──► seal-decisions  ──► write-decision-seals    (audit.seals)
+ *   read-access-log ─► seal-access-log ──► write-access-log-seals  (audit.seals)
  * </pre>
  *
  * <p>Partitioning: {@code ondermijning.signals} and {@code review.decisions} are both keyed by signal id and
@@ -52,6 +56,11 @@ public final class ReviewTopology {
     public static final String WRITE_FLAGGED_PERMITS = "write-flagged-permits";
     public static final String WRITE_DEAD_LETTERS = "write-dead-letters";
     public static final String WRITE_SIGNAL_TOMBSTONES = "write-signal-tombstones";
+    public static final String READ_ACCESS_LOG = "read-access-log";
+    public static final String SEAL_DECISIONS = "seal-decisions";
+    public static final String SEAL_ACCESS_LOG = "seal-access-log";
+    public static final String WRITE_DECISION_SEALS = "write-decision-seals";
+    public static final String WRITE_ACCESS_LOG_SEALS = "write-access-log-seals";
 
     /** Signal id → the signal as detection emitted it. */
     public static final String SIGNALS_STORE = "review-signals";
@@ -67,6 +76,11 @@ public final class ReviewTopology {
     public static final String RETENTION_STORE = "review-retention";
     /** Application id → the Bibob zone's restricted context (global store). RESTRICTED. */
     public static final String RESTRICTED_CONTEXT_STORE = "restricted-context";
+
+    /** Partition key ({@code review.decisions-3}) → {@code offset chain}: the head of each decision partition's chain. */
+    public static final String DECISIONS_CHAIN_STORE = "audit-chain-decisions";
+    /** The same for {@code review.access-log}. */
+    public static final String ACCESS_LOG_CHAIN_STORE = "audit-chain-access-log";
 
     /** Stage named in the dead letters of this topology. */
     public static final String STAGE = "review-gate";
@@ -102,6 +116,18 @@ public final class ReviewTopology {
         topology.addStateStore(store(FLAGGED_PERMITS_STORE, Topics.FLAGGED_PERMITS.valueSerde(serdeConfig)), GATE);
         topology.addStateStore(store(REFUSALS_STORE, Serdes.String()), GATE);
         topology.addStateStore(store(RETENTION_STORE, Serdes.String()), GATE);
+
+        // Both logs that are never rewritten are sealed record by record as they are read (AuditChain).
+        topology.addProcessor(SEAL_DECISIONS, () -> new SealProcessor(DECISIONS_CHAIN_STORE), READ_DECISIONS);
+        topology.addSink(WRITE_DECISION_SEALS, Topics.AUDIT_SEALS.name(), Serdes.String().serializer(),
+                Topics.AUDIT_SEALS.valueSerde(serdeConfig).serializer(), SEAL_DECISIONS);
+        topology.addStateStore(store(DECISIONS_CHAIN_STORE, Serdes.String()), SEAL_DECISIONS);
+        topology.addSource(READ_ACCESS_LOG, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                Topics.ACCESS_LOG.name());
+        topology.addProcessor(SEAL_ACCESS_LOG, () -> new SealProcessor(ACCESS_LOG_CHAIN_STORE), READ_ACCESS_LOG);
+        topology.addSink(WRITE_ACCESS_LOG_SEALS, Topics.AUDIT_SEALS.name(), Serdes.String().serializer(),
+                Topics.AUDIT_SEALS.valueSerde(serdeConfig).serializer(), SEAL_ACCESS_LOG);
+        topology.addStateStore(store(ACCESS_LOG_CHAIN_STORE, Serdes.String()), SEAL_ACCESS_LOG);
 
         // A global store is restored from its (compacted) source topic, so it keeps no changelog of its own.
         topology.addGlobalStore(
