@@ -3,19 +3,24 @@ package nl.barriere.audit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.Topic;
 import nl.barriere.platform.TopicReader;
 import nl.barriere.platform.Topics;
 import nl.barriere.schema.AuditSeal;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -38,7 +43,8 @@ public final class AuditVerify {
     }
 
     /** One partition's outcome; {@code broken} is null when every sealed record is as sealed. */
-    public record Partition(String topic, int partition, long records, long sealed, Anchor head, String broken) {
+    public record Partition(String topic, int partition, long records, long sealed, long expired, Anchor head,
+                            String broken) {
 
         String key() {
             return AuditChain.partitionKey(topic, partition);
@@ -64,6 +70,9 @@ public final class AuditVerify {
             for (final Partition p : partitions) {
                 out.append(p.key()).append(": ").append(p.records()).append(" records, ").append(p.sealed())
                         .append(" sealed");
+                if (p.expired() > 0) {
+                    out.append(", ").append(p.expired()).append(" before them removed by the topic's retention");
+                }
                 if (p.broken() != null) {
                     out.append("; BROKEN at ").append(p.broken());
                 } else {
@@ -90,8 +99,12 @@ public final class AuditVerify {
 
     private AuditVerify() {}
 
-    /** Checks every partition of {@link AuditChain#SEALED} against its seals and {@code anchors}. */
-    public static Report verify(final AppConfig config, final List<Anchor> anchors) {
+    /**
+     * Checks every partition of {@link AuditChain#SEALED} against its seals and {@code anchors}. A record the topic's
+     * own retention has removed by {@code now} is not a break: its seal (kept forever) says how old it was.
+     */
+    public static Report verify(final AppConfig config, final List<Anchor> anchors, final Instant now)
+            throws ExecutionException, InterruptedException {
         // Seals first: a record written after they were read is then at most unsealed, never missing
         final Map<String, TreeMap<Long, AuditSeal>> seals = new HashMap<>();
         TopicReader.readAll(Topics.AUDIT_SEALS, config, (raw, seal) -> seals.computeIfAbsent(
@@ -101,12 +114,16 @@ public final class AuditVerify {
         anchors.forEach(a -> anchored.computeIfAbsent(a.partition(), k -> new ArrayList<>()).add(a));
         final List<Partition> partitions = new ArrayList<>();
         final List<String> anchorProblems = new ArrayList<>();
+        final Map<String, Long> retention = retentionMs(config);
         for (final Topic<String, ?> topic : AuditChain.SEALED) {
             final Map<Integer, List<Raw>> records = raw(topic, config);
+            final long expiredBefore = retention.get(topic.name()) < 0 ? Long.MIN_VALUE
+                    : now.toEpochMilli() - retention.get(topic.name());
             for (final int partition : partitions(topic, config)) {
                 final String key = AuditChain.partitionKey(topic.name(), partition);
                 partitions.add(walk(topic.name(), partition, records.getOrDefault(partition, List.of()),
-                        seals.getOrDefault(key, new TreeMap<>()), anchored.getOrDefault(key, List.of()), anchorProblems));
+                        seals.getOrDefault(key, new TreeMap<>()), expiredBefore, anchored.getOrDefault(key, List.of()),
+                        anchorProblems));
                 anchored.remove(key);
             }
         }
@@ -120,8 +137,8 @@ public final class AuditVerify {
      * at the first record that is not as sealed.
      */
     private static Partition walk(final String topic, final int partition, final List<Raw> records,
-                                  final TreeMap<Long, AuditSeal> seals, final List<Anchor> anchors,
-                                  final List<String> anchorProblems) {
+                                  final TreeMap<Long, AuditSeal> seals, final long expiredBefore,
+                                  final List<Anchor> anchors, final List<String> anchorProblems) {
         final Map<Long, String> chainAt = new HashMap<>();
         final long lastSealed = seals.isEmpty() ? -1 : seals.lastKey();
         String chain = AuditChain.start(topic, partition);
@@ -130,6 +147,19 @@ public final class AuditVerify {
         Anchor head = null;
         int next = 0;
         final TreeMap<Long, AuditSeal> pending = new TreeMap<>(seals);
+        // Sealed records before the first one left that retention removed: the chain goes on through their seals
+        long expired = 0;
+        while (broken == null && !pending.isEmpty()
+                && (records.isEmpty() || pending.firstKey() < records.get(0).offset())
+                && pending.firstEntry().getValue().getRecordTimestamp().toEpochMilli() < expiredBefore) {
+            final AuditSeal seal = pending.pollFirstEntry().getValue();
+            chain = AuditChain.next(chain, seal.getRecordSha256());
+            if (!chain.equals(seal.getChainSha256())) {
+                broken = "offset " + seal.getOffset() + " (removed by retention): its seal does not continue the "
+                        + "chain (the seals were rewritten)";
+            }
+            expired++;
+        }
         while (broken == null && (next < records.size() || !pending.isEmpty())) {
             final Raw record = next < records.size() ? records.get(next) : null;
             final Map.Entry<Long, AuditSeal> seal = pending.firstEntry();
@@ -174,7 +204,7 @@ public final class AuditVerify {
                         + ", the anchor says " + anchor.chain() + " (a record at or before it was changed)");
             }
         }
-        return new Partition(topic, partition, records.size(), sealed, head, broken);
+        return new Partition(topic, partition, records.size(), sealed, expired, head, broken);
     }
 
     /** Reads an anchor file: one {@code partition offset chain} per line; {@code #} starts a comment. */
@@ -216,6 +246,18 @@ public final class AuditVerify {
         });
         records.values().forEach(list -> list.sort((a, b) -> Long.compare(a.offset(), b.offset())));
         return records;
+    }
+
+    /** retention.ms of every sealed topic, as the broker has it (-1: kept forever). */
+    private static Map<String, Long> retentionMs(final AppConfig config) throws ExecutionException, InterruptedException {
+        try (Admin admin = Admin.create(config.kafkaProperties())) {
+            final List<ConfigResource> topics = AuditChain.SEALED.stream()
+                    .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();
+            final Map<String, Long> retention = new HashMap<>();
+            admin.describeConfigs(topics).all().get().forEach((resource, described) -> retention.put(resource.name(),
+                    Long.parseLong(described.get(TopicConfig.RETENTION_MS_CONFIG).value())));
+            return retention;
+        }
     }
 
     private static List<Integer> partitions(final Topic<String, ?> topic, final AppConfig config) {

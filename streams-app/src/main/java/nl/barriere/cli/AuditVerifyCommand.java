@@ -3,6 +3,7 @@ package nl.barriere.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import nl.barriere.audit.AuditVerify;
@@ -40,7 +41,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final List<AuditVerify.Anchor> anchors = anchor == null ? List.of() : AuditVerify.anchors(anchor);
-        final AuditVerify.Report report = AuditVerify.verify(connection.config(), anchors);
+        final AuditVerify.Report report = AuditVerify.verify(connection.config(), anchors, Instant.now());
         final PrintWriter out = spec.commandLine().getOut();
         out.print(report.text());
         if (anchorOut != null) {

@@ -34,13 +34,14 @@ public final class AppConfig {
     public static final String INPUT_PARTITIONS = "topics.input.partitions";
     public static final String REPLICATION_FACTOR = "topics.replication.factor";
     public static final String INPUT_RETENTION_DAYS = "topics.input.retention.days";
+    public static final String ARCHIVE_RETENTION_DAYS = "topics.archive.retention.days";
     public static final String DISMISSED_RETENTION_DAYS = "review.retention.dismissed.days";
 
     private static final String ENV_PREFIX = "BARRIERE_";
     private static final Set<String> SERDE_KEYS = Set.of(REGISTRY_URL, REGISTRY_AUTH, AUTO_REGISTER,
             REGISTRY_CONNECT_TIMEOUT_MS, REGISTRY_REQUEST_TIMEOUT_MS, REGISTRY_UNAVAILABLE_MAX_WAIT_MS, REGISTRY_CACHE_DIR);
     private static final Set<String> OWN_KEYS = Set.of(PARTITIONS, INPUT_PARTITIONS, REPLICATION_FACTOR, INPUT_RETENTION_DAYS,
-            DISMISSED_RETENTION_DAYS);
+            ARCHIVE_RETENTION_DAYS, DISMISSED_RETENTION_DAYS);
 
     private static final Map<String, String> DEFAULTS = Map.of(
             BOOTSTRAP_SERVERS, "localhost:9092",
@@ -51,8 +52,11 @@ public final class AppConfig {
             // the order the live run saw; more input partitions would not make it faster, only less reproducible.
             INPUT_PARTITIONS, "1",
             REPLICATION_FACTOR, "1",
-            // 7 years: the audit period during which input must stay replayable (DESIGN.md §4).
-            INPUT_RETENTION_DAYS, "2557",
+            // 24 months: raw events are kept no longer than the longest indicator window needs (DOMAIN.md §3
+            // requirement 8, storage limitation); a replay reaches back as far. 2557 keeps seven years.
+            INPUT_RETENTION_DAYS, "730",
+            // Decisions and the access log follow the archive selection list; -1 keeps them until it is set.
+            ARCHIVE_RETENTION_DAYS, "-1",
             // 6 months after dismissal a dismissed signal is tombstoned, by stream time (DESIGN.md §4).
             DISMISSED_RETENTION_DAYS, "183");
 

@@ -33,11 +33,22 @@ public record Topic<K, V extends SpecificRecord>(
         Function<V, Instant> eventTimeOf,
         String description) {
 
-    /** How long a topic's records are kept. */
+    /** How long a topic's records are kept (the data inventory: DOMAIN.md §3 requirement 8, {@code data-inventory}). */
     public enum Retention {
-        /** Input kept for the audit period (replays read it). */
-        AUDIT_PERIOD,
-        /** Kept forever, never rewritten: decisions, access log, flagged permits. */
+        /**
+         * Raw events, and the dead letters that keep what was refused of them: {@code topics.input.retention.days}
+         * from arrival (default 24 months). Replays read them, so this is also how far back a replay reaches.
+         */
+        RAW_EVENTS,
+        /**
+         * Never rewritten: decisions, the access log, their seals and flagged permits, kept as the municipality's
+         * archive selection list says: {@code topics.archive.retention.days} (default forever).
+         */
+        ARCHIVE,
+        /**
+         * Kept forever: the seals of the archive ({@code audit.seals}: hashes, offsets and times, no personal data),
+         * so that a record removed by the archive's retention can still be told from one removed by hand.
+         */
         FOREVER,
         /** Latest value per key, old ones removed by compaction; tombstones delete. */
         COMPACTED

@@ -76,8 +76,7 @@ public final class TopicAdmin {
     /** {@code name} with the partitions, replication, cleanup policy and retention of {@code like}. */
     private static NewTopic newTopic(final AppConfig config, final Topic<?, ?> like, final String name) {
         final int partitions = config.getInt(Topics.INPUTS.contains(like) ? AppConfig.INPUT_PARTITIONS : AppConfig.PARTITIONS);
-        final Duration inputRetention = Duration.ofDays(config.getInt(AppConfig.INPUT_RETENTION_DAYS));
-        final Map<String, String> configs = new HashMap<>(configs(like, inputRetention));
+        final Map<String, String> configs = new HashMap<>(configs(like, config));
         if (Topics.INPUTS.contains(like)) {
             configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, INPUT_TIMESTAMP_TYPE);
         }
@@ -118,8 +117,8 @@ public final class TopicAdmin {
      * deleted at the next retention check after it was written, so every topic gets its retention here, never from
      * the broker's defaults (EventTimeRetentionTest).
      */
-    static Map<String, String> configs(final Topic<?, ?> topic, final Duration inputRetention) {
-        final Map<String, String> configs = new HashMap<>(retentionConfigs(topic, inputRetention));
+    public static Map<String, String> configs(final Topic<?, ?> topic, final AppConfig config) {
+        final Map<String, String> configs = new HashMap<>(retentionConfigs(topic, config));
         if (topic.valueType() == DeadLetter.class) {
             // Said explicitly rather than left to the broker's default: a dead letter is bounded to fit this
             // (DeadLetters), and the producers' max.request.size is the same number, so a dead letter the
@@ -134,20 +133,27 @@ public final class TopicAdmin {
         return Map.copyOf(configs);
     }
 
-    private static Map<String, String> retentionConfigs(final Topic<?, ?> topic, final Duration inputRetention) {
+    private static Map<String, String> retentionConfigs(final Topic<?, ?> topic, final AppConfig config) {
         return switch (topic.retention()) {
-            case AUDIT_PERIOD -> Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(inputRetention.toMillis()));
-            case FOREVER -> Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG, "-1",
-                    TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+            case RAW_EVENTS -> deleteAfter(config.getInt(AppConfig.INPUT_RETENTION_DAYS));
+            case ARCHIVE -> deleteAfter(config.getInt(AppConfig.ARCHIVE_RETENTION_DAYS));
+            case FOREVER -> deleteAfter(-1);
             case COMPACTED -> Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         };
     }
 
+    /** Deletion by time after {@code days}; a negative number keeps everything (and no size limit either). */
+    private static Map<String, String> deleteAfter(final int days) {
+        return days < 0 ? Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, "-1")
+                : Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(days).toMillis()));
+    }
+
     private static String cleanupPolicy(final Topic<?, ?> topic) {
-        return configs(topic, Duration.ZERO).get(TopicConfig.CLEANUP_POLICY_CONFIG);
+        return configs(topic, AppConfig.defaults()).get(TopicConfig.CLEANUP_POLICY_CONFIG);
     }
 }

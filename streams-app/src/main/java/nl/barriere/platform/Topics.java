@@ -21,22 +21,22 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class Topics {
 
     public static final Topic<String, BusinessEvent> KVK_BUSINESS_EVENTS = new Topic<>(
-            "kvk.business-events", Serdes.String(), BusinessEvent.class, Retention.AUDIT_PERIOD, false,
+            "kvk.business-events", Serdes.String(), BusinessEvent.class, Retention.RAW_EVENTS, false,
             BusinessEvent::getKvkNumber, BusinessEvent::getOccurredAt,
             "business-register changes (KvK), keyed by KvK number");
 
     public static final Topic<String, PropertyTransfer> KADASTER_PROPERTY_TRANSFERS = new Topic<>(
-            "kadaster.property-transfers", Serdes.String(), PropertyTransfer.class, Retention.AUDIT_PERIOD, false,
+            "kadaster.property-transfers", Serdes.String(), PropertyTransfer.class, Retention.RAW_EVENTS, false,
             PropertyTransfer::getBagVboId, PropertyTransfer::getOccurredAt,
             "registered property transfers (Kadaster), keyed by BAG verblijfsobject id");
 
     public static final Topic<String, PermitEvent> HORECA_PERMIT_EVENTS = new Topic<>(
-            "horeca.permit-events", Serdes.String(), PermitEvent.class, Retention.AUDIT_PERIOD, false,
+            "horeca.permit-events", Serdes.String(), PermitEvent.class, Retention.RAW_EVENTS, false,
             PermitEvent::getApplicationId, PermitEvent::getOccurredAt,
             "hospitality-permit application steps, keyed by application id");
 
     public static final Topic<String, BibobCaseEvent> BIBOB_CASE_EVENTS = new Topic<>(
-            "bibob.case-events", Serdes.String(), BibobCaseEvent.class, Retention.AUDIT_PERIOD, true,
+            "bibob.case-events", Serdes.String(), BibobCaseEvent.class, Retention.RAW_EVENTS, true,
             e -> e.getApplicationId() != null ? e.getApplicationId() : e.getSubjectKvkNumber(), BibobCaseEvent::getOccurredAt,
             "RESTRICTED Bibob screening steps, keyed by application id or KvK number");
 
@@ -46,12 +46,12 @@ public final class Topics {
             "explainable risk signals for analysts, keyed by signal id");
 
     public static final Topic<String, ReviewDecision> REVIEW_DECISIONS = new Topic<>(
-            "review.decisions", Serdes.String(), ReviewDecision.class, Retention.FOREVER, false,
+            "review.decisions", Serdes.String(), ReviewDecision.class, Retention.ARCHIVE, false,
             ReviewDecision::getSignalId, ReviewDecision::getDecidedAt,
             "analysts' decisions on signals, keyed by signal id; never rewritten");
 
     public static final Topic<String, FlaggedPermit> FLAGGED_PERMITS = new Topic<>(
-            "bibob.flagged-permits", Serdes.String(), FlaggedPermit.class, Retention.FOREVER, true,
+            "bibob.flagged-permits", Serdes.String(), FlaggedPermit.class, Retention.ARCHIVE, true,
             FlaggedPermit::getApplicationId, FlaggedPermit::getConfirmedAt,
             "RESTRICTED permit applications approved by two analysts, keyed by application id");
 
@@ -61,7 +61,7 @@ public final class Topics {
             "RESTRICTED Bibob context (I12) per application id, for BIBOB officers only");
 
     public static final Topic<String, AccessEvent> ACCESS_LOG = new Topic<>(
-            "review.access-log", Serdes.String(), AccessEvent.class, Retention.FOREVER, false,
+            "review.access-log", Serdes.String(), AccessEvent.class, Retention.ARCHIVE, false,
             AccessEvent::getSignalId, AccessEvent::getAt,
             "every view of and action on a signal, keyed by signal id; never rewritten");
 
@@ -71,12 +71,12 @@ public final class Topics {
             "the hash chain over review.decisions and review.access-log, a seal per record, keyed by sealed partition");
 
     public static final Topic<byte[], DeadLetter> DEAD_LETTERS = new Topic<>(
-            "ondermijning.dead-letters", Serdes.ByteArray(), DeadLetter.class, Retention.AUDIT_PERIOD, false,
+            "ondermijning.dead-letters", Serdes.ByteArray(), DeadLetter.class, Retention.RAW_EVENTS, false,
             d -> d.getOriginalKey() == null ? null : bytes(d.getOriginalKey()), DeadLetter::getFailedAt,
             "records that could not be processed, with the reason and original bytes");
 
     public static final Topic<byte[], DeadLetter> BIBOB_DEAD_LETTERS = new Topic<>(
-            "bibob.dead-letters", Serdes.ByteArray(), DeadLetter.class, Retention.AUDIT_PERIOD, true,
+            "bibob.dead-letters", Serdes.ByteArray(), DeadLetter.class, Retention.RAW_EVENTS, true,
             d -> d.getOriginalKey() == null ? null : bytes(d.getOriginalKey()), DeadLetter::getFailedAt,
             "RESTRICTED records the Bibob zone could not process, with the reason and original bytes");
 

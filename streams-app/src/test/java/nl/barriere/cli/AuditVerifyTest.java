@@ -25,8 +25,14 @@ import nl.barriere.schema.ReviewAction;
 import nl.barriere.schema.ReviewDecision;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +43,8 @@ import picocli.CommandLine;
 /**
  * {@code audit-verify} on a real broker and registry: the review app seals every decision and access-log record
  * as it reads them; the check finds the logs intact, then names the first record of a partition after a record was
- * deleted by a topic rewrite, or altered, and catches with an anchor a rewrite of a log together with its seals.
+ * deleted by a topic rewrite or through the admin API, or altered, catches with an anchor a rewrite of a log
+ * together with its seals, and tells records removed by the topic's retention from records removed by hand.
  */
 class AuditVerifyTest {
 
@@ -137,6 +144,32 @@ class AuditVerifyTest {
         assertThat(withAnchor.exit()).isEqualTo(1);
         assertThat(withAnchor.out()).contains("ANCHOR BROKEN: " + sealed + " at offset " + truncatedAt
                 + ": the log now ends at offset " + (truncatedAt - 1));
+
+        // When the records of an intact decision partition are deleted through the admin API, while the topic keeps
+        // its records forever
+        final Map<Integer, List<Record>> left = records(Topics.REVIEW_DECISIONS);
+        final int emptied = left.keySet().stream().filter(p -> p != deletedIn).findFirst().orElseThrow();
+        final long end = left.get(emptied).get(left.get(emptied).size() - 1).offset() + 1;
+        try (Admin admin = Admin.create(config.kafkaProperties())) {
+            admin.deleteRecords(Map.of(new TopicPartition(Topics.REVIEW_DECISIONS.name(), emptied),
+                    RecordsToDelete.beforeOffset(end))).all().get();
+        }
+
+        // Then that is a break
+        final String emptiedKey = "review.decisions-" + emptied;
+        assertThat(verify().out()).contains(emptiedKey + ": 0 records, 0 sealed; BROKEN at offset 0: the record "
+                + "sealed there is gone");
+
+        // And when the topic's retention is 30 days (the archive selection list), records older than that are gone
+        // by retention, which is no break
+        try (Admin admin = Admin.create(config.kafkaProperties())) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC,
+                    Topics.REVIEW_DECISIONS.name()), List.of(new AlterConfigOp(new ConfigEntry(
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(30).toMillis())),
+                    AlterConfigOp.OpType.SET)))).all().get();
+        }
+        assertThat(verify().out()).contains(emptiedKey + ": 0 records, 0 sealed, " + end
+                + " before them removed by the topic's retention; intact");
     }
 
     // ------------------------------------------------------------------ helpers

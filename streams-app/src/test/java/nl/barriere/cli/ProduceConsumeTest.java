@@ -75,7 +75,7 @@ class ProduceConsumeTest {
                     new ConfigResource(ConfigResource.Type.TOPIC, Topics.REVIEW_DECISIONS.name()),
                     new ConfigResource(ConfigResource.Type.TOPIC, Topics.SIGNALS.name()))).all().get();
             assertThat(value(configs, Topics.KVK_BUSINESS_EVENTS, TopicConfig.RETENTION_MS_CONFIG))
-                    .isEqualTo(Long.toString(2557L * 24 * 3600 * 1000));
+                    .isEqualTo(Long.toString(730L * 24 * 3600 * 1000));
             assertThat(value(configs, Topics.REVIEW_DECISIONS, TopicConfig.RETENTION_MS_CONFIG)).isEqualTo("-1");
             assertThat(value(configs, Topics.SIGNALS, TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
         }
