@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
         AuditDiffCommand.class,
         AuditTrailCommand.class,
         AuditVerifyCommand.class,
+        DataInventoryCommand.class,
         RegisterEntryCommand.class,
         SubjectExportCommand.class,
                 CommandLine.HelpCommand.class})
