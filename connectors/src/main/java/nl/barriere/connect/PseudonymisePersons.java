@@ -1,15 +1,13 @@
 package nl.barriere.connect;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import nl.barriere.pseudonym.Pseudonyms;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -27,8 +25,9 @@ import org.apache.kafka.connect.transforms.Transformation;
 
 /**
  * Replaces the natural-person identifiers in the configured fields of a record's value by keyed-HMAC pseudonyms,
- * {@code p-} followed by the 64 lowercase hex digits of HMAC-SHA256(key, identifier), before the record enters Kafka
- * (DESIGN.md §2 rule 5). Works on a {@link Struct} (a connector with schemas) and on a {@link Map} (schemaless JSON).
+ * {@code p-} followed by the 64 lowercase hex digits of HMAC-SHA256 over the identifier, before the record enters
+ * Kafka (DESIGN.md §2 rule 5). With {@value #PERSON_KEYS_DIR} set, each person's HMAC key is their own, so that
+ * erasing a person is deleting one key ({@link Pseudonyms}). Works on a {@link Struct} (a connector with schemas) and on a {@link Map} (schemaless JSON).
  *
  * <p>Field paths name fields by dots and lists by {@code []}: {@code managerPseudonyms[]} (every string in the
  * list), {@code officer.personPseudonym}, {@code buyer.personPseudonym}, {@code managers[].personId}. A null value,
@@ -55,16 +54,13 @@ public final class PseudonymisePersons<R extends ConnectRecord<R>> implements Tr
     public static final String FIELDS = "fields";
     public static final String HMAC_KEY = "hmac.key";
     public static final String REFUSED_TOPIC = "refused.topic";
+    public static final String PERSON_KEYS_DIR = "person.keys.dir";
 
     public static final String REASON_HEADER = "barriere.refused.reason";
     public static final String TOPIC_HEADER = "barriere.refused.topic";
     public static final String SOURCE_OFFSET_HEADER = "barriere.source.offset";
 
-    /** 256 bits: HMAC-SHA256's own block of security; a shorter key would be the weak link. */
-    static final int MIN_KEY_BYTES = 32;
-
-    private static final Pattern PSEUDONYM = Pattern.compile("p-[0-9a-f]{64}");
-    private static final String ALGORITHM = "HmacSHA256";
+    static final int MIN_KEY_BYTES = Pseudonyms.MIN_KEY_BYTES;
 
     static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(FIELDS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.ValidList.anyNonDuplicateValues(false, false),
@@ -75,10 +71,14 @@ public final class PseudonymisePersons<R extends ConnectRecord<R>> implements Tr
                             + "${file:/secrets/barriere.properties:hmac.key}")
             .define(REFUSED_TOPIC, Type.STRING, "", Importance.MEDIUM,
                     "Topic for refused records (key, reason and source position; no value). Empty: throw, and "
-                            + "let errors.tolerance decide");
+                            + "let errors.tolerance decide")
+            .define(PERSON_KEYS_DIR, Type.STRING, "", Importance.HIGH,
+                    "Directory of the person keys (crypto-shredding: erase-person deletes one person's key). Empty: "
+                            + "one key for everyone, and a person cannot be erased. Every worker of the cluster "
+                            + "must see the same directory");
 
     private List<FieldPath> paths;
-    private SecretKeySpec key;
+    private Pseudonyms pseudonyms;
     private String refusedTopic;
 
     @Override
@@ -91,7 +91,8 @@ public final class PseudonymisePersons<R extends ConnectRecord<R>> implements Tr
             throw new ConfigException(HMAC_KEY + " must be at least " + MIN_KEY_BYTES + " bytes, was "
                     + bytes.length + " (the key itself is not shown)");
         }
-        key = new SecretKeySpec(bytes, ALGORITHM);
+        final String personKeys = config.getString(PERSON_KEYS_DIR);
+        pseudonyms = personKeys.isBlank() ? Pseudonyms.withKey(bytes) : Pseudonyms.withPersonKeys(bytes, Path.of(personKeys));
         refusedTopic = config.getString(REFUSED_TOPIC);
     }
 
@@ -113,16 +114,15 @@ public final class PseudonymisePersons<R extends ConnectRecord<R>> implements Tr
             throw new Refused("the value is " + kind(value)
                     + ", not a Struct or a Map; only structured values can be pseudonymised");
         }
-        final Mac mac = mac();
         Object result = value;
         for (final FieldPath path : paths) {
-            result = rewrite(result, path, 0, mac);
+            result = rewrite(result, path, 0);
         }
         return result;
     }
 
     /** A copy of {@code node} (a Struct or a Map) with the field at {@code path.segments[depth]} rewritten. */
-    private Object rewrite(final Object node, final FieldPath path, final int depth, final Mac mac) {
+    private Object rewrite(final Object node, final FieldPath path, final int depth) {
         final Segment segment = path.segments().get(depth);
         if (node instanceof Struct struct) {
             final Field field = struct.schema().field(segment.name());
@@ -134,7 +134,7 @@ public final class PseudonymisePersons<R extends ConnectRecord<R>> implements Tr
             }
             final Struct copy = new Struct(struct.schema());
             struct.schema().fields().forEach(f -> copy.put(f, struct.get(f)));
-            copy.put(field, rewriteChild(struct.get(field), path, depth, mac));
+            copy.put(field, rewriteChild(struct.get(field), path, depth));
             return copy;
         }
         if (node instanceof Map<?, ?> map) {
@@ -142,7 +142,7 @@ public final class PseudonymisePersons<R extends ConnectRecord<R>> implements Tr
                 return map;
             }
             final Map<Object, Object> copy = new LinkedHashMap<>(map);
-            copy.put(segment.name(), rewriteChild(map.get(segment.name()), path, depth, mac));
+            copy.put(segment.name(), rewriteChild(map.get(segment.name()), path, depth));
             return copy;
         }
         throw new Refused(path.prefix(depth) + ": is " + kind(node)
@@ -166,7 +166,7 @@ public final class PseudonymisePersons<R extends ConnectRecord<R>> implements Tr
         }
     }
 
-    private Object rewriteChild(final Object child, final FieldPath path, final int depth, final Mac mac) {
+    private Object rewriteChild(final Object child, final FieldPath path, final int depth) {
         if (child == null) {
             return null;
         }
@@ -181,15 +181,15 @@ public final class PseudonymisePersons<R extends ConnectRecord<R>> implements Tr
             for (int i = 0; i < list.size(); i++) {
                 final Object element = list.get(i);
                 final String where = (depth == 0 ? "" : path.prefix(depth) + ".") + segment.name() + "[" + i + "]";
-                copy.add(last ? pseudonym(element, where, mac)
-                        : element == null ? null : rewrite(element, path, depth + 1, mac));
+                copy.add(last ? pseudonym(element, where)
+                        : element == null ? null : rewrite(element, path, depth + 1));
             }
             return copy;
         }
-        return last ? pseudonym(child, path.prefix(depth + 1), mac) : rewrite(child, path, depth + 1, mac);
+        return last ? pseudonym(child, path.prefix(depth + 1)) : rewrite(child, path, depth + 1);
     }
 
-    private String pseudonym(final Object value, final String where, final Mac mac) {
+    private String pseudonym(final Object value, final String where) {
         if (!(value instanceof String text)) {
             throw new Refused(where + ": is " + kind(value)
                     + ", not text; a person identifier must be text (a number would lose leading zeros)");
@@ -198,11 +198,11 @@ public final class PseudonymisePersons<R extends ConnectRecord<R>> implements Tr
         if (identifier.isEmpty()) {
             throw new Refused(where + ": is blank");
         }
-        if (PSEUDONYM.matcher(identifier).matches()) {
+        if (Pseudonyms.PSEUDONYM.matcher(identifier).matches()) {
             throw new Refused(where + ": already looks like a pseudonym; pseudonyms are made only here, so the "
                     + "source must deliver the identifier itself");
         }
-        return "p-" + HexFormat.of().formatHex(mac.doFinal(identifier.getBytes(StandardCharsets.UTF_8)));
+        return pseudonyms.of(identifier);
     }
 
     /** What a value is, in words that name no JDK-internal class and show nothing of the value. */
@@ -237,16 +237,6 @@ public final class PseudonymisePersons<R extends ConnectRecord<R>> implements Tr
                 record.timestamp(), headers);
     }
 
-    private Mac mac() {
-        try {
-            final Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac;
-        } catch (final GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM cannot compute " + ALGORITHM, e);
-        }
-    }
-
     @Override
     public ConfigDef config() {
         return CONFIG_DEF;
@@ -254,7 +244,7 @@ public final class PseudonymisePersons<R extends ConnectRecord<R>> implements Tr
 
     @Override
     public void close() {
-        key = null;
+        pseudonyms = null;
     }
 
     /** A field path from the configuration: dotted names, {@code []} after a name that holds a list. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import nl.barriere.pseudonym.Pseudonyms;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -18,6 +20,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The transform on its own: which values it rewrites, how, and which records it refuses and with what words. */
 class PseudonymisePersonsTest {
@@ -110,6 +113,27 @@ class PseudonymisePersonsTest {
                 .isEqualTo("managerPseudonyms[0]: is blank");
         assertThat(out.headers().lastWithName(PseudonymisePersons.SOURCE_OFFSET_HEADER).value())
                 .isEqualTo("{position=7}");
+    }
+
+    @Test
+    void withPersonKeysEachPersonHasAKeyOfTheirOwnAndAfterErasureANewPseudonym(@TempDir final Path keys) throws Exception {
+        // Given the transform with a person key directory
+        final PseudonymisePersons<SourceRecord> transform = new PseudonymisePersons<>();
+        transform.configure(Map.of("fields", "managerPseudonyms[]", "hmac.key", KEY, "person.keys.dir", keys.toString()));
+        final Pseudonyms sameZone = Pseudonyms.withPersonKeys(KEY.getBytes(StandardCharsets.UTF_8), keys);
+
+        // When one manager appears in two records
+        final Object first = transform.apply(record(null, Map.of("managerPseudonyms", List.of("MDW-1")))).value();
+        final Object second = transform.apply(record(null, Map.of("managerPseudonyms", List.of("MDW-1")))).value();
+
+        // Then both carry the pseudonym the zone computes for them, which the one-key scheme would not give
+        assertThat(first).isEqualTo(second).isEqualTo(Map.of("managerPseudonyms", List.of(sameZone.of("MDW-1"))));
+        assertThat(sameZone.of("MDW-1")).isNotEqualTo(hmac("MDW-1"));
+
+        // And after the person is erased, their next record carries another pseudonym
+        assertThat(sameZone.erase("MDW-1")).isTrue();
+        final Object after = transform.apply(record(null, Map.of("managerPseudonyms", List.of("MDW-1")))).value();
+        assertThat(after).isNotEqualTo(first);
     }
 
     @Test

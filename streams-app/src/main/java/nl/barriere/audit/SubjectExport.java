@@ -30,7 +30,9 @@ import nl.barriere.schema.SubjectType;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Everything Barrière holds about one company (GDPR art. 15; DOMAIN.md §3 requirement 9), as one JSON document.
+ * Everything Barrière holds about one company or one natural person (GDPR art. 15 is a person's right; DOMAIN.md §3
+ * requirement 9 asks it per company too), as one JSON document. A person is found by the pseudonym their identifier
+ * has now, computed where the key is; a person who was erased has none, and nothing is found.
  *
  * <p>What "about the company" means here:
  * <ul>
@@ -63,6 +65,33 @@ public final class SubjectExport {
 
     private SubjectExport() {}
 
+    /**
+     * Who the export is about: a company by its KvK number, or a natural person by the pseudonym their identifier has
+     * (made where the key is, {@code nl.barriere.pseudonym.Pseudonyms}); the identifier itself never reaches here.
+     */
+    public record Subject(String kvkNumber, String personPseudonym) {
+
+        public static Subject company(final String kvk) {
+            if (!KVK.matcher(kvk).matches()) {
+                throw new IllegalArgumentException("a KvK number has 8 digits, not '" + kvk + "'");
+            }
+            return new Subject(kvk, null);
+        }
+
+        public static Subject person(final String pseudonym) {
+            return new Subject(null, pseudonym);
+        }
+
+        String label() {
+            return kvkNumber != null ? "kvk " + kvkNumber : "person " + personPseudonym;
+        }
+    }
+
+    /** True when {@code subject} is a party in {@code event}. */
+    static boolean names(final SpecificRecord event, final Subject subject) {
+        return subject.kvkNumber() != null ? names(event, subject.kvkNumber()) : namesPerson(event, subject.personPseudonym());
+    }
+
     /** True when the company with {@code kvk} is a party in {@code event}. */
     static boolean names(final SpecificRecord event, final String kvk) {
         if (event instanceof BusinessEvent e) {
@@ -76,34 +105,51 @@ public final class SubjectExport {
         return false;
     }
 
-    /** Builds the export, logs one EXPORT access per signal, and returns the document as indented JSON. */
-    public static String export(final AppConfig config, final Clock clock, final String kvk, final String user,
-                                final String role) throws ExecutionException, InterruptedException {
-        if (!KVK.matcher(kvk).matches()) {
-            throw new IllegalArgumentException("a KvK number has 8 digits, not '" + kvk + "'");
+    /** True when the person with {@code pseudonym} is a party: an officer, the buyer or seller, a manager. */
+    static boolean namesPerson(final SpecificRecord event, final String pseudonym) {
+        if (event instanceof BusinessEvent e) {
+            return e.getOfficer() != null && pseudonym.equals(e.getOfficer().getPersonPseudonym());
+        } else if (event instanceof PropertyTransfer e) {
+            return pseudonym.equals(e.getBuyer().getPersonPseudonym()) || pseudonym.equals(e.getSeller().getPersonPseudonym());
+        } else if (event instanceof PermitEvent e) {
+            return e.getManagerPseudonyms().contains(pseudonym);
         }
+        return false;
+    }
+
+    /** Builds the export, logs one EXPORT access per signal, and returns the document as indented JSON. */
+    public static String export(final AppConfig config, final Clock clock, final Subject subject, final String user,
+                                final String role) throws ExecutionException, InterruptedException {
         final Map<Position, SpecificRecord> aboutCompany = new HashMap<>();
         for (final Topic<String, ? extends SpecificRecord> input : DetectionTopology.INPUTS) {
-            collect(config, input, kvk, aboutCompany);
+            collect(config, input, subject, aboutCompany);
         }
         final Map<String, RiskSignal> signals = new TreeMap<>();
         TopicReader.readAll(Topics.SIGNALS, config, (raw, signal) -> {
-                    if (signal != null && about(signal, kvk, aboutCompany.keySet())) {
+                    if (signal != null && about(signal, subject, aboutCompany.keySet())) {
                         signals.put(signal.getSignalId(), signal);
                     }
                 });
         final List<Timeline.Entry> timeline = Timeline.of(config, signals.keySet());
         final List<AccessEvent> logged = new AccessLog(config, clock).record(user, role, AccessAction.EXPORT,
-                List.copyOf(signals.keySet()), "subject-export kvk " + kvk);
+                List.copyOf(signals.keySet()), "subject-export " + subject.label());
 
         final ObjectNode root = JSON.createObjectNode();
-        root.put("kvkNumber", kvk);
+        if (subject.kvkNumber() != null) {
+            root.put("kvkNumber", subject.kvkNumber());
+        } else {
+            root.put("personPseudonym", subject.personPseudonym());
+        }
         root.put("exportedAt", clock.instant().toString());
         root.put("exportedBy", user);
         root.put("role", role);
-        root.put("scope", "signals whose subject is this business or whose evidence names it as business, officer, "
+        root.put("scope", subject.kvkNumber() != null
+                ? "signals whose subject is this business or whose evidence names it as business, officer, "
                 + "predecessor, buyer, seller or applicant; their decisions, access events and the evidence events "
-                + "that name it. Evidence about other parties is withheld; restricted Bibob data is not exported.");
+                + "that name it. Evidence about other parties is withheld; restricted Bibob data is not exported."
+                : "signals whose evidence names this person (by pseudonym) as officer, buyer, seller or manager; "
+                + "their decisions, access events and the evidence events that name the person. Evidence about other "
+                + "parties is withheld; restricted Bibob data is not exported.");
         final ArrayNode out = root.putArray("signals");
         signals.values().forEach(signal -> {
             final ObjectNode item = out.addObject();
@@ -117,7 +163,7 @@ public final class SubjectExport {
                     e.set("event", AvroJson.toJson(event));
                 } else {
                     e.put("event", (String) null);
-                    e.put("withheld", "not about this company");
+                    e.put("withheld", subject.kvkNumber() != null ? "not about this company" : "not about this person");
                 }
             });
             final ArrayNode decisions = item.putArray("decisions");
@@ -134,8 +180,8 @@ public final class SubjectExport {
         }
     }
 
-    private static boolean about(final RiskSignal signal, final String kvk, final Set<Position> aboutCompany) {
-        if (signal.getSubject().getType() == SubjectType.BUSINESS && signal.getSubject().getId().equals(kvk)) {
+    private static boolean about(final RiskSignal signal, final Subject subject, final Set<Position> aboutCompany) {
+        if (signal.getSubject().getType() == SubjectType.BUSINESS && signal.getSubject().getId().equals(subject.kvkNumber())) {
             return true;
         }
         return signal.getIndicators().stream().flatMap(i -> i.getEvidence().stream())
@@ -143,9 +189,10 @@ public final class SubjectExport {
     }
 
     private static <V extends SpecificRecord> void collect(final AppConfig config, final Topic<String, V> input,
-                                                           final String kvk, final Map<Position, SpecificRecord> into) {
+                                                           final Subject subject,
+                                                           final Map<Position, SpecificRecord> into) {
         TopicReader.readAll(input, config, (raw, event) -> {
-                    if (event != null && names(event, kvk)) {
+                    if (event != null && names(event, subject)) {
                         into.put(new Position(raw.topic(), raw.partition(), raw.offset()), event);
                     }
                 });

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
         AuditTrailCommand.class,
         AuditVerifyCommand.class,
         DataInventoryCommand.class,
+        ErasePersonCommand.class,
         RegisterEntryCommand.class,
         SubjectExportCommand.class,
                 CommandLine.HelpCommand.class})

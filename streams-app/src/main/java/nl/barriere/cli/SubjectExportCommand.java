@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import nl.barriere.audit.SubjectExport;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,10 +16,14 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "subject-export", mixinStandardHelpOptions = true,
         description = {
-                "Exports everything Barrière holds about one company (GDPR art. 15) as one JSON document: every signal "
-                        + "whose subject is the business or whose evidence names it (as business, officer, predecessor, "
-                        + "buyer, seller or applicant), with the evidence events that name it, the decisions and the "
-                        + "access events. Evidence about other parties is withheld; restricted Bibob data is not exported.",
+                "Exports everything Barrière holds about one company or one natural person (GDPR art. 15) as one JSON "
+                        + "document: every signal whose subject is the business or whose evidence names it (as "
+                        + "business, officer, predecessor, buyer, seller, applicant or manager), with the evidence "
+                        + "events that name it, the decisions and the access events. Evidence about other parties is "
+                        + "withheld; restricted Bibob data is not exported.",
+                "A person (--person, the identifier the source registers use) is found by their pseudonym, computed "
+                        + "here with the connectors' key (--hmac-key-file, --person-keys): run it in the zone that "
+                        + "holds the key. The identifier is written nowhere; the access log names the pseudonym.",
                 "Every exported signal gets an EXPORT access event on review.access-log, written first."})
 final class SubjectExportCommand implements Callable<Integer> {
 
@@ -27,8 +33,20 @@ final class SubjectExportCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--kvk", required = true, paramLabel = "NUMBER", description = "The company's KvK number (8 digits).")
-    String kvk;
+    @ArgGroup(multiplicity = "1")
+    Who who;
+
+    static final class Who {
+        @Option(names = "--kvk", required = true, paramLabel = "NUMBER", description = "The company's KvK number (8 digits).")
+        String kvk;
+
+        @Option(names = "--person", required = true, paramLabel = "ID",
+                description = "A person's identifier as the sources deliver it (e.g. a BSN); needs --hmac-key-file.")
+        String person;
+    }
+
+    @Mixin
+    PseudonymOptions keys;
 
     @Mixin
     AccessOptions access;
@@ -38,7 +56,20 @@ final class SubjectExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final String document = SubjectExport.export(connection.config(), Clock.systemUTC(), kvk, access.user, access.role);
+        final SubjectExport.Subject subject;
+        if (who.kvk != null) {
+            subject = SubjectExport.Subject.company(who.kvk);
+        } else {
+            final Optional<String> pseudonym = keys.pseudonyms().existing(who.person);
+            if (pseudonym.isEmpty()) {
+                spec.commandLine().getErr().println("This person has no pseudonym: never seen by the connectors, "
+                        + "or erased. Barrière holds nothing it can link to them.");
+                return 0;
+            }
+            subject = SubjectExport.Subject.person(pseudonym.get());
+        }
+        final String document = SubjectExport.export(connection.config(), Clock.systemUTC(), subject, access.user,
+                access.role);
         if (file == null) {
             final PrintWriter out = spec.commandLine().getOut();
             out.println(document);

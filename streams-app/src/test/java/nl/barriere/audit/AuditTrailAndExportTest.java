@@ -135,7 +135,7 @@ class AuditTrailAndExportTest {
     @Test
     void theExportOfACompanyHasItsSignalsAndEvidenceAndNothingAboutTheOtherCompany() throws Exception {
         // When company A's data is exported
-        final JsonNode export = JSON.readTree(SubjectExport.export(config, CLOCK, "11111111", "privacy-1", "auditor"));
+        final JsonNode export = JSON.readTree(SubjectExport.export(config, CLOCK, SubjectExport.Subject.company("11111111"), "privacy-1", "auditor"));
 
         // Then it holds S1 (A applied) and S3 (A bought), not S2 (about B only)
         final List<String> ids = new ArrayList<>();
