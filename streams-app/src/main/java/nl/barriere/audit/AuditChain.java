@@ -10,8 +10,8 @@ import nl.barriere.platform.Topic;
 import nl.barriere.platform.Topics;
 
 /**
- * The hash chain that makes {@code review.decisions} and {@code review.access-log} tamper-evident (DESIGN.md rule
- * 8: never rewritten). Every record is hashed as it lies in its partition: its offset, timestamp, key bytes and
+ * The hash chain that makes {@code review.decisions}, {@code review.access-log} and {@code governance.rulesets}
+ * tamper-evident (DESIGN.md rule 8: never rewritten). Every record is hashed as it lies in its partition: its offset, timestamp, key bytes and
  * value bytes (the Avro bytes with their schema id; headers are not part of it, Barrière writes none). Each
  * partition's chain starts from a hash of the topic and partition, and each link is the hash of the previous link
  * and the record's hash. A deleted, inserted or altered record, or a topic copied back without one, changes the
@@ -21,7 +21,8 @@ import nl.barriere.platform.Topics;
 public final class AuditChain {
 
     /** The logs that are chained. */
-    public static final List<Topic<String, ?>> SEALED = List.of(Topics.REVIEW_DECISIONS, Topics.ACCESS_LOG);
+    public static final List<Topic<String, ?>> SEALED = List.of(Topics.REVIEW_DECISIONS, Topics.ACCESS_LOG,
+            Topics.RULESET_CHANGES);
 
     private AuditChain() {}
 

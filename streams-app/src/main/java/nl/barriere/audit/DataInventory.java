@@ -51,6 +51,8 @@ public final class DataInventory {
             Map.entry(Topics.RESTRICTED_CONTEXT.name(), "`review` (BIBOB officers' pages only)"),
             Map.entry(Topics.ACCESS_LOG.name(), "`review` (sealing); audit-trail, subject-export, audit-verify "
                     + "(auditors)"),
+            Map.entry(Topics.RULESET_CHANGES.name(), "`detect`, `bibob-zone` (start only an approved ruleset); `review` (sealing); "
+                    + "ruleset commands, audit-verify (analysts, auditors)"),
             Map.entry(Topics.AUDIT_SEALS.name(), "audit-verify (auditors)"),
             Map.entry(Topics.DEAD_LETTERS.name(), "operators (consume), to repair and resend"),
             Map.entry(Topics.BIBOB_DEAD_LETTERS.name(), "operators of the Bibob zone"));
@@ -105,10 +107,12 @@ public final class DataInventory {
             store(ReviewTopology.DECISIONS_CHAIN_STORE, "the head of each decision partition's hash chain", "none",
                     "one entry per partition"),
             store(ReviewTopology.ACCESS_LOG_CHAIN_STORE, "the head of each access-log partition's hash chain",
+                    "none", "one entry per partition"),
+            store(ReviewTopology.RULESET_CHAIN_STORE, "the head of each ruleset-change partition's hash chain",
                     "none", "one entry per partition"));
 
     /** Field names that hold an employee's identity rather than a citizen's pseudonym. */
-    private static final Set<String> EMPLOYEE_FIELDS = Set.of("user", "reviewer", "escalatedBy", "confirmedBy");
+    private static final Set<String> EMPLOYEE_FIELDS = Set.of("user", "reviewer", "escalatedBy", "confirmedBy", "by");
 
     /** One store of one application. */
     record Store(String application, String name, String holds, String personalData, String kept) {}

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
         AuditVerifyCommand.class,
         DataInventoryCommand.class,
         ErasePersonCommand.class,
+        RulesetCommand.class,
         RegisterEntryCommand.class,
         SubjectExportCommand.class,
                 CommandLine.HelpCommand.class})

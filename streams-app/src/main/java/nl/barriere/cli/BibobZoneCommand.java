@@ -1,6 +1,7 @@
 package nl.barriere.cli;
 
 import java.util.concurrent.Callable;
+import nl.barriere.audit.RuleChanges;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.detect.bibob.BibobZoneTopology;
 import nl.barriere.platform.AppConfig;
@@ -38,7 +39,8 @@ final class BibobZoneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final AppConfig config = connection.config();
-        final Ruleset rules = ruleset.load();
+        final Ruleset rules = ruleset.load(config);
+        RuleChanges.requireStartable(config, rules);
         bibobZone(config, rules).runUntilStopped(healthPort, spec.commandLine().getOut(),
             "Bibob zone (ruleset " + rules.version() + ") runs against " + config.bootstrapServers());
         return 0;

@@ -1,6 +1,7 @@
 package nl.barriere.cli;
 
 import java.util.concurrent.Callable;
+import nl.barriere.audit.RuleChanges;
 import nl.barriere.detect.DetectionTopology;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.platform.AppConfig;
@@ -38,7 +39,8 @@ final class DetectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final AppConfig config = connection.config();
-        final Ruleset rules = ruleset.load();
+        final Ruleset rules = ruleset.load(config);
+        RuleChanges.requireStartable(config, rules);
         detection(config, rules).runUntilStopped(healthPort, spec.commandLine().getOut(),
             "Detection (ruleset " + rules.version() + ", " + rules.digest() + ") runs against " + config.bootstrapServers());
         return 0;

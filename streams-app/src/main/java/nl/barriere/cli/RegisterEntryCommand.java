@@ -29,6 +29,10 @@ final class RegisterEntryCommand implements Callable<Integer> {
     @Mixin
     RulesetOption ruleset;
 
+    /** Only for an approved ruleset given by its digest, read from governance.rulesets. */
+    @Mixin
+    ConnectionOptions connection;
+
     @Option(names = "--register-config", paramLabel = "FILE", description = "YAML with the organisation's fields.")
     Path registerConfig;
 
@@ -37,7 +41,7 @@ final class RegisterEntryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        final Ruleset rules = ruleset.load();
+        final Ruleset rules = ruleset.load(connection.config());
         final RegisterEntry.Config config = RegisterEntry.Config.load(registerConfig);
         final PrintWriter out = spec.commandLine().getOut();
         if ("md".equals(format)) {

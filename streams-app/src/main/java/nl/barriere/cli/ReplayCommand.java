@@ -39,7 +39,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
-        final Ruleset rules = ruleset.load();
+        final Ruleset rules = ruleset.load(connection.config());
         final Replay.Summary summary = new Replay(connection.config(), Clock.systemUTC())
                 .run(name, period.from, period.to, rules, out);
         out.printf("Replay %s done in %.1f s: %,d input records (%,.0f records/s), %,d signals on %s, %,d dead letters "

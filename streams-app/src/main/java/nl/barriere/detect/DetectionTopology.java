@@ -99,9 +99,25 @@ public final class DetectionTopology {
         return build(ruleset, serdeConfig, signalsTopic, replay, Indicators.ALL);
     }
 
+    /**
+     * The live topology with its signals and dead letters on topics of its own: a shadow run of a proposed
+     * ruleset beside live detection, on the same input, never on the live topics.
+     */
+    public static Topology shadow(final Ruleset ruleset, final Map<String, ?> serdeConfig, final String signalsTopic,
+                                  final String deadLettersTopic) {
+        return build(ruleset, serdeConfig, signalsTopic, deadLettersTopic, null, Indicators.ALL);
+    }
+
     /** With other indicators than Barrière's own: for tests of what detection does around them. */
     static Topology build(final Ruleset ruleset, final Map<String, ?> serdeConfig, final String signalsTopic,
                           final ReplaySteps replay, final List<Indicator> indicators) {
+        return build(ruleset, serdeConfig, signalsTopic, replay == null ? Topics.DEAD_LETTERS.name()
+                : replay.deadLettersTopic(), replay, indicators);
+    }
+
+    private static Topology build(final Ruleset ruleset, final Map<String, ?> serdeConfig, final String signalsTopic,
+                                  final String deadLettersTopic, final ReplaySteps replay,
+                                  final List<Indicator> indicators) {
         final Map<Topic<?, ?>, Serde<? extends SpecificRecord>> ingestSerdes = new LinkedHashMap<>();
         final Map<String, Deserializer<? extends SpecificRecord>> detectDeserializers = new LinkedHashMap<>();
         for (final Topic<String, ? extends SpecificRecord> input : INPUTS) {
@@ -129,7 +145,7 @@ public final class DetectionTopology {
             topology.addSink(WRITE_REPLAYED_SIGNALS, signalsTopic, Serdes.String().serializer(),
                     Topics.SIGNALS.valueSerde(serdeConfig).serializer(), WRITE_SIGNALS);
         }
-        topology.addSink(WRITE_DEAD_LETTERS, replay == null ? Topics.DEAD_LETTERS.name() : replay.deadLettersTopic(),
+        topology.addSink(WRITE_DEAD_LETTERS, deadLettersTopic,
                 Topics.DEAD_LETTERS.keySerde().serializer(), Topics.DEAD_LETTERS.valueSerde(serdeConfig).serializer(),
                 INGEST, DETECT);
 

@@ -123,23 +123,42 @@ public record Ruleset(String version, int threshold, int findingLifetimeDays, Ma
             }
         }
         final Path file = Path.of(fileOrVersion);
-        final Ruleset ruleset;
-        try (InputStream in = Files.newInputStream(file)) {
-            ruleset = validated(YAML.readValue(in, Ruleset.class), file.toString());
+        try {
+            return parse(Files.readString(file), file.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read ruleset " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A ruleset from its YAML text ({@code origin} names it in messages). A text that claims a built-in version
+     * with other content is refused.
+     */
+    public static Ruleset parse(final String yaml, final String origin) {
+        final Ruleset ruleset;
+        try {
+            ruleset = validated(YAML.readValue(yaml, Ruleset.class), origin);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read ruleset " + origin + ": " + e.getMessage(), e);
         }
         if (BUILT_IN.matcher(ruleset.version()).matches()
                 && Ruleset.class.getResource("/rules/ruleset-" + ruleset.version() + ".yaml") != null) {
             final Ruleset known = load(ruleset.version());
             if (!known.digest().equals(ruleset.digest())) {
-                throw new IllegalArgumentException("ruleset " + file + " says it is version " + ruleset.version()
+                throw new IllegalArgumentException("ruleset " + origin + " says it is version " + ruleset.version()
                         + ", but its content differs from Barrière's " + ruleset.version() + " (" + ruleset.digest()
                         + ", not " + known.digest() + "): a changed ruleset needs a version of its own, or its "
                         + "signals would name rules that did not make them");
             }
         }
         return ruleset;
+    }
+
+    /** True when this is one of Barrière's own rulesets, content and all: approved by its release. */
+    public boolean releasedWithBarriere() {
+        return BUILT_IN.matcher(version).matches()
+                && Ruleset.class.getResource("/rules/ruleset-" + version + ".yaml") != null
+                && load(version).digest().equals(digest());
     }
 
     /**

@@ -15,6 +15,7 @@ import nl.barriere.schema.PropertyTransfer;
 import nl.barriere.schema.RestrictedContext;
 import nl.barriere.schema.ReviewDecision;
 import nl.barriere.schema.RiskSignal;
+import nl.barriere.schema.RulesetEvent;
 import org.apache.kafka.common.serialization.Serdes;
 
 /** Every topic of Barrière (DESIGN.md §4): the only place a topic name is spelled. */
@@ -65,6 +66,11 @@ public final class Topics {
             AccessEvent::getSignalId, AccessEvent::getAt,
             "every view of and action on a signal, keyed by signal id; never rewritten");
 
+    public static final Topic<String, RulesetEvent> RULESET_CHANGES = new Topic<>(
+            "governance.rulesets", Serdes.String(), RulesetEvent.class, Retention.ARCHIVE, false,
+            RulesetEvent::getDigest, RulesetEvent::getAt,
+            "proposed rulesets and their approvals, keyed by ruleset digest; never rewritten");
+
     public static final Topic<String, AuditSeal> AUDIT_SEALS = new Topic<>(
             "audit.seals", Serdes.String(), AuditSeal.class, Retention.FOREVER, false,
             s -> s.getTopic() + "-" + s.getPartition(), AuditSeal::getRecordTimestamp,
@@ -86,7 +92,7 @@ public final class Topics {
 
     public static final List<Topic<?, ?>> ALL = List.of(
             KVK_BUSINESS_EVENTS, KADASTER_PROPERTY_TRANSFERS, HORECA_PERMIT_EVENTS, BIBOB_CASE_EVENTS,
-            SIGNALS, REVIEW_DECISIONS, FLAGGED_PERMITS, RESTRICTED_CONTEXT, ACCESS_LOG, AUDIT_SEALS, DEAD_LETTERS,
+            SIGNALS, REVIEW_DECISIONS, FLAGGED_PERMITS, RESTRICTED_CONTEXT, ACCESS_LOG, RULESET_CHANGES, AUDIT_SEALS, DEAD_LETTERS,
             BIBOB_DEAD_LETTERS);
 
     private Topics() {}

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * period: signals and decisions meet in the four-eyes gate, which keeps them in queryable stores, writes a
  * {@link FlaggedPermit} when a second analyst confirms a permit application's escalation, refuses every other
  * decision that breaks the rules to the dead-letter topic, and tombstones dismissed signals when their retention
- * ends. It also seals every decision and every access-log record into their hash chain ({@code audit.seals}).
+ * ends. It also seals every decision, access-log record and ruleset change into their hash chain
+ * ({@code audit.seals}).
  *
  * <pre>
  *   read-signals ────┐                  ┌─► write-flagged-permits    (bibob.flagged-permits)
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  *   read-decisions ──► seal-decisions  ──► write-decision-seals    (audit.seals)
  *   read-access-log ─► seal-access-log ──► write-access-log-seals  (audit.seals)
+ *   read-ruleset-changes ─► seal-ruleset-changes ─► write-ruleset-seals (audit.seals)
  * </pre>
  *
  * <p>Partitioning: {@code ondermijning.signals} and {@code review.decisions} are both keyed by signal id and
@@ -61,6 +63,9 @@ public final class ReviewTopology {
     public static final String SEAL_ACCESS_LOG = "seal-access-log";
     public static final String WRITE_DECISION_SEALS = "write-decision-seals";
     public static final String WRITE_ACCESS_LOG_SEALS = "write-access-log-seals";
+    public static final String READ_RULESET_CHANGES = "read-ruleset-changes";
+    public static final String SEAL_RULESET_CHANGES = "seal-ruleset-changes";
+    public static final String WRITE_RULESET_SEALS = "write-ruleset-seals";
 
     /** Signal id → the signal as detection emitted it. */
     public static final String SIGNALS_STORE = "review-signals";
@@ -81,6 +86,8 @@ public final class ReviewTopology {
     public static final String DECISIONS_CHAIN_STORE = "audit-chain-decisions";
     /** The same for {@code review.access-log}. */
     public static final String ACCESS_LOG_CHAIN_STORE = "audit-chain-access-log";
+    /** The same for {@code governance.rulesets}. */
+    public static final String RULESET_CHAIN_STORE = "audit-chain-rulesets";
 
     /** Stage named in the dead letters of this topology. */
     public static final String STAGE = "review-gate";
@@ -117,17 +124,14 @@ public final class ReviewTopology {
         topology.addStateStore(store(REFUSALS_STORE, Serdes.String()), GATE);
         topology.addStateStore(store(RETENTION_STORE, Serdes.String()), GATE);
 
-        // Both logs that are never rewritten are sealed record by record as they are read (AuditChain).
-        topology.addProcessor(SEAL_DECISIONS, () -> new SealProcessor(DECISIONS_CHAIN_STORE), READ_DECISIONS);
-        topology.addSink(WRITE_DECISION_SEALS, Topics.AUDIT_SEALS.name(), Serdes.String().serializer(),
-                Topics.AUDIT_SEALS.valueSerde(serdeConfig).serializer(), SEAL_DECISIONS);
-        topology.addStateStore(store(DECISIONS_CHAIN_STORE, Serdes.String()), SEAL_DECISIONS);
+        // The logs that are never rewritten are sealed record by record as they are read (AuditChain).
+        seal(topology, serdeConfig, READ_DECISIONS, SEAL_DECISIONS, WRITE_DECISION_SEALS, DECISIONS_CHAIN_STORE);
         topology.addSource(READ_ACCESS_LOG, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 Topics.ACCESS_LOG.name());
-        topology.addProcessor(SEAL_ACCESS_LOG, () -> new SealProcessor(ACCESS_LOG_CHAIN_STORE), READ_ACCESS_LOG);
-        topology.addSink(WRITE_ACCESS_LOG_SEALS, Topics.AUDIT_SEALS.name(), Serdes.String().serializer(),
-                Topics.AUDIT_SEALS.valueSerde(serdeConfig).serializer(), SEAL_ACCESS_LOG);
-        topology.addStateStore(store(ACCESS_LOG_CHAIN_STORE, Serdes.String()), SEAL_ACCESS_LOG);
+        seal(topology, serdeConfig, READ_ACCESS_LOG, SEAL_ACCESS_LOG, WRITE_ACCESS_LOG_SEALS, ACCESS_LOG_CHAIN_STORE);
+        topology.addSource(READ_RULESET_CHANGES, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                Topics.RULESET_CHANGES.name());
+        seal(topology, serdeConfig, READ_RULESET_CHANGES, SEAL_RULESET_CHANGES, WRITE_RULESET_SEALS, RULESET_CHAIN_STORE);
 
         // A global store is restored from its (compacted) source topic, so it keeps no changelog of its own.
         topology.addGlobalStore(
@@ -163,6 +167,14 @@ public final class ReviewTopology {
                 contexts.put(record.key(), record.value());
             }
         }
+    }
+
+    private static void seal(final Topology topology, final Map<String, ?> serdeConfig, final String source,
+                             final String processor, final String sink, final String store) {
+        topology.addProcessor(processor, () -> new SealProcessor(store), source);
+        topology.addSink(sink, Topics.AUDIT_SEALS.name(), Serdes.String().serializer(),
+                Topics.AUDIT_SEALS.valueSerde(serdeConfig).serializer(), processor);
+        topology.addStateStore(store(store, Serdes.String()), processor);
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(final String name, final Serde<V> values) {
