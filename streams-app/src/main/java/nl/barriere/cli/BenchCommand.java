@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
                         + "registry, and prints a Markdown table.",
                 "",
                 "The same generated input is read by (a) a consumer loop, (b) consume→produce, (c) a Kafka Streams "
-                        + "pass-through, (d) detection at-least-once and (e) detection exactly-once, in turns, --runs "
-                        + "times each; then input→signal latency is measured under a steady load at half of (e)'s rate."})
+                        + "pass-through, (d) detection at-least-once, (e) detection exactly-once and (f) detection with a "
+                        + "proposed ruleset's shadow beside it, in turns, --runs times each; then input→signal latency is measured under a steady load at half of (e)'s rate."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -48,6 +48,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Generator seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--variants", defaultValue = "abcdef", paramLabel = "LETTERS",
+            description = "Which variants to time (e always). Default: ${DEFAULT-VALUE}.")
+    String variants;
+
     @Option(names = "--out", paramLabel = "FILE.md", description = "Also write the report, with the machine's facts, to this file.")
     Path out;
 
@@ -55,7 +59,8 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Every Streams app started here would log its whole topology; the bench starts sixteen of them.
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(StreamsApp.class)).setLevel(Level.WARN);
-        final BenchOptions options = new BenchOptions(Profile.valueOf(profile.toUpperCase(Locale.ROOT)), years, events, runs, seed);
+        final BenchOptions options = new BenchOptions(Profile.valueOf(profile.toUpperCase(Locale.ROOT)), years, events, runs, seed,
+                variants);
         spec.commandLine().getErr().println("Barrière bench: " + machine());
         final BenchReport report = Bench.run(options, spec.commandLine().getErr());
         spec.commandLine().getOut().println();

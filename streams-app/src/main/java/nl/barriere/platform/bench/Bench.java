@@ -72,6 +72,9 @@ public final class Bench {
                 final List<Measurement> measurements = new ArrayList<>();
                 for (int run = 1; run <= options.runs(); run++) {
                     for (final Variant variant : Variant.values()) {
+                        if (!options.includes(variant)) {
+                            continue;
+                        }
                         final Measurement m = runner.run(variant, run);
                         measurements.add(m);
                         step.accept(String.format("run %d (%s) %-40s %,10.0f events/s in %6.1f s",

@@ -39,11 +39,14 @@ public record BenchReport(BenchOptions options, BenchInput input, List<Measureme
         out.append("| variant | events/s (median) | min | max | CPU ms per 1,000 events (median) | peak heap used (MiB) | GCs per run (median) | Streams thread: process / poll / commit / punctuate ratio |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (final Variant variant : Variant.values()) {
+            if (!options.includes(variant)) {
+                continue;
+            }
             final Stats s = stats(measurements, variant);
             final List<Measurement> runs = measurements.stream().filter(m -> m.variant() == variant).toList();
             final long peak = runs.stream().mapToLong(Measurement::peakHeapBytes).max().orElse(0);
             final double gcs = Stats.of(runs.stream().map(m -> (double) m.gcCount()).toList()).median();
-            final double cpu = Stats.of(runs.stream().map(Measurement::cpuMillisPerThousandEvents).toList()).median();
+            final double cpu = cpu(variant);
             out.append(String.format(Locale.ROOT, "| (%s) %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.0f | %s |%n",
                     variant.letter, variant.description, s.median(), s.min(), s.max(), cpu, peak / MIB, gcs,
                     variant.isStreams() ? ratios(runs) : "–"));
@@ -53,6 +56,11 @@ public record BenchReport(BenchOptions options, BenchInput input, List<Measureme
         ratio(out, "d / c", Variant.DETECT_AT_LEAST_ONCE, Variant.PASS_THROUGH, "detection compared with Streams doing nothing");
         ratio(out, "e / d", Variant.DETECT_EXACTLY_ONCE, Variant.DETECT_AT_LEAST_ONCE, "exactly-once compared with at-least-once");
         ratio(out, "c / b", Variant.PASS_THROUGH, Variant.CONSUME_PRODUCE, "Kafka Streams compared with a hand-written consume→produce loop");
+        ratio(out, "f / e", Variant.DETECT_WITH_SHADOW, Variant.DETECT_EXACTLY_ONCE, "throughput of live detection with a shadow beside it");
+        if (options.includes(Variant.DETECT_WITH_SHADOW)) {
+            out.append(String.format(Locale.ROOT, "| f / e CPU | %.3f | CPU per event of live and shadow together, compared with live alone |%n",
+                    cpu(Variant.DETECT_WITH_SHADOW) / cpu(Variant.DETECT_EXACTLY_ONCE)));
+        }
         out.append('\n');
 
         out.append("### Latency (exactly_once_v2 detection under steady load)\n\n");
@@ -75,8 +83,16 @@ public record BenchReport(BenchOptions options, BenchInput input, List<Measureme
         return out.toString();
     }
 
+    private double cpu(final Variant variant) {
+        return Stats.of(measurements.stream().filter(m -> m.variant() == variant)
+                .map(Measurement::cpuMillisPerThousandEvents).toList()).median();
+    }
+
     private void ratio(final StringBuilder out, final String name, final Variant top, final Variant bottom,
                        final String meaning) {
+        if (!options.includes(top) || !options.includes(bottom)) {
+            return;
+        }
         out.append(String.format(Locale.ROOT, "| %s | %.3f | %s |%n", name,
                 stats(measurements, top).median() / stats(measurements, bottom).median(), meaning));
     }

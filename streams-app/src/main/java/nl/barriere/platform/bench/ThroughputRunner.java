@@ -16,6 +16,7 @@ import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.Lag;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.Topic;
+import nl.barriere.platform.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -79,6 +80,8 @@ final class ThroughputRunner {
         for (int run = 1; run <= runs; run++) {
             names.add(signalsTopic(Variant.DETECT_AT_LEAST_ONCE, run));
             names.add(signalsTopic(Variant.DETECT_EXACTLY_ONCE, run));
+            names.add(signalsTopic(Variant.DETECT_WITH_SHADOW, run));
+            names.add(shadowSignalsTopic(run));
         }
         return names;
     }
@@ -93,6 +96,10 @@ final class ThroughputRunner {
 
     static String signalsTopic(final Variant variant, final int run) {
         return "bench-" + run + "-" + variant.letter + ".signals";
+    }
+
+    static String shadowSignalsTopic(final int run) {
+        return "bench-" + run + "-shadow.signals";
     }
 
     Measurement run(final Variant variant, final int run) throws Exception {
@@ -170,14 +177,27 @@ final class ThroughputRunner {
         final Topology topology = variant == Variant.PASS_THROUGH
                 ? passThrough(config.serdeConfig())
                 : DetectionTopology.build(Ruleset.load("v1"), config.serdeConfig(), signalsTopic(variant, run));
-        final String guarantee = variant == Variant.DETECT_EXACTLY_ONCE
-                ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE;
+        final String guarantee = variant == Variant.DETECT_AT_LEAST_ONCE || variant == Variant.PASS_THROUGH
+                ? StreamsConfig.AT_LEAST_ONCE : StreamsConfig.EXACTLY_ONCE_V2;
         final AppConfig streamsConfig = config
                 .with(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee)
                 .with(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(applicationId).toString());
         final Map<String, Ratio> ratios = new LinkedHashMap<>();
-        try (StreamsApp app = new StreamsApp(applicationId, topology, streamsConfig).start()) {
-            awaitCaughtUp(app, applicationId, ratios);
+        if (variant == Variant.DETECT_WITH_SHADOW) {
+            // A proposed ruleset's shadow (ShadowRun): detection under its own id on the same input, at the same time
+            final String shadowId = applicationId + "-shadow";
+            final Topology shadow = DetectionTopology.shadow(Ruleset.load("v1").withDisabled("I1"),
+                    config.serdeConfig(), shadowSignalsTopic(run), Topics.DEAD_LETTERS.name());
+            try (StreamsApp app = new StreamsApp(applicationId, topology, streamsConfig).start();
+                 StreamsApp beside = new StreamsApp(shadowId, shadow,
+                         streamsConfig.with(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(shadowId).toString())).start()) {
+                awaitCaughtUp(app, applicationId, ratios);
+                awaitCaughtUp(beside, shadowId, new LinkedHashMap<>());
+            }
+        } else {
+            try (StreamsApp app = new StreamsApp(applicationId, topology, streamsConfig).start()) {
+                awaitCaughtUp(app, applicationId, ratios);
+            }
         }
         final Map<String, Double> means = new LinkedHashMap<>();
         ratios.forEach((name, ratio) -> means.put(name, ratio.mean()));

@@ -1,15 +1,17 @@
 package nl.barriere.platform.bench;
 
 /**
- * The five ways the same input is read. Each adds one thing to the one before, so the ratio of two neighbours
- * says what that thing costs: producing, then Kafka Streams itself, then detection, then exactly-once.
+ * The ways the same input is read. Each adds one thing to the one before, so the ratio of two neighbours says what
+ * that thing costs: producing, then Kafka Streams itself, then detection, then exactly-once, then a proposed
+ * ruleset's shadow run beside live detection in the same process.
  */
 enum Variant {
     CONSUME("a", "consumer loop, Avro decode"),
     CONSUME_PRODUCE("b", "consume → produce, same serdes"),
     PASS_THROUGH("c", "Streams pass-through (at_least_once)"),
     DETECT_AT_LEAST_ONCE("d", "detection, at_least_once"),
-    DETECT_EXACTLY_ONCE("e", "detection, exactly_once_v2");
+    DETECT_EXACTLY_ONCE("e", "detection, exactly_once_v2"),
+    DETECT_WITH_SHADOW("f", "detection + a shadow ruleset beside it (I1 off), exactly_once_v2");
 
     final String letter;
     final String description;
@@ -20,10 +22,10 @@ enum Variant {
     }
 
     boolean isStreams() {
-        return this == PASS_THROUGH || this == DETECT_AT_LEAST_ONCE || this == DETECT_EXACTLY_ONCE;
+        return this != CONSUME && this != CONSUME_PRODUCE;
     }
 
     boolean isDetection() {
-        return this == DETECT_AT_LEAST_ONCE || this == DETECT_EXACTLY_ONCE;
+        return isStreams() && this != PASS_THROUGH;
     }
 }
