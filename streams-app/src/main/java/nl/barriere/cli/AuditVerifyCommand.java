@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "audit-verify", mixinStandardHelpOptions = true,
         description = {
-                "Checks that review.decisions and review.access-log are as they were written: recomputes the hash "
+                "Checks that review.decisions, review.access-log and governance.rulesets are as they were written: "
+                        + "recomputes the hash "
                         + "chain of every partition from its records, end to end, and compares it with the seals the "
                         + "review app wrote on audit.seals. Names the first record per partition that is not as "
                         + "sealed (deleted, inserted, altered, or the topic copied back without one).",
