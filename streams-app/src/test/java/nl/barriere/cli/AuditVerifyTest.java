@@ -2,8 +2,6 @@ package nl.barriere.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +36,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code audit-verify} on a real broker and registry: the review app seals every decision and access-log record
@@ -87,7 +84,7 @@ class AuditVerifyTest {
             throws Exception {
         // Given the logs as the review app sealed them
         final Path anchors = dir.resolve("anchors.txt");
-        final Run intact = verify("--anchor-out", anchors.toString());
+        final Cli.Run intact = verify("--anchor-out", anchors.toString());
         assertThat(intact.exit()).as(intact.out()).isZero();
         assertThat(intact.out()).contains("INTACT").doesNotContain("not yet sealed");
         assertThat(Files.readAllLines(anchors).stream().filter(l -> !l.startsWith("#")))
@@ -100,7 +97,7 @@ class AuditVerifyTest {
         rewrite(Topics.REVIEW_DECISIONS, decisions, (p, r) -> p == deletedIn && r.offset() == deletedAt ? null : r);
 
         // Then the check names that partition and offset, and fails
-        final Run afterDeletion = verify();
+        final Cli.Run afterDeletion = verify();
         assertThat(afterDeletion.exit()).isEqualTo(1);
         assertThat(afterDeletion.out()).contains("review.decisions-" + deletedIn + ": " + (decisions.get(deletedIn).size() - 1)
                 + " records, 0 sealed; BROKEN at offset " + deletedAt + ": the record there is not the one sealed");
@@ -118,7 +115,7 @@ class AuditVerifyTest {
                 ? new Record(r.offset(), r.timestamp(), r.key(), forged) : r);
 
         // Then that record is named: every record before it is as sealed
-        final Run afterAlteration = verify();
+        final Cli.Run afterAlteration = verify();
         assertThat(afterAlteration.out()).contains("review.access-log-" + alteredIn + ": "
                 + accesses.get(alteredIn).size() + " records, " + (accesses.get(alteredIn).size() - 1)
                 + " sealed; BROKEN at offset " + altered.offset() + ": the record there is not the one sealed");
@@ -138,9 +135,9 @@ class AuditVerifyTest {
         });
 
         // Then the seals alone do not show it, but the anchor taken before does
-        final Run withoutAnchor = verify();
+        final Cli.Run withoutAnchor = verify();
         assertThat(withoutAnchor.out()).contains(sealed + ": " + truncatedAt + " records, " + truncatedAt + " sealed; intact");
-        final Run withAnchor = verify("--anchor", anchors.toString());
+        final Cli.Run withAnchor = verify("--anchor", anchors.toString());
         assertThat(withAnchor.exit()).isEqualTo(1);
         assertThat(withAnchor.out()).contains("ANCHOR BROKEN: " + sealed + " at offset " + truncatedAt
                 + ": the log now ends at offset " + (truncatedAt - 1));
@@ -174,8 +171,6 @@ class AuditVerifyTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private record Run(int exit, String out) {}
-
     private record Record(long offset, long timestamp, byte[] key, byte[] value) {}
 
     private interface Edit {
@@ -183,17 +178,12 @@ class AuditVerifyTest {
         Record apply(int partition, Record record);
     }
 
-    private static Run verify(final String... options) {
-        final CommandLine commandLine = Barriere.commandLine();
-        final StringWriter out = new StringWriter();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(out));
-        final List<String> args = new ArrayList<>(List.of("audit-verify", "--bootstrap",
-                config.bootstrapServers(), "--registry", config.registryUrl()));
+    private static Cli.Run verify(final String... options) {
+        final List<String> args = new ArrayList<>(List.of("audit-verify"));
         args.addAll(List.of(options));
-        final int exit = commandLine.execute(args.toArray(String[]::new));
-        System.out.println(out);
-        return new Run(exit, out.toString());
+        final Cli.Run run = Cli.run(config, null, args.toArray(String[]::new));
+        System.out.println(run.out());
+        return run;
     }
 
     private static <V extends SpecificRecord> Map<Integer, List<Record>> records(final Topic<String, V> topic) {

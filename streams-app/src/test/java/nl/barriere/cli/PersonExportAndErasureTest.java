@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code subject-export --person} and {@code erase-person} on a real broker and registry, with the connectors' key
@@ -72,7 +69,7 @@ class PersonExportAndErasureTest {
     @Test
     void aPersonIsFoundByTheirPseudonymAndAfterErasureNothingIsLinkedToThem() throws Exception {
         // When the privacy officer exports the person
-        final Run export = run("subject-export", "--person", PERSON, "--hmac-key-file", secrets.toString(),
+        final Cli.Run export = run("subject-export", "--person", PERSON, "--hmac-key-file", secrets.toString(),
                 "--person-keys", personKeys.toString(), "--user", "privacy-1");
 
         // Then the export holds the signal whose evidence names them as director, with that event, and no other
@@ -90,9 +87,9 @@ class PersonExportAndErasureTest {
         assertThat(details).containsExactly("subject-export person " + pseudonym);
 
         // When the person is erased, and exported again
-        final Run erase = run("erase-person", "--person", PERSON, "--hmac-key-file", secrets.toString(),
+        final Cli.Run erase = run("erase-person", "--person", PERSON, "--hmac-key-file", secrets.toString(),
                 "--person-keys", personKeys.toString());
-        final Run again = run("subject-export", "--person", PERSON, "--hmac-key-file", secrets.toString(),
+        final Cli.Run again = run("subject-export", "--person", PERSON, "--hmac-key-file", secrets.toString(),
                 "--person-keys", personKeys.toString(), "--user", "privacy-1");
 
         // Then their key is gone, and nothing can be linked to them
@@ -103,25 +100,13 @@ class PersonExportAndErasureTest {
         assertThat(again.err()).contains("This person has no pseudonym: never seen by the connectors, or erased.");
 
         // And erasing with one key for everyone is refused, for it cannot be done
-        final Run oneKey = run("erase-person", "--person", PERSON, "--hmac-key-file", secrets.toString());
+        final Cli.Run oneKey = run("erase-person", "--person", PERSON, "--hmac-key-file", secrets.toString());
         assertThat(oneKey.exit()).isEqualTo(1);
         assertThat(oneKey.err()).contains("--person-keys is required");
     }
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(final String... args) {
-        final CommandLine commandLine = Barriere.commandLine();
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        final List<String> all = new ArrayList<>(List.of(args));
-        if (args[0].equals("subject-export")) {
-            all.addAll(List.of("--bootstrap", config.bootstrapServers(), "--registry", config.registryUrl()));
-        }
-        final int exit = commandLine.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    private static Cli.Run run(final String... args) {
+        return Cli.run(config, null, args);
     }
 
     private static RiskSignal signal(final String id, final String kvk, final EvidenceRef evidence) {

@@ -3,10 +3,6 @@ package nl.barriere.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +31,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A rule change from proposal to start, on a real broker and registry: a ruleset that switches I1 off is proposed,
@@ -90,7 +85,7 @@ class RuleChangeTest {
             assertThat(citingI1(Topics.SIGNALS.name())).isEqualTo(1);
 
             // When a file ruleset that was never proposed is started, then it is refused
-            final Run unproposed = run(null, "detect", "--ruleset", proposal.toString());
+            final Cli.Run unproposed = run(null, "detect", "--ruleset", proposal.toString());
             assertThat(unproposed.exit()).isEqualTo(1);
             assertThat(unproposed.err()).contains("detection starts only an approved ruleset").contains("never proposed");
 
@@ -104,7 +99,7 @@ class RuleChangeTest {
                     "--users", users.toString(), "--rationale", rationale()).err()).contains("unknown user or wrong password");
 
             // When analyst A proposes it properly
-            final Run proposed = run(PASSWORD, "ruleset", "propose", proposal.toString(), "--user", "analyst-a",
+            final Cli.Run proposed = run(PASSWORD, "ruleset", "propose", proposal.toString(), "--user", "analyst-a",
                     "--users", users.toString(), "--rationale", rationale());
             assertThat(proposed.exit()).as(proposed.err()).isZero();
             final Matcher found = Pattern.compile("as (sha256:[0-9a-f]{64}) by analyst-a").matcher(proposed.out());
@@ -121,7 +116,7 @@ class RuleChangeTest {
                 assertThat(citingI1(Topics.SIGNALS.name())).isEqualTo(1);
 
                 // And the report says so, per subject and per indicator
-                final Run report = run(null, "ruleset", "report", digest);
+                final Cli.Run report = run(null, "ruleset", "report", digest);
                 assertThat(report.exit()).as(report.err()).isZero();
                 System.out.println(report.out());
                 assertThat(report.out()).contains("# Rule change v2")
@@ -143,7 +138,7 @@ class RuleChangeTest {
                     .hasMessageContaining("not approved");
 
             // When an auditor approves it too
-            final Run second = run(PASSWORD, "ruleset", "approve", digest, "--user", "auditor-1", "--users",
+            final Cli.Run second = run(PASSWORD, "ruleset", "approve", digest, "--user", "auditor-1", "--users",
                     users.toString(), "--rationale", checked());
 
             // Then it is approved and startable, by file or by digest, and the register entry follows it
@@ -151,7 +146,7 @@ class RuleChangeTest {
             assertThat(run(null, "ruleset", "status", digest).exit()).isZero();
             RuleChanges.requireStartable(config, Ruleset.load(proposal.toString()));
             assertThat(RuleChanges.approved(config, digest).digest()).isEqualTo(digest);
-            final Run entry = run(null, "register-entry", "--ruleset", digest);
+            final Cli.Run entry = run(null, "register-entry", "--ruleset", digest);
             assertThat(entry.exit()).as(entry.err()).isZero();
             assertThat(entry.out()).contains("Uitgezet in regelset v2: I1.").contains(digest);
         }
@@ -159,23 +154,8 @@ class RuleChangeTest {
 
     // ------------------------------------------------------------------ helpers
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(final String password, final String... args) {
-        final CommandLine commandLine = Barriere.commandLine();
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        final List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--bootstrap", config.bootstrapServers(), "--registry", config.registryUrl()));
-        final InputStream stdin = System.in;
-        System.setIn(new ByteArrayInputStream(((password == null ? "" : password) + "\n").getBytes(StandardCharsets.UTF_8)));
-        try {
-            return new Run(commandLine.execute(all.toArray(String[]::new)), out.toString(), err.toString());
-        } finally {
-            System.setIn(stdin);
-        }
+    private static Cli.Run run(final String password, final String... args) {
+        return Cli.run(config, password, args);
     }
 
     private static long citingI1(final String topic) {
