@@ -1,5 +1,6 @@
 package nl.barriere.cli;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,7 +40,23 @@ public final class Barriere {
     }
 
     static CommandLine commandLine() {
-        final CommandLine commandLine = new CommandLine(new Barriere());
+        return commandLine(System.getenv());
+    }
+
+    /**
+     * The command line with {@code env} as its environment: the {@code BARRIERE_*} variables that configure the
+     * Kafka clients ({@link ConnectionOptions}) and the options that are settings ({@link ConfigDefaults}).
+     */
+    static CommandLine commandLine(final Map<String, String> env) {
+        final CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        final CommandLine commandLine = new CommandLine(new Barriere(), new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(final Class<K> type) throws Exception {
+                return type == ConnectionOptions.class ? (K) new ConnectionOptions(env) : defaults.create(type);
+            }
+        });
+        commandLine.setDefaultValueProvider(new ConfigDefaults(env));
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + exception.getMessage()));
             return 1;

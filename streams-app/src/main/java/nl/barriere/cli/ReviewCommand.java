@@ -1,6 +1,7 @@
 package nl.barriere.cli;
 
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +37,11 @@ final class ReviewCommand implements Callable<Integer> {
         description = "Port of the review web UI (0: any free port). Default: ${DEFAULT-VALUE}.")
     int webPort;
 
+    @Option(names = "--bind-address", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
+        description = "Address the web UI listens on: 0.0.0.0 every interface (in a container), 127.0.0.1 this "
+            + "machine only (behind a reverse proxy on the same host). Default: ${DEFAULT-VALUE}.")
+    String bindAddress;
+
     @Option(names = "--users", paramLabel = "FILE",
         description = "Users of the web UI with their roles and password hashes (required; made with add-user).")
     Path users;
@@ -49,7 +55,7 @@ final class ReviewCommand implements Callable<Integer> {
         final Users accounts = users();
         final AppConfig config = connection.config();
         final PrintWriter out = spec.commandLine().getOut();
-        try (ReviewServer review = ReviewServer.start(config, webPort, accounts);
+        try (ReviewServer review = ReviewServer.start(config, new InetSocketAddress(bindAddress, webPort), accounts);
              HealthServer health = HealthServer.start(healthPort, List.of(review.streamsApp()))) {
             out.printf("Review app runs against %s; web UI on http://localhost:%d/ for the %d users of %s; "
                     + "health on http://localhost:%d/health/ready%n",
@@ -67,7 +73,7 @@ final class ReviewCommand implements Callable<Integer> {
                 + "(four eyes needs two analysts)";
         if (users == null) {
             throw new ParameterException(spec.commandLine(),
-                "--users FILE is required: the review web UI does not run without users; " + howTo);
+                "--users FILE (or BARRIERE_USERS) is required: the review web UI does not run without users; " + howTo);
         }
         if (!Files.isReadable(users)) {
             throw new ParameterException(spec.commandLine(), "--users: cannot read " + users + "; " + howTo);

@@ -1,6 +1,7 @@
 package nl.barriere.cli;
 
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.EvidenceReader;
@@ -31,13 +32,17 @@ final class ReviewServer implements AutoCloseable {
 
     /** Starts the review app against the cluster in {@code config} and serves the UI on {@code webPort} (0: any). */
     static ReviewServer start(final AppConfig config, final int webPort, final Users users) {
+        return start(config, new InetSocketAddress(webPort), users);
+    }
+
+    /** The same, with the UI on {@code web}: one interface, or every interface. */
+    static ReviewServer start(final AppConfig config, final InetSocketAddress web, final Users users) {
         final ReviewApp review = ReviewApp.start(config);
         EvidenceReader evidence = null;
         try {
             evidence = new EvidenceReader(config);
-            final WebServer web = WebServer.start(webPort, review.queries(), review.desk(), users,
-                    EvidenceLookup.of(evidence));
-            return new ReviewServer(review, evidence, web);
+            return new ReviewServer(review, evidence, WebServer.start(web, review.queries(), review.desk(), users,
+                    EvidenceLookup.of(evidence)));
         } catch (UncheckedIOException e) {
             closeStarted(evidence, review);
             throw new IllegalStateException(e.getMessage() + ": " + e.getCause().getMessage(), e);

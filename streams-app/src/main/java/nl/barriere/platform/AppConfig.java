@@ -5,12 +5,17 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import nl.barriere.serde.SerdeConfig;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -36,12 +41,23 @@ public final class AppConfig {
     public static final String INPUT_RETENTION_DAYS = "topics.input.retention.days";
     public static final String ARCHIVE_RETENTION_DAYS = "topics.archive.retention.days";
     public static final String DISMISSED_RETENTION_DAYS = "review.retention.dismissed.days";
+    /**
+     * Command options that are settings of a deployment rather than of one run, so that a container sets them in
+     * its environment ({@code BARRIERE_WEB_PORT}) or a properties file like any other: the option's long name
+     * without dashes, words joined by dots ({@code --web-port}: {@code web.port}).
+     */
+    public static final Set<String> OPTION_KEYS = Set.of("users", "web.port", "health.port", "bind.address", "ruleset");
 
     private static final String ENV_PREFIX = "BARRIERE_";
     private static final Set<String> SERDE_KEYS = Set.of(REGISTRY_URL, REGISTRY_AUTH, AUTO_REGISTER,
             REGISTRY_CONNECT_TIMEOUT_MS, REGISTRY_REQUEST_TIMEOUT_MS, REGISTRY_UNAVAILABLE_MAX_WAIT_MS, REGISTRY_CACHE_DIR);
     private static final Set<String> OWN_KEYS = Set.of(PARTITIONS, INPUT_PARTITIONS, REPLICATION_FACTOR, INPUT_RETENTION_DAYS,
             ARCHIVE_RETENTION_DAYS, DISMISSED_RETENTION_DAYS);
+    /** What Kafka's clients and Streams accept: their own names, and any of those behind a client prefix. */
+    private static final Set<String> KAFKA_KEYS = kafkaKeys();
+    private static final List<String> KAFKA_PREFIXES = List.of(StreamsConfig.PRODUCER_PREFIX, StreamsConfig.CONSUMER_PREFIX,
+            StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+            StreamsConfig.ADMIN_CLIENT_PREFIX, StreamsConfig.TOPIC_PREFIX);
 
     private static final Map<String, String> DEFAULTS = Map.of(
             BOOTSTRAP_SERVERS, "localhost:9092",
@@ -100,6 +116,31 @@ public final class AppConfig {
         return new AppConfig(copy);
     }
 
+    /**
+     * The keys that nothing reads: a misspelt setting ({@code BARRIERE_BOOTSTRAP_SERVER}) would otherwise be
+     * passed to Kafka, which ignores it, and the default would win without a word.
+     */
+    public List<String> unknownKeys() {
+        return values.keySet().stream().filter(key -> !known(key)).toList();
+    }
+
+    private static boolean known(final String key) {
+        if (DEFAULTS.containsKey(key) || SERDE_KEYS.contains(key) || OWN_KEYS.contains(key) || OPTION_KEYS.contains(key)
+                || KAFKA_KEYS.contains(key)) {
+            return true;
+        }
+        return KAFKA_PREFIXES.stream().anyMatch(prefix -> key.startsWith(prefix) && !key.equals(prefix)
+                && (prefix.equals(StreamsConfig.TOPIC_PREFIX) || KAFKA_KEYS.contains(key.substring(prefix.length()))));
+    }
+
+    private static Set<String> kafkaKeys() {
+        final Set<String> keys = new TreeSet<>(StreamsConfig.configDef().names());
+        keys.addAll(ProducerConfig.configNames());
+        keys.addAll(ConsumerConfig.configNames());
+        keys.addAll(AdminClientConfig.configNames());
+        return keys;
+    }
+
     public String get(final String key) {
         return values.get(key);
     }
@@ -125,7 +166,7 @@ public final class AppConfig {
     public Properties kafkaProperties() {
         final Properties properties = new Properties();
         values.forEach((key, value) -> {
-            if (!SERDE_KEYS.contains(key) && !OWN_KEYS.contains(key)) {
+            if (!SERDE_KEYS.contains(key) && !OWN_KEYS.contains(key) && !OPTION_KEYS.contains(key)) {
                 properties.put(key, value);
             }
         });

@@ -100,19 +100,31 @@ public final class WebServer implements AutoCloseable {
         this.routes = routes;
     }
 
-    /** Serves the UI on {@code port} (0: any free port, see {@link #port()}). */
+    /** Serves the UI on {@code port} (0: any free port, see {@link #port()}) of every interface. */
     public static WebServer start(final int port, final ReviewQueries queries, final DecisionDesk desk,
                                   final Users users, final EvidenceLookup evidence) {
-        return start(port, queries, desk, users, evidence, Clock.systemUTC(), DEFAULT_IDLE_TIMEOUT);
+        return start(new InetSocketAddress(port), queries, desk, users, evidence);
+    }
+
+    /** Serves the UI on {@code address} (port 0: any free port, see {@link #port()}). */
+    public static WebServer start(final InetSocketAddress address, final ReviewQueries queries, final DecisionDesk desk,
+                                  final Users users, final EvidenceLookup evidence) {
+        return start(address, queries, desk, users, evidence, Clock.systemUTC(), DEFAULT_IDLE_TIMEOUT);
     }
 
     static WebServer start(final int port, final ReviewQueries queries, final DecisionDesk desk, final Users users,
                            final EvidenceLookup evidence, final Clock clock, final Duration idleTimeout) {
+        return start(new InetSocketAddress(port), queries, desk, users, evidence, clock, idleTimeout);
+    }
+
+    private static WebServer start(final InetSocketAddress address, final ReviewQueries queries, final DecisionDesk desk,
+                                   final Users users, final EvidenceLookup evidence, final Clock clock,
+                                   final Duration idleTimeout) {
         final Sessions sessions = new Sessions(clock, idleTimeout);
         final Pages pages = new Pages(queries, desk, users, evidence, sessions, clock);
         final List<Route> routes = routes(pages);
         try {
-            final HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+            final HttpServer server = HttpServer.create(address, 0);
             final ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
                 final Thread thread = new Thread(runnable, "web");
                 thread.setDaemon(true);
@@ -124,7 +136,7 @@ public final class WebServer implements AutoCloseable {
             server.start();
             return web;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the web UI on port " + port, e);
+            throw new UncheckedIOException("cannot serve the web UI on " + address, e);
         }
     }
 

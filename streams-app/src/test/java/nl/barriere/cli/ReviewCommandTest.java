@@ -54,7 +54,7 @@ class ReviewCommandTest {
 
         // Then it refuses with picocli's usage error, naming the command that makes a users file
         assertThat(result.exitCode).isEqualTo(CommandLine.ExitCode.USAGE);
-        assertThat(result.err).contains("--users FILE is required: the review web UI does not run without users; "
+        assertThat(result.err).contains("--users FILE (or BARRIERE_USERS) is required: the review web UI does not run without users; "
                 + "create it with `barriere add-user --users FILE NAME ROLE`, once per user (four eyes needs two analysts)");
         assertThat(result.out).isEmpty();
     }
