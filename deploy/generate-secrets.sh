@@ -13,7 +13,7 @@ fi
 {
   echo "KAFKA_CLUSTER_ID=$(head -c 16 /dev/urandom | base64 | tr '/+' '_-' | tr -d '=')"
   echo "KAFKA_ADMIN_PASSWORD=$(secret)"
-  for user in detect bibob-zone review connect analyst-bi; do
+  for user in detect bibob-zone review connect analyst-bi operator auditor; do
     echo "SCRAM_PASSWORD_$(echo "$user" | tr 'a-z-' 'A-Z_')=$(secret)"
   done
   echo "POSTGRES_PASSWORD=$(secret)"

@@ -32,7 +32,9 @@ import org.apache.avro.specific.SpecificRecord;
  * the four-eyes gate emitted one. Producing the trail is itself an access and is logged first (rule 8).
  *
  * <p>The flagged permit is restricted (art. 28 Wet Bibob: it can carry Bibob context): it is only included when
- * asked for explicitly by a BIBOB officer or an auditor; otherwise the trail says that one exists and is withheld.
+ * asked for explicitly by a BIBOB officer or an auditor. Otherwise {@code bibob.flagged-permits} is not read at all,
+ * not even to say whether one exists: the auditor's principal has no access to it (deploy/kafka/acls.txt), and that
+ * a permit was flagged is itself Bibob information.
  */
 public final class AuditTrail {
 
@@ -46,7 +48,7 @@ public final class AuditTrail {
      * The trail.
      *
      * @param flaggedPermit   the flagged permit, when one exists and may be shown
-     * @param flaggedWithheld a flagged permit exists but was not shown (restricted)
+     * @param flaggedWithheld the restricted flagged permits were not looked up (not asked for)
      * @param access          the access event this trail wrote
      */
     public record Trail(RiskSignal signal, List<Evidence> evidence, List<Timeline.Entry> timeline,
@@ -76,14 +78,15 @@ public final class AuditTrail {
             refs.forEach(ref -> evidence.add(new Evidence(ref, found.get(ref))));
         }
         final List<FlaggedPermit> flagged = new ArrayList<>();
-        TopicReader.readAll(Topics.FLAGGED_PERMITS, config, (raw, permit) -> {
-                    if (permit != null && permit.getSignalId().equals(signalId)) {
-                        flagged.add(permit);
-                    }
-                });
+        if (includeRestricted) {
+            TopicReader.readAll(Topics.FLAGGED_PERMITS, config, (raw, permit) -> {
+                        if (permit != null && permit.getSignalId().equals(signalId)) {
+                            flagged.add(permit);
+                        }
+                    });
+        }
         final Optional<FlaggedPermit> latest = flagged.isEmpty() ? Optional.empty() : Optional.of(flagged.get(flagged.size() - 1));
-        return new Trail(signal, evidence, Timeline.of(config, Set.of(signalId)),
-                includeRestricted ? latest : Optional.empty(), !includeRestricted && latest.isPresent(), access);
+        return new Trail(signal, evidence, Timeline.of(config, Set.of(signalId)), latest, !includeRestricted, access);
     }
 
     /** The signal's evidence references, each once, in the order the indicators name them. */
@@ -122,7 +125,7 @@ public final class AuditTrail {
         if (trail.flaggedPermit().isPresent()) {
             root.set("flaggedPermit", AvroJson.toJson(trail.flaggedPermit().get()));
         } else {
-            root.put("flaggedPermit", trail.flaggedWithheld() ? "withheld: restricted (--include-restricted)" : null);
+            root.put("flaggedPermit", trail.flaggedWithheld() ? "not looked up: restricted (--include-restricted)" : null);
         }
         root.put("loggedAs", trail.access().getAccessId());
         try {
@@ -169,8 +172,8 @@ public final class AuditTrail {
             md.append("RESTRICTED (art. 28 Wet Bibob).\n\n`").append(AvroJson.toJsonLine(trail.flaggedPermit().get()))
                     .append("`\n");
         } else if (trail.flaggedWithheld()) {
-            md.append("One was emitted; withheld: restricted, shown only with --include-restricted to BIBOB officers "
-                    + "and auditors with clearance.\n");
+            md.append("Not looked up: restricted (art. 28 Wet Bibob); --include-restricted shows it to BIBOB officers "
+                    + "and auditors with clearance, with a login that may read bibob.flagged-permits.\n");
         } else {
             md.append("None emitted.\n");
         }

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * <p>The replay is a Kafka Streams application of its own, with an application id and state directory unique to
  * the run, reading the analyst-zone input topics from the beginning up to the end offsets they had at the start:
  * the state a signal in the period depends on is rebuilt from all earlier input, exactly as the live run built it.
- * Only signals detected in [{@code from}, {@code to}) are written, to {@code NAME.signals} (made like
- * {@code ondermijning.signals}); dead letters go to {@code NAME.dead-letters}. Nothing of the live run is read or
+ * Only signals detected in [{@code from}, {@code to}) are written, to {@code replay.NAME.signals} (made like
+ * {@code ondermijning.signals}); dead letters go to {@code replay.NAME.dead-letters}. Nothing of the live run is read or
  * written, so replays can run beside it and beside each other. When done, the replay removes its state, its
  * changelog topics and its consumer group; its output topics stay for {@code audit-diff}.
  *
@@ -82,18 +82,21 @@ public final class Replay {
         this.clock = clock;
     }
 
+    /** Every replay's topics start with this, so the operator's ACL can grant them by prefix (deploy/kafka/acls.txt). */
+    public static final String TOPIC_PREFIX = "replay.";
+
     public static String signalsTopic(final String name) {
-        return name + ".signals";
+        return TOPIC_PREFIX + name + ".signals";
     }
 
     public static String deadLettersTopic(final String name) {
-        return name + ".dead-letters";
+        return TOPIC_PREFIX + name + ".dead-letters";
     }
 
     /**
      * Runs the replay to the end and reports progress on {@code out} every two seconds.
      *
-     * @throws IllegalArgumentException when {@code NAME.signals} exists already (an earlier or a running replay)
+     * @throws IllegalArgumentException when {@code replay.NAME.signals} exists already (an earlier or a running replay)
      */
     public Summary run(final String name, final Instant from, final Instant to, final Ruleset ruleset,
                        final PrintWriter out) throws ExecutionException, InterruptedException {

@@ -35,7 +35,7 @@ final class AuditDiffCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LIVE_TOPIC", description = "e.g. ondermijning.signals")
     String live;
 
-    @Parameters(index = "1", paramLabel = "REPLAYED_TOPIC", description = "e.g. NAME.signals from `replay --into NAME`")
+    @Parameters(index = "1", paramLabel = "REPLAYED_TOPIC", description = "e.g. replay.NAME.signals from `replay --into NAME`")
     String replayed;
 
     @Mixin

@@ -1,6 +1,7 @@
 package nl.barriere.cli;
 
 import java.util.Map;
+import nl.barriere.platform.StreamsApp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -67,8 +68,7 @@ public final class Barriere {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            final String version = Barriere.class.getPackage().getImplementationVersion();
-            return new String[] {"barriere " + (version == null ? "development build" : version)};
+            return new String[] {"barriere " + StreamsApp.build()};
         }
     }
 }

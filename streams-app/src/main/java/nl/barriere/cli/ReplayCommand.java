@@ -14,10 +14,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {
                 "Replays retained input through detection under a fresh application id and writes the signals detected "
-                        + "in [--from, --to) to NAME.signals (dead letters to NAME.dead-letters). Reads the input topics "
+                        + "in [--from, --to) to replay.NAME.signals (dead letters to replay.NAME.dead-letters). Reads the input topics "
                         + "from the beginning, so windows reaching back before --from are right, up to their end offsets "
                         + "at the start, then stops by itself. The live run is not touched; replays can run side by side.",
-                "Then: barriere audit-diff ondermijning.signals NAME.signals --from T1 --to T2"})
+                "Then: barriere audit-diff ondermijning.signals replay.NAME.signals --from T1 --to T2"})
 final class ReplayCommand implements Callable<Integer> {
 
     @Spec
@@ -33,7 +33,7 @@ final class ReplayCommand implements Callable<Integer> {
     PeriodOption period;
 
     @Option(names = "--into", required = true, paramLabel = "NAME",
-            description = "Name of this replay: output goes to NAME.signals, which must not exist yet.")
+            description = "Name of this replay: output goes to replay.NAME.signals, which must not exist yet.")
     String name;
 
     @Override

@@ -83,7 +83,7 @@ public final class DetectionTopology {
     /**
      * @param ruleset      the rules to run
      * @param serdeConfig  schema registry settings for the Avro serdes
-     * @param signalsTopic where signals go: {@code ondermijning.signals} live, {@code NAME.signals} in a replay
+     * @param signalsTopic where signals go: {@code ondermijning.signals} live, {@code replay.NAME.signals} in a replay
      */
     public static Topology build(final Ruleset ruleset, final Map<String, ?> serdeConfig, final String signalsTopic) {
         return build(ruleset, serdeConfig, signalsTopic, null);

@@ -1,12 +1,15 @@
 package nl.barriere.platform;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import nl.barriere.serde.RegistryUnavailableException;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -45,7 +48,7 @@ public final class StreamsApp implements AutoCloseable {
     public StreamsApp(final String applicationId, final Topology topology, final AppConfig config) {
         this.applicationId = applicationId;
         this.config = config;
-        LOG.info("{} topology:\n{}", applicationId, topology.describe());
+        LOG.info("{} of barriere {}; topology:\n{}", applicationId, build(), topology.describe());
         this.streams = new KafkaStreams(topology, properties(applicationId, config));
         streams.setUncaughtExceptionHandler(exception -> responseTo(applicationId, exception));
         streams.setStateListener((next, previous) -> {
@@ -54,6 +57,23 @@ public final class StreamsApp implements AutoCloseable {
                 stopped.countDown();
             }
         });
+    }
+
+    /**
+     * The version and build this code came from (the jar's manifest), so that a log and {@code --version} say
+     * which build ran: "0.1.0-SNAPSHOT (build 3f2c1d0)", or "development build" when run from classes.
+     */
+    public static String build() {
+        final String version = StreamsApp.class.getPackage().getImplementationVersion();
+        if (version == null) {
+            return "development build";
+        }
+        try (JarFile jar = new JarFile(Path.of(StreamsApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toFile())) {
+            final String build = jar.getManifest().getMainAttributes().getValue("Barriere-Build");
+            return build == null ? version : version + " (build " + build + ")";
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return version;
+        }
     }
 
     /** Streams settings shared by every Barrière application; the properties file can override all but the id. */

@@ -82,7 +82,7 @@ public record Topic<K, V extends SpecificRecord>(
         return eventTimeOf.apply(value).toEpochMilli();
     }
 
-    /** The same kind of topic under another name: a replay's {@code NAME.signals} is read like the live one. */
+    /** The same kind of topic under another name: a replay's {@code replay.NAME.signals} is read like the live one. */
     public Topic<K, V> named(final String otherName) {
         return new Topic<>(otherName, keySerde, valueType, retention, restricted, keyOf, eventTimeOf, description);
     }

@@ -53,7 +53,7 @@ public final class TopicAdmin {
 
     /**
      * Creates a topic named {@code name} with the partitions, cleanup policy and retention of {@code like} (a
-     * replay's {@code NAME.signals} is made like {@code ondermijning.signals}).
+     * replay's {@code replay.NAME.signals} is made like {@code ondermijning.signals}).
      *
      * @return false, creating nothing, when the topic exists already
      */

@@ -112,10 +112,10 @@ class AuditTrailAndExportTest {
                 .allSatisfy(line -> assertThat(line).startsWith("2026-01-05T12:00:00Z").contains(" access "));
         // And the evidence is the events at the referenced offsets
         assertThat(trail.evidence()).extracting(e -> e.event()).containsExactly(events.get("kvk-a1"), events.get("hor-a1"));
-        // And the flagged permit is withheld, but said to exist
+        // And the restricted flagged permits were not even looked up, so the trail cannot say whether one exists
         assertThat(trail.flaggedPermit()).isEmpty();
         assertThat(trail.flaggedWithheld()).isTrue();
-        assertThat(AuditTrail.markdown(trail)).contains("One was emitted; withheld").doesNotContain("\"escalatedBy\"");
+        assertThat(AuditTrail.markdown(trail)).contains("Not looked up: restricted").doesNotContain("\"escalatedBy\"");
         // And the trail was logged as an access by the auditor
         assertThat(accessesBy("auditor-1")).extracting(AccessEvent::getAction, AccessEvent::getSignalId)
                 .contains(org.assertj.core.groups.Tuple.tuple(AccessAction.AUDIT_TRAIL, "sig-s1"));

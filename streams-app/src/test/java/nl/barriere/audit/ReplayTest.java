@@ -101,14 +101,14 @@ class ReplayTest {
                 sameRun.inputRecords(), sameRun.seconds(), sameRun.recordsPerSecond(), live.size(), disabled);
 
         // Then the same ruleset gives every live signal, byte for byte, and nothing else
-        final SignalDiff.Result identical = SignalDiff.compare(config, Topics.SIGNALS.name(), "same.signals", ALL_FROM, ALL_TO);
+        final SignalDiff.Result identical = SignalDiff.compare(config, Topics.SIGNALS.name(), Replay.signalsTopic("same"), ALL_FROM, ALL_TO);
         assertThat(identical.isIdentical()).isTrue();
         assertThat(identical.identical()).containsExactlyElementsOf(live.keySet());
         assertThat(sameRun.signals()).isEqualTo(live.size());
 
         // And without the indicator, exactly the live signals it fired in are gone or lose it; extras and changes
         // are confined to the subjects it fired for; every other signal is identical
-        final SignalDiff.Result diff = SignalDiff.compare(config, Topics.SIGNALS.name(), "without.signals", ALL_FROM, ALL_TO);
+        final SignalDiff.Result diff = SignalDiff.compare(config, Topics.SIGNALS.name(), Replay.signalsTopic("without"), ALL_FROM, ALL_TO);
         final Set<String> missing = diff.missing().stream().map(RiskSignal::getSignalId).collect(Collectors.toCollection(TreeSet::new));
         final Set<String> lostTheIndicator = new TreeSet<>(missing);
         diff.changed().forEach((id, lines) -> {
@@ -152,7 +152,7 @@ class ReplayTest {
         final Replay.Summary summary = replayAsync("middle", Ruleset.load("v1"), from, to).get();
 
         // Then it holds exactly the live signals detected in the period, byte for byte
-        final SignalDiff.Result diff = SignalDiff.compare(config, Topics.SIGNALS.name(), "middle.signals", from, to);
+        final SignalDiff.Result diff = SignalDiff.compare(config, Topics.SIGNALS.name(), Replay.signalsTopic("middle"), from, to);
         assertThat(diff.isIdentical()).isTrue();
         assertThat(diff.identical()).containsExactlyElementsOf(expected.keySet());
         assertThat(summary.signals()).isEqualTo(expected.size());
