@@ -38,23 +38,26 @@ public final class DataInventory {
 
     /** Who reads each topic: the principals (`detect`, …) and the people behind them. */
     static final Map<String, String> READERS = Map.ofEntries(
-            Map.entry(Topics.KVK_BUSINESS_EVENTS.name(), "`detect`, `bibob-zone`; replays (operators)"),
-            Map.entry(Topics.KADASTER_PROPERTY_TRANSFERS.name(), "`detect`; replays (operators)"),
-            Map.entry(Topics.HORECA_PERMIT_EVENTS.name(), "`detect`, `bibob-zone`; replays (operators)"),
+            Map.entry(Topics.KVK_BUSINESS_EVENTS.name(), "`detect`, `bibob-zone`; `review` (evidence); `operator` "
+                    + "(replays); `auditor` (evidence, subject-export)"),
+            Map.entry(Topics.KADASTER_PROPERTY_TRANSFERS.name(), "`detect`; `review` (evidence); `operator` (replays); "
+                    + "`auditor` (evidence, subject-export)"),
+            Map.entry(Topics.HORECA_PERMIT_EVENTS.name(), "`detect`, `bibob-zone`; `review` (evidence); `operator` "
+                    + "(replays); `auditor` (evidence, subject-export)"),
             Map.entry(Topics.BIBOB_CASE_EVENTS.name(), "`bibob-zone` only"),
             Map.entry(Topics.SIGNALS.name(), "`review` (analysts, operators, auditors in the web UI); `analyst-bi`; "
-                    + "audit commands (auditors)"),
-            Map.entry(Topics.REVIEW_DECISIONS.name(), "`review` (the analysts of the signal); audit-trail, "
-                    + "subject-export, audit-verify (auditors)"),
+                    + "`operator` (audit-diff); `auditor` (audit commands)"),
+            Map.entry(Topics.REVIEW_DECISIONS.name(), "`review` (the analysts of the signal); `auditor` (audit-trail, "
+                    + "subject-export, audit-verify)"),
             Map.entry(Topics.FLAGGED_PERMITS.name(), "`review` (BIBOB officers' pages only); audit-trail with "
-                    + "--include-restricted (cleared auditors)"),
+                    + "--include-restricted, under a login the Bibob zone grants it (cleared auditors)"),
             Map.entry(Topics.RESTRICTED_CONTEXT.name(), "`review` (BIBOB officers' pages only)"),
-            Map.entry(Topics.ACCESS_LOG.name(), "`review` (sealing); audit-trail, subject-export, audit-verify "
-                    + "(auditors)"),
-            Map.entry(Topics.RULESET_CHANGES.name(), "`detect`, `bibob-zone` (start only an approved ruleset); `review` (sealing); "
-                    + "ruleset commands, audit-verify (analysts, auditors)"),
-            Map.entry(Topics.AUDIT_SEALS.name(), "audit-verify (auditors)"),
-            Map.entry(Topics.DEAD_LETTERS.name(), "operators (consume), to repair and resend"),
+            Map.entry(Topics.ACCESS_LOG.name(), "`review` (sealing); `auditor` (audit-trail, subject-export, "
+                    + "audit-verify)"),
+            Map.entry(Topics.RULESET_CHANGES.name(), "`detect`, `bibob-zone` (start only an approved ruleset); `review` "
+                    + "(sealing); `operator` (ruleset commands); `auditor` (audit-verify)"),
+            Map.entry(Topics.AUDIT_SEALS.name(), "`auditor` (audit-verify)"),
+            Map.entry(Topics.DEAD_LETTERS.name(), "`operator` (consume), to repair and resend"),
             Map.entry(Topics.BIBOB_DEAD_LETTERS.name(), "operators of the Bibob zone"));
 
     /** What each store holds, its personal data, and how long an entry stays. */

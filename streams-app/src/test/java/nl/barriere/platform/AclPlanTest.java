@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +51,7 @@ import org.junit.jupiter.api.Test;
  */
 class AclPlanTest {
 
-    private static final Path SHIPPED = Path.of("..", "deploy", "kafka", "acls.txt");
+    private static final Path SHIPPED = ShippedAcls.FILE;
     private static final EmbeddedKafka.SuperUser ADMIN = new EmbeddedKafka.SuperUser("admin", "admin-secret-for-tests");
     private static final String PASSWORD_SUFFIX = "-test-password";
 
@@ -58,38 +60,14 @@ class AclPlanTest {
 
     @BeforeAll
     static void startASecuredBrokerWithTheShippedAcls() throws Exception {
-        plan = load(SHIPPED);
+        plan = ShippedAcls.load(SHIPPED);
         kafka = EmbeddedKafka.startSecured(ADMIN);
         try (Admin admin = Admin.create(kafka.clientProperties(ADMIN.name(), ADMIN.password()))) {
             TopicAdmin.createAll(admin, AppConfig.defaults());
-            final Set<String> users = new TreeSet<>();
-            plan.forEach(b -> users.add(b.entry().principal().substring("User:".length())));
-            admin.alterUserScramCredentials(users.stream().<UserScramCredentialAlteration>map(u ->
-                    new UserScramCredentialUpsertion(u, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096),
-                            u + PASSWORD_SUFFIX)).toList()).all().get(30, TimeUnit.SECONDS);
-            admin.createAcls(plan).all().get(30, TimeUnit.SECONDS);
-            // The broker applies users and ACLs from the metadata log a moment after the controller accepted them.
-            final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (admin.describeAcls(AclBindingFilter.ANY).values().get().size() < plan.size()) {
-                assertThat(System.nanoTime()).as("ACLs applied within 30 s").isLessThan(deadline);
-                Thread.sleep(100);
-            }
-            for (final String user : users) {
-                awaitLogin(user, deadline);
-            }
         }
-    }
-
-    private static void awaitLogin(final String user, final long deadline) throws InterruptedException {
-        while (true) {
-            try (Admin as = Admin.create(kafka.clientProperties(user, user + PASSWORD_SUFFIX))) {
-                as.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
-                return;
-            } catch (final ExecutionException | TimeoutException e) {
-                assertThat(System.nanoTime()).as(user + " can log in within 30 s").isLessThan(deadline);
-                Thread.sleep(200);
-            }
-        }
+        final Map<String, String> passwords = new TreeMap<>();
+        ShippedAcls.users(plan).forEach(user -> passwords.put(user, user + PASSWORD_SUFFIX));
+        ShippedAcls.apply(kafka, ADMIN, plan, passwords);
     }
 
     @AfterAll
@@ -157,30 +135,6 @@ class AclPlanTest {
             }
         }
         return principals;
-    }
-
-    /** Parses {@code acls.txt}: "principal operation resource-type pattern-type name" per line, # comments. */
-    static List<AclBinding> load(final Path file) throws IOException {
-        final List<AclBinding> bindings = new ArrayList<>();
-        int lineNumber = 0;
-        for (final String line : Files.readAllLines(file)) {
-            lineNumber++;
-            final String text = line.strip();
-            if (text.isEmpty() || text.startsWith("#")) {
-                continue;
-            }
-            final String[] f = text.split("\\s+");
-            if (f.length != 5) {
-                throw new IllegalArgumentException(file + " line " + lineNumber + ": expected 5 columns, found " + f.length);
-            }
-            bindings.add(new AclBinding(
-                    new ResourcePattern(ResourceType.fromString(f[2]), f[4], PatternType.fromString(f[3])),
-                    new AccessControlEntry(f[0], "*", AclOperation.fromString(f[1]), AclPermissionType.ALLOW)));
-            if (bindings.get(bindings.size() - 1).isUnknown()) {
-                throw new IllegalArgumentException(file + " line " + lineNumber + ": unknown operation or type: " + text);
-            }
-        }
-        return bindings;
     }
 
     private static KafkaProducer<String, String> producer(final String user) {
