@@ -29,7 +29,9 @@ grep -vE '^\s*(#|$)' "$here/acls.txt" | while read -r principal operation resour
     TRANSACTIONAL_ID) target=(--transactional-id "$name") ;;
     *) echo "acls.txt: unknown resource type $resource" >&2; exit 1 ;;
   esac
+  # kafka-acls names operations in Pascal case: DESCRIBE_CONFIGS is DescribeConfigs.
+  op="$(echo "$operation" | awk -F_ '{for (i = 1; i <= NF; i++) printf "%s%s", toupper(substr($i, 1, 1)), tolower(substr($i, 2))}')"
   "$bin/kafka-acls.sh" --bootstrap-server "$bootstrap" --command-config "$admin_config" --add \
-    --allow-principal "$principal" --operation "$operation" --resource-pattern-type "$pattern" "${target[@]}" >/dev/null
+    --allow-principal "$principal" --operation "$op" --resource-pattern-type "$pattern" "${target[@]}" >/dev/null
   echo "ACL $principal $operation $resource $pattern $name"
 done

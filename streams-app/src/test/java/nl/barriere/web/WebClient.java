@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** One browser's worth of HTTP for tests: its own cookies, no redirects followed, so every answer is visible. */
-final class WebClient {
+public final class WebClient {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
@@ -24,15 +24,15 @@ final class WebClient {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final String base;
 
-    WebClient(final int port) {
+    public WebClient(final int port) {
         this.base = "http://localhost:" + port;
     }
 
-    HttpResponse<String> get(final String path) {
+    public HttpResponse<String> get(final String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }
 
-    HttpResponse<String> post(final String path, final Map<String, String> form) {
+    public HttpResponse<String> post(final String path, final Map<String, String> form) {
         final String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
@@ -42,7 +42,7 @@ final class WebClient {
     }
 
     /** Logs in through the form, as a browser would; returns the answer to the POST. */
-    HttpResponse<String> login(final String user, final String password) {
+    public HttpResponse<String> login(final String user, final String password) {
         final String token = csrf(get("/login").body());
         final Map<String, String> form = new LinkedHashMap<>();
         form.put("csrf", token);
@@ -52,7 +52,7 @@ final class WebClient {
     }
 
     /** The CSRF token of the first form on a page. */
-    static String csrf(final String html) {
+    public static String csrf(final String html) {
         final Matcher matcher = CSRF.matcher(html);
         if (!matcher.find()) {
             throw new AssertionError("no CSRF field on the page:\n" + html);
