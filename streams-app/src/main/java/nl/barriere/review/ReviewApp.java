@@ -39,9 +39,19 @@ public final class ReviewApp implements AutoCloseable {
     private final StoreQueries queries;
     private final KafkaDecisionDesk desk;
 
+    /**
+     * Two review instances (the documented scale-out) each keep a standby replica of every task the other runs, so
+     * each holds all of the review state and serves every page complete (see {@link StoreQueries}). With more
+     * instances, set {@code num.standby.replicas} to their number minus one.
+     */
+    static final String STANDBY_REPLICAS = "1";
+
     private ReviewApp(final AppConfig config, final Clock clock) {
-        final AppConfig reviewConfig = config.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG) == null
+        AppConfig reviewConfig = config.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG) == null
                 ? config.with(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS) : config;
+        if (reviewConfig.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG) == null) {
+            reviewConfig = reviewConfig.with(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, STANDBY_REPLICAS);
+        }
         this.streams = new StreamsApp(ReviewTopology.APPLICATION_ID, topology(reviewConfig), reviewConfig);
         final Properties producer = producerProperties(reviewConfig);
         this.decisions = new KafkaProducer<>(producer, new StringSerializer(),

@@ -15,9 +15,13 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * {@link ReviewQueries} by interactive queries on this instance's stores (all its partitions). While the
- * application starts or rebalances the stores cannot be read; a query then fails with a message saying so rather
- * than answering with an empty queue that would look like "nothing to review".
+ * {@link ReviewQueries} by interactive queries on this instance's stores: the partitions it is active for and the
+ * ones it keeps a standby replica of. Review runs with a standby replica of every task on every other instance
+ * ({@link ReviewApp}), so each instance holds all of the review state and every page is complete on each of them,
+ * at most a commit interval (about a second) behind on the partitions another instance is active for. While the
+ * application starts or rebalances a store can be unreadable for a moment; a query then fails with
+ * {@link ReviewUnavailableException} rather than answering with an empty queue that would look like "nothing to
+ * review".
  */
 final class StoreQueries implements ReviewQueries {
 
@@ -70,9 +74,10 @@ final class StoreQueries implements ReviewQueries {
 
     private <V> ReadOnlyKeyValueStore<String, V> store(final String name) {
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
+                    .enableStaleStores());
         } catch (InvalidStateStoreException e) {
-            throw new IllegalStateException("the review stores cannot be read now (the review app is "
+            throw new ReviewUnavailableException("the review stores cannot be read now (the review app is "
                     + streams.state() + "); try again in a moment", e);
         }
     }

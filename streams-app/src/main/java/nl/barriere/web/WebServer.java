@@ -26,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewQueries;
+import nl.barriere.review.ReviewUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,11 +151,21 @@ public final class WebServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /** While the review stores move between instances: says so, and reloads itself after five seconds. */
+    private static final String UNAVAILABLE = "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\">"
+            + "<meta http-equiv=\"refresh\" content=\"5\"><title>Even geduld — Barrière</title></head><body>"
+            + "<h1>Even geduld</h1><p>De beoordelingsgegevens worden op dit moment over de servers verdeeld. Deze pagina "
+            + "laadt over vijf seconden opnieuw; er is niets verloren.</p><p lang=\"en\">One moment: the review data is "
+            + "being moved between servers. This page reloads in five seconds; nothing was lost.</p></body></html>";
+
     private void handle(final HttpExchange exchange) throws IOException {
         try (exchange) {
             Response response;
             try {
                 response = respond(exchange);
+            } catch (ReviewUnavailableException e) {
+                LOG.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e.getMessage());
+                response = Response.html(503, UNAVAILABLE).withHeader("Retry-After", "5");
             } catch (RuntimeException e) {
                 LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
                 response = Response.html(500, "<!DOCTYPE html><html><body><h1>500</h1><p>Er ging iets mis; het is "

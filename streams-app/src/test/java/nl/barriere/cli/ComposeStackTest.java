@@ -147,8 +147,9 @@ class ComposeStackTest {
         assertThat(page).contains("Vergunning " + applicationId + ":").doesNotContain("Gebeurtenis niet (meer) op te halen");
 
         // And two analysts' four eyes put the application on the BIBOB officer's list
-        decide(analyst1, permit.getSignalId(), "ESCALATE", RATIONALE);
-        decide(loggedIn(running.get("review"), "analyst2"), permit.getSignalId(), "CONFIRM_ESCALATION", CONFIRMATION);
+        assertThat(analyst1.decide(permit.getSignalId(), "ESCALATE", RATIONALE).statusCode()).isEqualTo(303);
+        final WebClient analyst2 = loggedIn(running.get("review"), "analyst2");
+        assertThat(analyst2.decide(permit.getSignalId(), "CONFIRM_ESCALATION", CONFIRMATION).statusCode()).isEqualTo(303);
         final WebClient officer = loggedIn(running.get("review"), "bibob1");
         awaitPage(officer, "/bibob", applicationId);
         assertThat(officer.get("/bibob/permits/" + applicationId).statusCode()).isEqualTo(200);
@@ -230,28 +231,14 @@ class ComposeStackTest {
         return client;
     }
 
-    /** The page once it shows {@code text}: the review app reads its topics a moment after they were written. */
-    private static String awaitPage(final WebClient client, final String path, final String text) throws InterruptedException {
-        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        HttpResponse<String> response = client.get(path);
-        while (!(response.statusCode() == 200 && response.body().contains(text)) && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            response = client.get(path);
-        }
+    /** The page once it names every one of {@code texts}, asserting it does within a minute. */
+    private static String awaitPage(final WebClient client, final String path, final String... texts) {
+        final HttpResponse<String> response = client.await(path, Duration.ofSeconds(60), texts);
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        assertThat(response.body()).as(path).contains(text);
+        assertThat(response.body()).as(path).contains(texts);
         return response.body();
     }
 
-    private static void decide(final WebClient client, final String signalId, final String action, final String rationale) {
-        final String token = WebClient.csrf(client.get("/signals/" + signalId).body());
-        final Map<String, String> form = new LinkedHashMap<>();
-        form.put("csrf", token);
-        form.put("action", action);
-        form.put("rationale", rationale);
-        final HttpResponse<String> response = client.post("/signals/" + signalId + "/decision", form);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(303);
-    }
 
     private record Run(int exit, String out, String err) {}
 

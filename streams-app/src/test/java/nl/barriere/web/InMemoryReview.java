@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewCase;
 import nl.barriere.review.ReviewQueries;
+import nl.barriere.review.ReviewUnavailableException;
 import nl.barriere.review.SignalState;
 import nl.barriere.schema.AccessAction;
 import nl.barriere.schema.AccessEvent;
@@ -37,6 +38,7 @@ final class InMemoryReview implements ReviewQueries, DecisionDesk {
     private final List<AccessEvent> accessLog = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final Clock clock;
+    private boolean rebalancing;
 
     InMemoryReview(final Clock clock) {
         this.clock = clock;
@@ -60,8 +62,21 @@ final class InMemoryReview implements ReviewQueries, DecisionDesk {
         return decisions.values().stream().flatMap(List::stream).collect(Collectors.toList());
     }
 
+    /** While set, every query fails as the Streams stores do when they move between instances. */
+    synchronized void rebalancing(final boolean now) {
+        rebalancing = now;
+    }
+
+    private void readable() {
+        if (rebalancing) {
+            throw new ReviewUnavailableException("the review stores cannot be read now (the review app is "
+                    + "REBALANCING); try again in a moment", null);
+        }
+    }
+
     @Override
     public synchronized List<ReviewCase> cases() {
+        readable();
         return signals.values().stream().map(this::caseOf)
                 .sorted(Comparator.comparingInt((ReviewCase c) -> -c.signal().getScore())
                         .thenComparing(c -> c.signal().getDetectedAt(), Comparator.reverseOrder())
@@ -71,11 +86,13 @@ final class InMemoryReview implements ReviewQueries, DecisionDesk {
 
     @Override
     public synchronized Optional<ReviewCase> find(final String signalId) {
+        readable();
         return Optional.ofNullable(signals.get(signalId)).map(this::caseOf);
     }
 
     @Override
     public synchronized List<FlaggedPermit> flaggedPermits() {
+        readable();
         final List<FlaggedPermit> newestFirst = new ArrayList<>(flagged);
         newestFirst.sort(Comparator.comparing(FlaggedPermit::getConfirmedAt).reversed());
         return newestFirst;

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -49,6 +51,35 @@ public final class WebClient {
         form.put("username", user);
         form.put("password", password);
         return post("/login", form);
+    }
+
+    /** Takes a decision on a signal through its page's form, as an analyst does; returns the answer to the POST. */
+    public HttpResponse<String> decide(final String signalId, final String action, final String rationale) {
+        final Map<String, String> form = new LinkedHashMap<>();
+        form.put("csrf", csrf(get("/signals/" + signalId).body()));
+        form.put("action", action);
+        form.put("rationale", rationale);
+        return post("/signals/" + signalId + "/decision", form);
+    }
+
+    /**
+     * The page once it answers 200 naming every one of {@code texts}, within {@code timeout}: the review app shows
+     * what reached its stores, a moment after it was written; otherwise the last answer, for the test to assert on.
+     */
+    public HttpResponse<String> await(final String path, final Duration timeout, final String... texts) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<String> response = get(path);
+        while (!(response.statusCode() == 200 && Arrays.stream(texts).allMatch(response.body()::contains))
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return response;
+            }
+            response = get(path);
+        }
+        return response;
     }
 
     /** The CSRF token of the first form on a page. */

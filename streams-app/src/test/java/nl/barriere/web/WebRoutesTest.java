@@ -399,6 +399,29 @@ class WebRoutesTest {
         return new WebClient(server.port());
     }
 
+    @Test
+    void whileTheStoresMoveBetweenInstancesThePageSaysSoAndReloadsInsteadOfFailing() {
+        // Given a logged-in analyst, and the review stores moving between instances (a rebalance)
+        final WebClient analyst = loggedIn("analyst1");
+        review.rebalancing(true);
+
+        // When the analyst opens the queue and a signal
+        final HttpResponse<String> queue = analyst.get("/queue");
+        final HttpResponse<String> signal = analyst.get("/signals/sig-permit");
+
+        // Then each answer is 503 with a retry time and a page that says what happens, in Dutch and English
+        for (final HttpResponse<String> answer : List.of(queue, signal)) {
+            assertThat(answer.statusCode()).isEqualTo(503);
+            assertThat(answer.headers().firstValue("Retry-After")).contains("5");
+            assertThat(answer.body()).contains("<meta http-equiv=\"refresh\" content=\"5\">")
+                    .contains("over de servers verdeeld").contains("being moved between servers");
+        }
+
+        // And once the stores are readable again the same page answers
+        review.rebalancing(false);
+        assertThat(analyst.get("/queue").statusCode()).isEqualTo(200);
+    }
+
     private WebClient loggedIn(final String user) {
         final WebClient client = client();
         assertThat(client.login(user, users.passwords().get(user)).statusCode()).isEqualTo(303);
