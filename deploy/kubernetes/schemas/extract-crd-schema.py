@@ -7,7 +7,8 @@ The CRD's openAPIV3Schema, with apiVersion and kind pinned to this group, versio
 object schema that lists its properties and says nothing of others gets additionalProperties: false, unless it
 keeps unknown fields (x-kubernetes-preserve-unknown-fields). The API server drops or, under kubectl's default
 strict field validation, refuses fields a CRD does not list; the plain schema would let a typo such as
-`replica:` pass. CEL rules (x-kubernetes-validations) stay in the file but no JSON-schema validator runs them.
+`replica:` pass. A keyword whose value is null (openshift/api's Route CRD has `anyOf: null`) is dropped: the API
+server reads it as absent, a JSON-schema validator refuses it. CEL rules (x-kubernetes-validations) stay in the file but no JSON-schema validator runs them.
 Needs python3 and PyYAML (Debian: python3-yaml).
 """
 import json
@@ -18,6 +19,8 @@ import yaml
 
 def strict(node):
     if isinstance(node, dict):
+        for key in [k for k, v in node.items() if v is None]:
+            del node[key]
         if node.get("type") == "object" and "properties" in node \
                 and "additionalProperties" not in node \
                 and not node.get("x-kubernetes-preserve-unknown-fields", False):
