@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
         RulesetCommand.class,
         RegisterEntryCommand.class,
         SubjectExportCommand.class,
+        StrimziResourcesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Barriere {
 

@@ -73,8 +73,11 @@ public final class TopicAdmin {
         return true;
     }
 
-    /** {@code name} with the partitions, replication, cleanup policy and retention of {@code like}. */
-    private static NewTopic newTopic(final AppConfig config, final Topic<?, ?> like, final String name) {
+    /**
+     * {@code name} with the partitions, replication, cleanup policy and retention of {@code like}: what
+     * {@code create-topics} creates, and what the Strimzi {@code KafkaTopic} resources are made from.
+     */
+    public static NewTopic newTopic(final AppConfig config, final Topic<?, ?> like, final String name) {
         final int partitions = config.getInt(Topics.INPUTS.contains(like) ? AppConfig.INPUT_PARTITIONS : AppConfig.PARTITIONS);
         final Map<String, String> configs = new HashMap<>(configs(like, config));
         if (Topics.INPUTS.contains(like)) {
