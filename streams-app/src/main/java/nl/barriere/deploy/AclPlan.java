@@ -15,14 +15,15 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Reads {@code deploy/kafka/acls.txt}, the one list of what each principal may do: five columns a line (principal,
- * operation, resource type, pattern type, name), {@code #} starts a comment. The same reading as {@code acls.sh} and
- * {@code AclPlanTest}, so the Strimzi users grant exactly what the compose stack and the test grant.
+ * operation, resource type, pattern type, name), {@code #} starts a comment. The same reading as {@code acls.sh};
+ * the tests apply the file through it too, so the Strimzi users grant exactly what the compose stack and the tests
+ * grant.
  */
-final class AclPlan {
+public final class AclPlan {
 
     private AclPlan() {}
 
-    static List<AclBinding> read(final Path file) throws IOException {
+    public static List<AclBinding> read(final Path file) throws IOException {
         final List<AclBinding> bindings = new ArrayList<>();
         int lineNumber = 0;
         for (final String line : Files.readAllLines(file)) {

@@ -3,10 +3,8 @@ package nl.barriere.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,19 +12,14 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import nl.barriere.deploy.AclPlan;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The ACL plan that ships in {@code deploy/kafka/acls.txt}, read and applied to a secured in-process broker the way
@@ -38,28 +31,9 @@ public final class ShippedAcls {
 
     private ShippedAcls() {}
 
-    /** Parses {@code acls.txt}: "principal operation resource-type pattern-type name" per line, # comments. */
+    /** The plan, read as the Strimzi resources read it. */
     public static List<AclBinding> load(final Path file) throws IOException {
-        final List<AclBinding> bindings = new ArrayList<>();
-        int lineNumber = 0;
-        for (final String line : Files.readAllLines(file)) {
-            lineNumber++;
-            final String text = line.strip();
-            if (text.isEmpty() || text.startsWith("#")) {
-                continue;
-            }
-            final String[] f = text.split("\\s+");
-            if (f.length != 5) {
-                throw new IllegalArgumentException(file + " line " + lineNumber + ": expected 5 columns, found " + f.length);
-            }
-            bindings.add(new AclBinding(
-                    new ResourcePattern(ResourceType.fromString(f[2]), f[4], PatternType.fromString(f[3])),
-                    new AccessControlEntry(f[0], "*", AclOperation.fromString(f[1]), AclPermissionType.ALLOW)));
-            if (bindings.get(bindings.size() - 1).isUnknown()) {
-                throw new IllegalArgumentException(file + " line " + lineNumber + ": unknown operation or type: " + text);
-            }
-        }
-        return bindings;
+        return AclPlan.read(file);
     }
 
     /** The user names the plan grants something to. */
