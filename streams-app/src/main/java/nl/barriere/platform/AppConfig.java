@@ -52,7 +52,7 @@ public final class AppConfig {
     private static final Set<String> SERDE_KEYS = Set.of(REGISTRY_URL, REGISTRY_AUTH, AUTO_REGISTER,
             REGISTRY_CONNECT_TIMEOUT_MS, REGISTRY_REQUEST_TIMEOUT_MS, REGISTRY_UNAVAILABLE_MAX_WAIT_MS, REGISTRY_CACHE_DIR);
     private static final Set<String> OWN_KEYS = Set.of(PARTITIONS, INPUT_PARTITIONS, REPLICATION_FACTOR, INPUT_RETENTION_DAYS,
-            ARCHIVE_RETENTION_DAYS, DISMISSED_RETENTION_DAYS);
+            ARCHIVE_RETENTION_DAYS, DISMISSED_RETENTION_DAYS, BoundedRocksDb.TOTAL_BYTES);
     /** What Kafka's clients and Streams accept: their own names, and any of those behind a client prefix. */
     private static final Set<String> KAFKA_KEYS = kafkaKeys();
     private static final List<String> KAFKA_PREFIXES = List.of(StreamsConfig.PRODUCER_PREFIX, StreamsConfig.CONSUMER_PREFIX,
@@ -74,7 +74,8 @@ public final class AppConfig {
             // Decisions and the access log follow the archive selection list; -1 keeps them until it is set.
             ARCHIVE_RETENTION_DAYS, "-1",
             // 6 months after dismissal a dismissed signal is tombstoned, by stream time (DESIGN.md §4).
-            DISMISSED_RETENTION_DAYS, "183");
+            DISMISSED_RETENTION_DAYS, "183",
+            BoundedRocksDb.TOTAL_BYTES, BoundedRocksDb.DEFAULT_TOTAL_BYTES);
 
     private final Map<String, String> values;
 

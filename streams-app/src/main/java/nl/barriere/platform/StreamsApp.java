@@ -95,6 +95,9 @@ public final class StreamsApp implements AutoCloseable {
         // commits. At the default 10 MiB it is full all the time at national volume: every put then evicts,
         // writing an entry to RocksDB and the changelog that the next event reads back and rewrites.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(STATE_CACHE_BYTES));
+        // RocksDB's memory lies outside the heap: bounded to one total for the whole process (BoundedRocksDb).
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
+        props.put(BoundedRocksDb.TOTAL_BYTES, config.get(BoundedRocksDb.TOTAL_BYTES));
         props.putAll(config.kafkaProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         return props;

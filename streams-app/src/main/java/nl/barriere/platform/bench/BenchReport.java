@@ -36,8 +36,8 @@ public record BenchReport(BenchOptions options, BenchInput input, List<Measureme
                 input.firstEventTime(), input.lastEventTime(), input.distinctEventTimes(), input.eventsAtLastTime()));
 
         out.append(String.format(Locale.ROOT, "### Throughput (%d interleaved runs per variant)%n%n", options.runs()));
-        out.append("| variant | events/s (median) | min | max | CPU ms per 1,000 events (median) | peak heap used (MiB) | GCs per run (median) | Streams thread: process / poll / commit / punctuate ratio |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+        out.append("| variant | events/s (median) | min | max | CPU ms per 1,000 events (median) | peak heap used (MiB) | peak RSS (MiB) | GCs per run (median) | Streams thread: process / poll / commit / punctuate ratio |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (final Variant variant : Variant.values()) {
             if (!options.includes(variant)) {
                 continue;
@@ -45,10 +45,11 @@ public record BenchReport(BenchOptions options, BenchInput input, List<Measureme
             final Stats s = stats(measurements, variant);
             final List<Measurement> runs = measurements.stream().filter(m -> m.variant() == variant).toList();
             final long peak = runs.stream().mapToLong(Measurement::peakHeapBytes).max().orElse(0);
+            final long rss = runs.stream().mapToLong(Measurement::peakRssBytes).max().orElse(0);
             final double gcs = Stats.of(runs.stream().map(m -> (double) m.gcCount()).toList()).median();
             final double cpu = cpu(variant);
-            out.append(String.format(Locale.ROOT, "| (%s) %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.0f | %s |%n",
-                    variant.letter, variant.description, s.median(), s.min(), s.max(), cpu, peak / MIB, gcs,
+            out.append(String.format(Locale.ROOT, "| (%s) %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.0f | %s |%n",
+                    variant.letter, variant.description, s.median(), s.min(), s.max(), cpu, peak / MIB, rss / MIB, gcs,
                     variant.isStreams() ? ratios(runs) : "–"));
         }
         out.append('\n');
@@ -57,6 +58,7 @@ public record BenchReport(BenchOptions options, BenchInput input, List<Measureme
         ratio(out, "e / d", Variant.DETECT_EXACTLY_ONCE, Variant.DETECT_AT_LEAST_ONCE, "exactly-once compared with at-least-once");
         ratio(out, "c / b", Variant.PASS_THROUGH, Variant.CONSUME_PRODUCE, "Kafka Streams compared with a hand-written consume→produce loop");
         ratio(out, "f / e", Variant.DETECT_WITH_SHADOW, Variant.DETECT_EXACTLY_ONCE, "throughput of live detection with a shadow beside it");
+        ratio(out, "e / g", Variant.DETECT_EXACTLY_ONCE, Variant.DETECT_UNBOUNDED_ROCKSDB, "throughput with RocksDB bounded to rocksdb.memory.total.bytes, compared with Kafka Streams' defaults");
         if (options.includes(Variant.DETECT_WITH_SHADOW)) {
             out.append(String.format(Locale.ROOT, "| f / e CPU | %.3f | CPU per event of live and shadow together, compared with live alone |%n",
                     cpu(Variant.DETECT_WITH_SHADOW) / cpu(Variant.DETECT_EXACTLY_ONCE)));

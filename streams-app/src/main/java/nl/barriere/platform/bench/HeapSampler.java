@@ -1,8 +1,11 @@
 package nl.barriere.platform.bench;
 
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,9 +27,29 @@ final class HeapSampler implements AutoCloseable {
         thread.start();
     }
 
-    /** Starts a new peak from the current use. */
+    /** Starts a new peak from the current use, of the heap and (on Linux) of the process's resident memory. */
     void reset() {
         peak.set(memory.getHeapMemoryUsage().getUsed());
+        try {
+            // "5" resets the kernel's peak resident set size (VmHWM) of this process to its current size.
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not Linux, or not allowed: the RSS peak then spans the whole bench.
+        }
+    }
+
+    /** The process's peak resident memory since the last {@link #reset()} (VmHWM), or 0 where the kernel has none. */
+    static long peakRssBytes() {
+        try {
+            for (final String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
     }
 
     long peakBytes() {

@@ -81,6 +81,7 @@ final class ThroughputRunner {
             names.add(signalsTopic(Variant.DETECT_AT_LEAST_ONCE, run));
             names.add(signalsTopic(Variant.DETECT_EXACTLY_ONCE, run));
             names.add(signalsTopic(Variant.DETECT_WITH_SHADOW, run));
+            names.add(signalsTopic(Variant.DETECT_UNBOUNDED_ROCKSDB, run));
             names.add(shadowSignalsTopic(run));
         }
         return names;
@@ -127,7 +128,7 @@ final class ThroughputRunner {
         }
         final double seconds = (System.nanoTime() - started) / 1e9;
         final double cpuSeconds = (HeapSampler.processCpuNanos() - cpuBefore) / 1e9;
-        return new Measurement(variant, run, events, seconds, cpuSeconds, heap.peakBytes(),
+        return new Measurement(variant, run, events, seconds, cpuSeconds, heap.peakBytes(), HeapSampler.peakRssBytes(),
                 HeapSampler.gcCount() - gcBefore, ratios);
     }
 
@@ -182,6 +183,9 @@ final class ThroughputRunner {
         final AppConfig streamsConfig = config
                 .with(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee)
                 .with(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(applicationId).toString());
+        final AppConfig appConfig = variant == Variant.DETECT_UNBOUNDED_ROCKSDB
+                ? streamsConfig.with(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, KafkaDefaultRocksDb.class.getName())
+                : streamsConfig;
         final Map<String, Ratio> ratios = new LinkedHashMap<>();
         if (variant == Variant.DETECT_WITH_SHADOW) {
             // A proposed ruleset's shadow (ShadowRun): detection under its own id on the same input, at the same time
@@ -195,7 +199,7 @@ final class ThroughputRunner {
                 awaitCaughtUp(beside, shadowId, new LinkedHashMap<>());
             }
         } else {
-            try (StreamsApp app = new StreamsApp(applicationId, topology, streamsConfig).start()) {
+            try (StreamsApp app = new StreamsApp(applicationId, topology, appConfig).start()) {
                 awaitCaughtUp(app, applicationId, ratios);
             }
         }

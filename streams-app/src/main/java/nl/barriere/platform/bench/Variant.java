@@ -11,7 +11,8 @@ enum Variant {
     PASS_THROUGH("c", "Streams pass-through (at_least_once)"),
     DETECT_AT_LEAST_ONCE("d", "detection, at_least_once"),
     DETECT_EXACTLY_ONCE("e", "detection, exactly_once_v2"),
-    DETECT_WITH_SHADOW("f", "detection + a shadow ruleset beside it (I1 off), exactly_once_v2");
+    DETECT_WITH_SHADOW("f", "detection + a shadow ruleset beside it (I1 off), exactly_once_v2"),
+    DETECT_UNBOUNDED_ROCKSDB("g", "detection, exactly_once_v2, RocksDB at Kafka Streams' defaults (unbounded)");
 
     final String letter;
     final String description;
