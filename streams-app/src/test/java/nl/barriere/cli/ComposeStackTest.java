@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,16 +141,16 @@ class ComposeStackTest {
         final String applicationId = permit.getSubject().getId();
 
         // And in review's web UI an analyst sees the signal with its evidence events, read under User:review
-        final WebClient analyst1 = loggedIn(running.get("review"), "analyst1");
-        final String page = awaitPage(analyst1, "/signals/" + permit.getSignalId(), applicationId);
+        final WebClient analyst1 = login(running.get("review").webPort(), "analyst1");
+        final String page = analyst1.page("/signals/" + permit.getSignalId(), applicationId);
         assertThat(page).contains("Vergunning " + applicationId + ":").doesNotContain("Gebeurtenis niet (meer) op te halen");
 
         // And two analysts' four eyes put the application on the BIBOB officer's list
         assertThat(analyst1.decide(permit.getSignalId(), "ESCALATE", RATIONALE).statusCode()).isEqualTo(303);
-        final WebClient analyst2 = loggedIn(running.get("review"), "analyst2");
+        final WebClient analyst2 = login(running.get("review").webPort(), "analyst2");
         assertThat(analyst2.decide(permit.getSignalId(), "CONFIRM_ESCALATION", CONFIRMATION).statusCode()).isEqualTo(303);
-        final WebClient officer = loggedIn(running.get("review"), "bibob1");
-        awaitPage(officer, "/bibob", applicationId);
+        final WebClient officer = login(running.get("review").webPort(), "bibob1");
+        officer.page("/bibob", applicationId);
         assertThat(officer.get("/bibob/permits/" + applicationId).statusCode()).isEqualTo(200);
 
         // And the operator replays the year and finds the live signals identical
@@ -225,20 +224,11 @@ class ComposeStackTest {
         return permits.get(0);
     }
 
-    private static WebClient loggedIn(final Running review, final String user) throws InterruptedException {
-        final WebClient client = new WebClient(review.webPort());
-        assertThat(client.login(user, PASSWORDS.get(user)).statusCode()).isEqualTo(303);
-        return client;
-    }
 
-    /** The page once it names every one of {@code texts}, asserting it does within a minute. */
-    private static String awaitPage(final WebClient client, final String path, final String... texts) {
-        final HttpResponse<String> response = client.await(path, Duration.ofSeconds(60), texts);
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        assertThat(response.body()).as(path).contains(texts);
-        return response.body();
-    }
 
+    private static WebClient login(final int port, final String user) {
+        return WebClient.loggedIn(port, user, PASSWORDS.get(user));
+    }
 
     private record Run(int exit, String out, String err) {}
 

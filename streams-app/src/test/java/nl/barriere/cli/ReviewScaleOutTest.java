@@ -2,7 +2,6 @@ package nl.barriere.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,8 +63,8 @@ class ReviewScaleOutTest {
 
                 // Then each instance's list of all signals names every signal, and each signal's page opens
                 for (final Map.Entry<String, ReviewServer> instance : instances.entrySet()) {
-                    final WebClient analyst = loggedIn(instance.getValue(), "analyst1");
-                    final String all = awaitPage(analyst, "/signals", ids.toArray(String[]::new));
+                    final WebClient analyst = login(instance.getValue().webPort(), "analyst1");
+                    final String all = analyst.page("/signals", ids.toArray(String[]::new));
                     assertThat(all).as(instance.getKey()).contains("<strong>" + SIGNALS + "</strong>");
                     for (final String id : ids) {
                         assertThat(analyst.get("/signals/" + id).statusCode()).as(instance.getKey() + " " + id).isEqualTo(200);
@@ -75,15 +74,19 @@ class ReviewScaleOutTest {
                 // And an escalation on the first instance, confirmed by a colleague on the second, reaches the BIBOB
                 // officer on both
                 final String id = ids.get(SIGNALS - 1);
-                assertThat(loggedIn(first, "analyst1").decide(id, "ESCALATE", RATIONALE).statusCode()).isEqualTo(303);
-                final WebClient colleague = loggedIn(second, "analyst2");
-                awaitPage(colleague, "/second-review", id);
+                assertThat(login(first.webPort(), "analyst1").decide(id, "ESCALATE", RATIONALE).statusCode()).isEqualTo(303);
+                final WebClient colleague = login(second.webPort(), "analyst2");
+                colleague.page("/second-review", id);
                 assertThat(colleague.decide(id, "CONFIRM_ESCALATION", CONFIRMATION).statusCode()).isEqualTo(303);
                 for (final ReviewServer instance : instances.values()) {
-                    awaitPage(loggedIn(instance, "bibob1"), "/bibob", "APP-2025-" + (SIGNALS - 1));
+                    login(instance.webPort(), "bibob1").page("/bibob", "APP-2025-" + (SIGNALS - 1));
                 }
             }
         }
+    }
+
+    private static WebClient login(final int port, final String user) {
+        return WebClient.loggedIn(port, user, PASSWORDS.get(user));
     }
 
     private static AppConfig instance(final AppConfig config, final String name) {
@@ -105,18 +108,5 @@ class ReviewScaleOutTest {
                 .setSupersedes(null).build();
     }
 
-    private static WebClient loggedIn(final ReviewServer review, final String user) {
-        final WebClient client = new WebClient(review.webPort());
-        assertThat(client.login(user, PASSWORDS.get(user)).statusCode()).isEqualTo(303);
-        return client;
-    }
-
-    /** The page once it names every one of {@code texts}, asserting it does within a minute. */
-    private static String awaitPage(final WebClient client, final String path, final String... texts) {
-        final HttpResponse<String> response = client.await(path, Duration.ofSeconds(60), texts);
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        assertThat(response.body()).as(path).contains(texts);
-        return response.body();
-    }
 
 }

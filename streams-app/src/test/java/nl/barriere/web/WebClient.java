@@ -1,5 +1,7 @@
 package nl.barriere.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -62,12 +64,19 @@ public final class WebClient {
         return post("/signals/" + signalId + "/decision", form);
     }
 
+    /** A browser logged in as {@code user}, on the UI at {@code port}. */
+    public static WebClient loggedIn(final int port, final String user, final String password) {
+        final WebClient client = new WebClient(port);
+        assertThat(client.login(user, password).statusCode()).as("login of " + user).isEqualTo(303);
+        return client;
+    }
+
     /**
-     * The page once it answers 200 naming every one of {@code texts}, within {@code timeout}: the review app shows
-     * what reached its stores, a moment after it was written; otherwise the last answer, for the test to assert on.
+     * The page once it answers 200 naming every one of {@code texts}, asserting it does within a minute: the review
+     * app shows what reached its stores a moment after it was written.
      */
-    public HttpResponse<String> await(final String path, final Duration timeout, final String... texts) {
-        final long deadline = System.nanoTime() + timeout.toNanos();
+    public String page(final String path, final String... texts) {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         HttpResponse<String> response = get(path);
         while (!(response.statusCode() == 200 && Arrays.stream(texts).allMatch(response.body()::contains))
                 && System.nanoTime() < deadline) {
@@ -75,11 +84,13 @@ public final class WebClient {
                 Thread.sleep(250);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return response;
+                break;
             }
             response = get(path);
         }
-        return response;
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        assertThat(response.body()).as(path).contains(texts);
+        return response.body();
     }
 
     /** The CSRF token of the first form on a page. */
