@@ -1,5 +1,6 @@
 package nl.barriere.audit;
 
+import nl.barriere.contract.AuditChain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import nl.barriere.contract.Topic;
+import nl.barriere.contract.Topics;
 import nl.barriere.platform.AppConfig;
-import nl.barriere.platform.Topic;
 import nl.barriere.platform.TopicReader;
-import nl.barriere.platform.Topics;
 import nl.barriere.schema.AuditSeal;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;

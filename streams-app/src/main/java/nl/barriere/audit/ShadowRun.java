@@ -1,13 +1,13 @@
 package nl.barriere.audit;
 
 import java.util.concurrent.ExecutionException;
+import nl.barriere.contract.Topics;
 import nl.barriere.detect.DetectionTopology;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.DeadLetterProductionHandler;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.TopicAdmin;
-import nl.barriere.platform.Topics;
 import org.apache.kafka.clients.admin.Admin;
 
 /**

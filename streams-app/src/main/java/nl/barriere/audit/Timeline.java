@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import nl.barriere.contract.Topics;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.TopicReader;
-import nl.barriere.platform.Topics;
 import nl.barriere.schema.AccessEvent;
 import nl.barriere.schema.ReviewDecision;
 

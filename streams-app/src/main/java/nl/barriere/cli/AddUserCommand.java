@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import nl.barriere.web.Role;
+import nl.barriere.contract.Role;
 import nl.barriere.web.Users;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

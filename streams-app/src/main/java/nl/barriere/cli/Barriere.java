@@ -13,8 +13,6 @@ import picocli.CommandLine.Command;
                 "Barrière: explainable ondermijning risk signals from KvK, Kadaster, horeca-permit and Bibob events.",
                 "A signal is a reason to look, never a decision: analysts review every signal."},
         subcommands = {
-                DemoCommand.class,
-                GenerateCommand.class,
                 CreateTopicsCommand.class,
                 SchemasCommand.class,
                 ProduceCommand.class,
@@ -22,7 +20,6 @@ import picocli.CommandLine.Command;
         DetectCommand.class,
         BibobZoneCommand.class,
         ReviewCommand.class,
-        BenchCommand.class,
         AddUserCommand.class,
         ReplayCommand.class,
         AuditDiffCommand.class,
@@ -41,7 +38,7 @@ public final class Barriere {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return commandLine(System.getenv());
     }
 

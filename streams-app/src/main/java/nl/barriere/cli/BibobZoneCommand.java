@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
             + "conclusions (indicator I12) and writes the result to bibob.restricted-context, for BIBOB officers only. "
             + "Run it with credentials that may read bibob.case-events; analysts' credentials may not.",
         "Health: GET /health/live and /health/ready on --health-port. Ctrl-C stops it."})
-final class BibobZoneCommand implements Callable<Integer> {
+public final class BibobZoneCommand implements Callable<Integer> {
 
-    static final String APPLICATION_ID = "barriere-bibob-zone";
+    public static final String APPLICATION_ID = "barriere-bibob-zone";
 
     @Spec
     CommandSpec spec;
@@ -46,7 +46,7 @@ final class BibobZoneCommand implements Callable<Integer> {
         return 0;
     }
 
-    static StreamsApp bibobZone(final AppConfig config, final Ruleset rules) {
+    public static StreamsApp bibobZone(final AppConfig config, final Ruleset rules) {
         return new StreamsApp(APPLICATION_ID, BibobZoneTopology.build(rules, config.serdeConfig()),
                 config.with(DeadLetterProductionHandler.DEAD_LETTERS_TOPIC_CONFIG, BibobZoneTopology.DEAD_LETTERS_TOPIC));
     }

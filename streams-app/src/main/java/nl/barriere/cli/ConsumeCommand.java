@@ -3,17 +3,17 @@ package nl.barriere.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import nl.barriere.ingest.DeadLetters;
+import nl.barriere.contract.Topic;
+import nl.barriere.contract.DeadLetters;
 import nl.barriere.json.AvroJson;
-import nl.barriere.platform.Topic;
 import nl.barriere.platform.TopicReader;
 import nl.barriere.schema.DeadLetter;
 import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "consume", mixinStandardHelpOptions = true,
         description = {

@@ -2,11 +2,11 @@ package nl.barriere.cli;
 
 import java.util.concurrent.Callable;
 import nl.barriere.audit.RuleChanges;
+import nl.barriere.contract.Topics;
 import nl.barriere.detect.DetectionTopology;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.StreamsApp;
-import nl.barriere.platform.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
             + "ondermijning.dead-letters with the reason), keeps the entity state, evaluates the indicators of the "
             + "ruleset and writes explainable signals to ondermijning.signals. Exactly-once.",
         "Health: GET /health/live and /health/ready on --health-port. Ctrl-C stops it."})
-final class DetectCommand implements Callable<Integer> {
+public final class DetectCommand implements Callable<Integer> {
 
-    static final String APPLICATION_ID = "barriere-detect";
+    public static final String APPLICATION_ID = "barriere-detect";
 
     @Spec
     CommandSpec spec;
@@ -46,7 +46,7 @@ final class DetectCommand implements Callable<Integer> {
         return 0;
     }
 
-    static StreamsApp detection(final AppConfig config, final Ruleset rules) {
+    public static StreamsApp detection(final AppConfig config, final Ruleset rules) {
         return new StreamsApp(APPLICATION_ID,
             DetectionTopology.build(rules, config.serdeConfig(), Topics.SIGNALS.name()), config);
     }

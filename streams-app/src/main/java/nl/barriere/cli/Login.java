@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import nl.barriere.web.User;
+import nl.barriere.contract.User;
 import nl.barriere.web.Users;
 import picocli.CommandLine.Option;
 

@@ -17,7 +17,7 @@ import nl.barriere.web.WebServer;
  * so no request reaches a closed store, producer or consumer; closing twice (a shutdown hook and the command's own
  * {@code try}) closes once.
  */
-final class ReviewServer implements AutoCloseable {
+public final class ReviewServer implements AutoCloseable {
 
     private final ReviewApp review;
     private final EvidenceReader evidence;
@@ -31,7 +31,7 @@ final class ReviewServer implements AutoCloseable {
     }
 
     /** Starts the review app against the cluster in {@code config} and serves the UI on {@code webPort} (0: any). */
-    static ReviewServer start(final AppConfig config, final int webPort, final Users users) {
+    public static ReviewServer start(final AppConfig config, final int webPort, final Users users) {
         return start(config, new InetSocketAddress(webPort), users);
     }
 
@@ -52,11 +52,11 @@ final class ReviewServer implements AutoCloseable {
         }
     }
 
-    int webPort() {
+    public int webPort() {
         return web.port();
     }
 
-    StreamsApp streamsApp() {
+    public StreamsApp streamsApp() {
         return review.streamsApp();
     }
 

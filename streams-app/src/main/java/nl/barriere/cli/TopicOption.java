@@ -1,8 +1,8 @@
 package nl.barriere.cli;
 
 import java.util.stream.Collectors;
-import nl.barriere.platform.Topic;
-import nl.barriere.platform.Topics;
+import nl.barriere.contract.Topic;
+import nl.barriere.contract.Topics;
 
 final class TopicOption {
 

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import nl.barriere.ingest.DeadLetters;
+import nl.barriere.contract.DeadLetters;
 import nl.barriere.ingest.IngestedEvent;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

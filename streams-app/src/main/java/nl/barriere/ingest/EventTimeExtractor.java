@@ -3,7 +3,7 @@ package nl.barriere.ingest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import nl.barriere.platform.Topic;
+import nl.barriere.contract.Topic;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;

@@ -1,12 +1,13 @@
 package nl.barriere.ingest;
 
+import nl.barriere.contract.DeadLetters;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import nl.barriere.platform.Topic;
+import nl.barriere.contract.Topic;
 import nl.barriere.schema.DeadLetter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;

@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
+import nl.barriere.contract.Topic;
 import nl.barriere.json.AvroJson;
 import nl.barriere.json.JsonFormatException;
 import org.apache.avro.specific.SpecificRecord;

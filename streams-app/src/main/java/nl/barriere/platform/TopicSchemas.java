@@ -2,6 +2,8 @@ package nl.barriere.platform;
 
 import java.util.ArrayList;
 import java.util.List;
+import nl.barriere.contract.Topic;
+import nl.barriere.contract.Topics;
 import nl.barriere.serde.SchemaRegistryClient;
 
 /**

@@ -8,7 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import nl.barriere.platform.Topics;
+import nl.barriere.contract.Topics;
 import nl.barriere.schema.AccessAction;
 import nl.barriere.schema.AccessEvent;
 import nl.barriere.schema.ReviewAction;

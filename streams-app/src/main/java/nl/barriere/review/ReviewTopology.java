@@ -2,8 +2,7 @@ package nl.barriere.review;
 
 import java.time.Duration;
 import java.util.Map;
-import nl.barriere.audit.SealProcessor;
-import nl.barriere.platform.Topics;
+import nl.barriere.contract.Topics;
 import nl.barriere.schema.FlaggedPermit;
 import nl.barriere.schema.RestrictedContext;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;

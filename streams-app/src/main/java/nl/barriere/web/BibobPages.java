@@ -1,5 +1,6 @@
 package nl.barriere.web;
 
+import nl.barriere.contract.User;
 import static nl.barriere.web.Html.esc;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package nl.barriere.web;
 
+import nl.barriere.contract.Role;
+import nl.barriere.contract.User;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -81,7 +83,7 @@ final class Html {
                 }
             }
             html.append("</ul></nav>\n<div class=\"who\"><span class=\"user\">").append(esc(user.name()))
-                    .append("</span> <span class=\"role\">").append(esc(user.role().label(lang))).append("</span>")
+                    .append("</span> <span class=\"role\">").append(esc(lang.role(user.role()))).append("</span>")
                     .append(languageSwitch(request))
                     .append("<form method=\"post\" action=\"/logout\" class=\"inline\">").append(csrfField(request))
                     .append("<button type=\"submit\" class=\"link\">").append(lang.t("Uitloggen", "Log out"))

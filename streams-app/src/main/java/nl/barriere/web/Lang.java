@@ -1,5 +1,7 @@
 package nl.barriere.web;
 
+import nl.barriere.contract.Role;
+
 /**
  * The language of a page. Dutch is the working language of the team; English is there for colleagues and
  * auditors who read it better. Every label is written next to its translation, so a missing one shows in review.
@@ -19,6 +21,11 @@ enum Lang {
 
     String t(final String dutch, final String english) {
         return this == NL ? dutch : english;
+    }
+
+    /** The role's name in this language. */
+    String role(final Role role) {
+        return role.label(this == EN);
     }
 
     Lang other() {

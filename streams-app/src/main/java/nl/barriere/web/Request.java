@@ -1,5 +1,6 @@
 package nl.barriere.web;
 
+import nl.barriere.contract.User;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

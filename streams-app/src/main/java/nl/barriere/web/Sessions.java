@@ -1,5 +1,6 @@
 package nl.barriere.web;
 
+import nl.barriere.contract.User;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

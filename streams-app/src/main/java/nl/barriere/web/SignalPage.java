@@ -1,5 +1,7 @@
 package nl.barriere.web;
 
+import nl.barriere.contract.Role;
+import nl.barriere.contract.User;
 import static nl.barriere.web.Html.esc;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package nl.barriere.web;
 
+import nl.barriere.contract.Role;
+import nl.barriere.contract.User;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

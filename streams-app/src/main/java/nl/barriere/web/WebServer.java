@@ -1,5 +1,6 @@
 package nl.barriere.web;
 
+import nl.barriere.contract.Role;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -204,8 +205,8 @@ public final class WebServer implements AutoCloseable {
             response = refuse(bare, loggedIn, pathKnown, method, path);
         } else if (!matched.get().isPublic() && !matched.get().roles().contains(session.get().user().role())) {
             response = Response.html(403, Html.message(bare, lang.t("Geen toegang", "Not allowed"), lang.t(
-                    "Deze pagina is niet voor uw rol (" + session.get().user().role().label(lang) + ").",
-                    "This page is not for your role (" + session.get().user().role().label(lang) + ").")));
+                    "Deze pagina is niet voor uw rol (" + lang.role(session.get().user().role()) + ").",
+                    "This page is not for your role (" + lang.role(session.get().user().role()) + ").")));
         } else if (method.equals("POST")) {
             final Map<String, String> form = readForm(exchange);
             final String token = form.get("csrf");

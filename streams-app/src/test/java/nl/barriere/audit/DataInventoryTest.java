@@ -12,9 +12,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import nl.barriere.contract.Topic;
+import nl.barriere.contract.Topics;
 import nl.barriere.platform.AppConfig;
-import nl.barriere.platform.Topic;
-import nl.barriere.platform.Topics;
 import org.junit.jupiter.api.Test;
 
 /**

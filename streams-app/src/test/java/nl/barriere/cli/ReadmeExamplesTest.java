@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import nl.barriere.contract.Topic;
+import nl.barriere.contract.Topics;
 import nl.barriere.json.AvroJson;
-import nl.barriere.platform.Topic;
-import nl.barriere.platform.Topics;
 import org.junit.jupiter.api.Test;
 
 class ReadmeExamplesTest {

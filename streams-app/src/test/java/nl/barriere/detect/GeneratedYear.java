@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import nl.barriere.contract.Topic;
 import nl.barriere.json.AvroJson;
-import nl.barriere.platform.Topic;
-import nl.barriere.platform.generator.Generator;
-import nl.barriere.platform.generator.GeneratorOptions;
-import nl.barriere.platform.generator.GeneratorTopics;
-import nl.barriere.platform.generator.Profile;
+import nl.barriere.devkit.generator.Generator;
+import nl.barriere.devkit.generator.GeneratorOptions;
+import nl.barriere.devkit.generator.GeneratorTopics;
+import nl.barriere.devkit.generator.Profile;
 import nl.barriere.schema.RiskSignal;
 import org.apache.avro.specific.SpecificRecord;
 

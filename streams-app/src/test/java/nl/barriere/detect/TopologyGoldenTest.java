@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import nl.barriere.contract.Topics;
 import nl.barriere.detect.bibob.BibobZoneTopology;
-import nl.barriere.platform.Topics;
 import org.apache.kafka.streams.Topology;
 import org.junit.jupiter.api.Test;
 

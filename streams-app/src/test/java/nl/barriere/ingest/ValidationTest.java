@@ -1,5 +1,6 @@
 package nl.barriere.ingest;
 
+import nl.barriere.contract.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,13 +1,16 @@
 package nl.barriere.platform;
 
+import nl.barriere.devkit.EmbeddedKafka;
+import nl.barriere.devkit.EmbeddedSchemaRegistry;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import nl.barriere.platform.generator.Generator;
-import nl.barriere.platform.generator.GeneratorOptions;
-import nl.barriere.platform.generator.GeneratorTopics;
-import nl.barriere.platform.generator.Profile;
+import nl.barriere.contract.Topic;
+import nl.barriere.devkit.generator.Generator;
+import nl.barriere.devkit.generator.GeneratorOptions;
+import nl.barriere.devkit.generator.GeneratorTopics;
+import nl.barriere.devkit.generator.Profile;
 import nl.barriere.schema.EvidenceRef;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,5 +1,8 @@
 package nl.barriere.platform;
 
+import nl.barriere.devkit.EmbeddedKafka;
+import nl.barriere.contract.Topic;
+import nl.barriere.contract.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package nl.barriere.platform;
 
+import nl.barriere.devkit.EmbeddedKafka;
+import nl.barriere.devkit.EmbeddedSchemaRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;

@@ -1,5 +1,6 @@
 package nl.barriere.platform;
 
+import nl.barriere.devkit.EmbeddedKafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

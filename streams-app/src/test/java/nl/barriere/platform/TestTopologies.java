@@ -1,5 +1,6 @@
 package nl.barriere.platform;
 
+import nl.barriere.devkit.EmbeddedSchemaRegistry;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;

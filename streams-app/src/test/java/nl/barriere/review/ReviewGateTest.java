@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import nl.barriere.ingest.DeadLetters;
+import nl.barriere.contract.DeadLetters;
 import nl.barriere.schema.DeadLetter;
 import nl.barriere.schema.FlaggedPermit;
 import nl.barriere.schema.RestrictedContext;

@@ -3,14 +3,14 @@ package nl.barriere.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.time.Duration;
+import nl.barriere.contract.Topics;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.EmbeddedPlatform;
 import nl.barriere.platform.EvidenceReader;
 import nl.barriere.platform.TopicReader;
-import nl.barriere.platform.Topics;
 import nl.barriere.review.ReviewApp;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.EvidenceRef;

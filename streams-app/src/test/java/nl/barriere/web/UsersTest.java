@@ -1,5 +1,7 @@
 package nl.barriere.web;
 
+import nl.barriere.contract.Role;
+import nl.barriere.contract.User;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package nl.barriere.web;
 
+import nl.barriere.contract.Role;
 import static nl.barriere.web.Signals.indicator;
 import static nl.barriere.web.Signals.ref;
 import static nl.barriere.web.Signals.signal;

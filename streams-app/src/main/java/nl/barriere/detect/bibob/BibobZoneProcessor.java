@@ -11,7 +11,7 @@ import nl.barriere.detect.EventTimeOrder.Buffered;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.detect.bibob.BibobFacts.Application;
 import nl.barriere.detect.bibob.BibobFacts.Match;
-import nl.barriere.ingest.DeadLetters;
+import nl.barriere.contract.DeadLetters;
 import nl.barriere.ingest.IngestedEvent;
 import nl.barriere.schema.BibobCaseEvent;
 import nl.barriere.schema.BusinessEvent;

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
+import nl.barriere.contract.Topics;
 import nl.barriere.detect.Ruleset;
-import nl.barriere.platform.Topics;
 import nl.barriere.schema.BibobCaseEvent;
 import nl.barriere.schema.BibobCaseEventType;
 import nl.barriere.schema.DangerLevel;
