@@ -33,6 +33,11 @@ final class ConnectionOptions {
         this.env = env;
     }
 
+    /** With this process's environment: for a command built outside {@link Barriere#commandLine(Map)}. */
+    ConnectionOptions() {
+        this(System.getenv());
+    }
+
     AppConfig config() {
         final AppConfig config = AppConfig.load(configFile, env)
                 .with(AppConfig.BOOTSTRAP_SERVERS, bootstrap)

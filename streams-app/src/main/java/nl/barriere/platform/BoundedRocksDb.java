@@ -11,7 +11,7 @@ import org.rocksdb.WriteBufferManager;
 /**
  * Bounds the off-heap memory of every RocksDB store in the process to one configured total ({@value #TOTAL_BYTES}):
  * one block cache shared by all stores, with the memtables charged to it through one write-buffer manager (a
- * quarter of the total) and the index and filter blocks kept in it at high priority. Without this each store gets
+ * half of the total) and the index and filter blocks kept in it at high priority. Without this each store gets
  * Kafka Streams' own defaults (a 50 MiB block cache and three 16 MiB memtables per store, outside any bound), so
  * memory grows with the number of stores and partitions, and a container's limit is reached without a warning in
  * the heap. The pattern is the one the Kafka Streams memory-management documentation gives.
@@ -24,7 +24,7 @@ public final class BoundedRocksDb implements RocksDBConfigSetter {
     /** Total bytes for all RocksDB block caches and memtables of this process. */
     public static final String TOTAL_BYTES = "rocksdb.memory.total.bytes";
     static final String DEFAULT_TOTAL_BYTES = Long.toString(256L * 1024 * 1024);
-    private static final double MEMTABLE_SHARE = 0.25;
+    private static final double MEMTABLE_SHARE = 0.5;
     private static final double INDEX_AND_FILTER_SHARE = 0.1;
 
     private static Cache cache;

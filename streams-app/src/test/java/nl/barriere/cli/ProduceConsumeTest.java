@@ -14,7 +14,10 @@ import nl.barriere.contract.Topic;
 import nl.barriere.contract.Topics;
 import nl.barriere.devkit.EmbeddedKafka;
 import nl.barriere.devkit.EmbeddedSchemaRegistry;
+import nl.barriere.devkit.generator.Generator;
+import nl.barriere.devkit.generator.GeneratorOptions;
 import nl.barriere.devkit.generator.GeneratorTopics;
+import nl.barriere.devkit.generator.Profile;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -102,7 +105,7 @@ class ProduceConsumeTest {
     @Test
     void generatedDataSurvivesGenerateProduceConsume(@TempDir final Path dir) throws IOException {
         // Given one generated year of a Leiden-sized municipality
-        assertThat(run("generate", "--profile", "leiden", "--years", "1", "--seed", "7", "--out", dir.toString()).exitCode).isZero();
+        Generator.generate(GeneratorOptions.defaults(Profile.LEIDEN, 1, 7), dir);
         final Path permits = dir.resolve(GeneratorTopics.fileName(Topics.HORECA_PERMIT_EVENTS.name()));
         final List<String> lines = Files.readAllLines(permits);
 
@@ -151,9 +154,7 @@ class ProduceConsumeTest {
 
     static Result run(final String... args) {
         final List<String> all = new ArrayList<>(List.of(args));
-        if (!args[0].equals("generate")) {
-            all.addAll(List.of("--bootstrap", kafka.bootstrapServers(), "--registry", registry.url()));
-        }
+        all.addAll(List.of("--bootstrap", kafka.bootstrapServers(), "--registry", registry.url()));
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();
         final CommandLine commandLine = Barriere.commandLine();
