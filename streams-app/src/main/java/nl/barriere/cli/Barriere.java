@@ -1,7 +1,10 @@
 package nl.barriere.cli;
 
+import nl.barriere.platform.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The one executable of Barrière: every command an operator runs. */
 @Command(name = "barriere",
@@ -35,11 +38,20 @@ import picocli.CommandLine.Command;
 public final class Barriere {
 
     public static void main(final String[] args) {
+        Logging.checkEnvironment();
         System.exit(commandLine().execute(args));
+    }
+
+    @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "text|json",
+            description = "Log as text (default) or as one JSON object per line, with the application and, where "
+                    + "there is one, the signal id; also BARRIERE_LOG_FORMAT.")
+    void logFormat(final Logging.Format format) {
+        Logging.use(format);
     }
 
     static CommandLine commandLine() {
         final CommandLine commandLine = new CommandLine(new Barriere());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + exception.getMessage()));
             return 1;

@@ -23,6 +23,7 @@ import nl.barriere.platform.EmbeddedSchemaRegistry;
 import nl.barriere.platform.HealthServer;
 import nl.barriere.platform.JsonLinesLoader;
 import nl.barriere.platform.Lag;
+import nl.barriere.platform.Logging;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.Topic;
 import nl.barriere.platform.TopicAdmin;
@@ -75,6 +76,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Logging.app("barriere-demo");
         // The demo speaks in its own numbered steps; the applications' start-up logging (three topologies, every
         // schema registered) would bury them, and so would Kafka's warnings about what it retries by itself or what
         // the demo does on purpose (state in a temporary directory). Barrière's warnings and every error still show;

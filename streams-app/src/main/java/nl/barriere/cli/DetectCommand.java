@@ -5,6 +5,7 @@ import nl.barriere.audit.RuleChanges;
 import nl.barriere.detect.DetectionTopology;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.platform.AppConfig;
+import nl.barriere.platform.Logging;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.Topics;
 import picocli.CommandLine.Command;
@@ -38,6 +39,7 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Logging.app(APPLICATION_ID);
         final AppConfig config = connection.config();
         final Ruleset rules = ruleset.load(config);
         RuleChanges.requireStartable(config, rules);

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.HealthServer;
+import nl.barriere.platform.Logging;
+import nl.barriere.review.ReviewTopology;
 import nl.barriere.web.Users;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +48,7 @@ final class ReviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Logging.app(ReviewTopology.APPLICATION_ID);
         final Users accounts = users();
         final AppConfig config = connection.config();
         final PrintWriter out = spec.commandLine().getOut();
