@@ -84,8 +84,8 @@ public final class Metrics {
         return REGISTRY;
     }
 
-    /** Everything, in Prometheus's text format (version 0.0.4). */
-    static String scrape() {
+    /** Everything, in Prometheus's text format (version 0.0.4): what {@code /metrics} serves. */
+    public static String scrape() {
         return REGISTRY.scrape();
     }
 

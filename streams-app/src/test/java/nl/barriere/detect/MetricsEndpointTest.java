@@ -14,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -25,6 +23,8 @@ import java.util.regex.Pattern;
 import nl.barriere.platform.EmbeddedPlatform;
 import nl.barriere.platform.HealthServer;
 import nl.barriere.platform.Metrics;
+import nl.barriere.platform.PrometheusScrape;
+import nl.barriere.platform.PrometheusScrape.Sample;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,7 +51,7 @@ class MetricsEndpointTest {
     private static EmbeddedPlatform platform;
     private static StreamsApp detection;
     private static HealthServer health;
-    private static Scrape scrape;
+    private static PrometheusScrape scrape;
     private static String contentType;
 
     @BeforeAll
@@ -75,7 +75,7 @@ class MetricsEndpointTest {
             Thread.sleep(250);
             final HttpResponse<String> response = get("/metrics");
             contentType = response.headers().firstValue("Content-Type").orElse("");
-            scrape = Scrape.parse(response.body());
+            scrape = PrometheusScrape.parse(response.body());
         } while (System.nanoTime() < deadline && !(scrape.value(Metrics.CONSUMER_LAG,
                 Map.of("app", APP, "topic", Topics.KVK_BUSINESS_EVENTS.name())).orElse(-1.0) == 0.0
                 && scrape.value(Metrics.DEAD_LETTERS, Map.of("app", APP, "reason", "bsn-shaped")).isPresent()));
@@ -189,53 +189,6 @@ class MetricsEndpointTest {
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.KVK_BUSINESS_EVENTS.name(), null, timestamp,
                     key.getBytes(StandardCharsets.UTF_8), value)).get();
-        }
-    }
-
-    /** One line of the text format: a name, its labels and its value. */
-    record Sample(String name, Map<String, String> labels, double value) {}
-
-    /** The samples of one scrape, parsed from Prometheus's text format (comments skipped). */
-    record Scrape(List<Sample> all) {
-
-        private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)");
-        private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
-
-        static Scrape parse(final String text) {
-            final List<Sample> samples = new ArrayList<>();
-            for (final String line : text.split("\n")) {
-                final Matcher matcher = LINE.matcher(line);
-                if (line.startsWith("#") || !matcher.matches()) {
-                    continue;
-                }
-                final Map<String, String> labels = new LinkedHashMap<>();
-                if (matcher.group(2) != null) {
-                    final Matcher label = LABEL.matcher(matcher.group(2));
-                    while (label.find()) {
-                        labels.put(label.group(1), label.group(2));
-                    }
-                }
-                samples.add(new Sample(matcher.group(1), labels, Double.parseDouble(matcher.group(3))));
-            }
-            return new Scrape(samples);
-        }
-
-        Set<String> names() {
-            final Set<String> names = new TreeSet<>();
-            all.forEach(sample -> names.add(sample.name()));
-            return names;
-        }
-
-        List<Sample> samples(final String name, final Map<String, String> labels) {
-            return all.stream().filter(sample -> sample.name().equals(name)
-                    && sample.labels().entrySet().containsAll(labels.entrySet())).toList();
-        }
-
-        /** The value of the one sample of {@code name} with {@code labels} among its labels. */
-        Optional<Double> value(final String name, final Map<String, String> labels) {
-            final List<Sample> matching = samples(name, labels);
-            assertThat(matching).as(name + labels).hasSizeLessThanOrEqualTo(1);
-            return matching.stream().findFirst().map(Sample::value);
         }
     }
 }
