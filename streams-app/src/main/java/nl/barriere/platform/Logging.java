@@ -26,7 +26,7 @@ public final class Logging {
     /** Context property named {@code app} in every JSON line: the command that runs (detect, review, …). */
     static final String APP_PROPERTY = "app";
 
-    /** The formats, as the appender names in {@code logback.xml}. */
+    /** The formats; each has its appender in {@code log-format-NAME.xml}, which {@code logback.xml} includes. */
     public enum Format { TEXT, JSON }
 
     private Logging() {}
