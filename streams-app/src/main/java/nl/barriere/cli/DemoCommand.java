@@ -184,6 +184,7 @@ final class DemoCommand implements Callable<Integer> {
               Kafka bootstrap:  %s
               Schema registry:  %s
               Health:           http://localhost:%d/health/ready
+              Metrics:          http://localhost:%d/metrics
               Generated data:   %s  (ground-truth.json lists the planted cases)
 
             Users of the web UI (new passwords on every start):
@@ -204,7 +205,8 @@ final class DemoCommand implements Callable<Integer> {
             (add --bootstrap %s --registry %s if the default ports were busy)
 
             Press Ctrl-C to stop.
-            %n""", ready.toMillis() / 1000.0, webPort, kafka.bootstrapServers(), registry.url(), health.port(), data,
+            %n""", ready.toMillis() / 1000.0, webPort, kafka.bootstrapServers(), registry.url(), health.port(),
+            health.port(), data,
             logins, registry.url(), kafka.bootstrapServers(), registry.url());
     }
 

@@ -181,7 +181,7 @@ public final class StreamsApp implements AutoCloseable {
     public void runUntilStopped(final int healthPort, final PrintWriter out, final String what)
             throws InterruptedException {
         try (StreamsApp running = start(); HealthServer health = HealthServer.start(healthPort, List.of(running))) {
-            out.printf("%s; health on http://localhost:%d/health/ready%n", what, health.port());
+            out.printf("%s; health on http://localhost:%d/health/ready, metrics on /metrics%n", what, health.port());
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(running::close));
             running.awaitStop();
