@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -144,7 +145,7 @@ public final class HealthServer implements AutoCloseable {
         private Instant askedAt;
         private Map<String, Long> lag = Map.of();
 
-        CachedLag(final Admin admin, final String groupId, final java.util.Set<String> topics) {
+        CachedLag(final Admin admin, final String groupId, final Set<String> topics) {
             this.admin = admin;
             this.groupId = groupId;
             this.topics = List.copyOf(topics);

@@ -79,8 +79,10 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     /**
-     * The topics the topology reads that are not its own internal (repartition) topics: what its consumer lag is
-     * measured on.
+     * The topics the topology's stream threads read, its own internal (repartition) topics aside: what its consumer
+     * group commits offsets on, so what its lag is measured on. A global store's source is not among them: its
+     * consumer commits nothing (it checkpoints beside the store), and its lag is Kafka's own {@code records-lag} of
+     * the global consumer.
      */
     private static Set<String> inputTopics(final String applicationId, final TopologyDescription description) {
         final Set<String> topics = new TreeSet<>();
@@ -90,9 +92,6 @@ public final class StreamsApp implements AutoCloseable {
                     source.topicSet().stream().filter(topic -> !topic.startsWith(applicationId + "-")).forEach(topics::add);
                 }
             }
-        }
-        for (final TopologyDescription.GlobalStore global : description.globalStores()) {
-            topics.addAll(global.source().topicSet());
         }
         return Set.copyOf(topics);
     }
@@ -148,7 +147,7 @@ public final class StreamsApp implements AutoCloseable {
         return applicationId;
     }
 
-    /** The input topics of its topology, internal topics aside. */
+    /** The input topics of its stream threads, internal topics and global stores' sources aside. */
     public Set<String> inputTopics() {
         return inputTopics;
     }
