@@ -23,7 +23,9 @@ import nl.barriere.serde.RegistryErrors;
  * the review gate its refusals, detection its signals. Why a static holder and not something handed down: the
  * topologies are pure functions (STYLE rule 3) whose processors are built before any application exists, and
  * Kafka Streams' own sensors ({@code context.metrics().addRateTotalSensor}) would give names in Kafka's scheme
- * ({@code kafka_stream_…}, per stream thread, gone when a thread is replaced), not ours. The application a count
+ * ({@code kafka_stream_…}, per stream thread, gone when a thread is replaced), not ours. Their nearest, a task's
+ * {@code dropped-records}, counts records an exception handler let Streams skip, without a reason; Barrière's
+ * processors write their dead letters themselves and skip nothing. The application a count
  * belongs to is its label, so the three applications of the demo, or a replay beside live detection, share the
  * registry without mixing their counts; tests read their own application id.
  *
