@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
         "Runs the restricted Bibob zone (art. 28 Wet Bibob): matches permit applications against earlier danger "
             + "conclusions (indicator I12) and writes the result to bibob.restricted-context, for BIBOB officers only. "
             + "Run it with credentials that may read bibob.case-events; analysts' credentials may not.",
-        "Health: GET /health/live and /health/ready on --health-port, Prometheus metrics on /metrics there. Ctrl-C stops it."})
+        "Health: GET /health/live and /health/ready on --health-port, Prometheus metrics on /metrics there. "
+            + "Ctrl-C stops it."})
 final class BibobZoneCommand implements Callable<Integer> {
 
     static final String APPLICATION_ID = "barriere-bibob-zone";

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
         "Runs detection against a Kafka cluster: validates the input topics (bad records go to "
             + "ondermijning.dead-letters with the reason), keeps the entity state, evaluates the indicators of the "
             + "ruleset and writes explainable signals to ondermijning.signals. Exactly-once.",
-        "Health: GET /health/live and /health/ready on --health-port, Prometheus metrics on /metrics there. Ctrl-C stops it."})
+        "Health: GET /health/live and /health/ready on --health-port, Prometheus metrics on /metrics there. "
+            + "Ctrl-C stops it."})
 final class DetectCommand implements Callable<Integer> {
 
     static final String APPLICATION_ID = "barriere-detect";

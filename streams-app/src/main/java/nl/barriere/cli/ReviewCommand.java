@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
             + "application to bibob.flagged-permits. Refused decisions go to ondermijning.dead-letters with the "
             + "reason. Dismissed signals are tombstoned review.retention.dismissed.days after dismissal (stream time).",
         "Serves the review web UI on --web-port for the users of --users (see add-user).",
-        "Health: GET /health/live and /health/ready on --health-port, Prometheus metrics on /metrics there. Ctrl-C stops it."})
+        "Health: GET /health/live and /health/ready on --health-port, Prometheus metrics on /metrics there. "
+            + "Ctrl-C stops it."})
 final class ReviewCommand implements Callable<Integer> {
 
     @Spec

@@ -181,11 +181,11 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
     }
 
     private void emit(final RiskSignal signal) {
-        signal.getIndicators().forEach(fired -> Metrics.signals(context.applicationId(), fired.getRuleId()).increment());
+        final List<String> fired = signal.getIndicators().stream().map(indicator -> indicator.getRuleId()).toList();
+        fired.forEach(ruleId -> Metrics.signals(context.applicationId(), ruleId).increment());
         try (MDC.MDCCloseable id = MDC.putCloseable("signalId", signal.getSignalId())) {
-            LOG.info("signal {} for {} {}: score {}, indicators {}", signal.getSignalId(), signal.getSubject().getType(),
-                    signal.getSubject().getId(), signal.getScore(), signal.getIndicators().stream()
-                            .map(fired -> fired.getRuleId()).toList());
+            LOG.info("signal {} for {} {}: score {}, indicators {}", signal.getSignalId(),
+                    signal.getSubject().getType(), signal.getSubject().getId(), signal.getScore(), fired);
         }
         context.forward(new Record<>(signal.getSignalId(), (Object) signal, signal.getDetectedAt().toEpochMilli()),
                 DetectionTopology.WRITE_SIGNALS);

@@ -77,7 +77,8 @@ public final class Logging {
             System.setProperty(FORMAT_PROPERTY, Format.valueOf(wanted.strip().toUpperCase(Locale.ROOT)).name()
                     .toLowerCase(Locale.ROOT));
         } catch (final IllegalArgumentException e) {
-            System.err.println(FORMAT_PROPERTY + "=" + wanted + " is neither text nor json; the log is written as text");
+            System.err.println(FORMAT_PROPERTY + "=" + wanted
+                    + " is neither text nor json; the log is written as text");
             System.setProperty(FORMAT_PROPERTY, "text");
         }
     }

@@ -89,7 +89,8 @@ public final class StreamsApp implements AutoCloseable {
         for (final TopologyDescription.Subtopology subtopology : description.subtopologies()) {
             for (final TopologyDescription.Node node : subtopology.nodes()) {
                 if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-                    source.topicSet().stream().filter(topic -> !topic.startsWith(applicationId + "-")).forEach(topics::add);
+                    source.topicSet().stream().filter(topic -> !topic.startsWith(applicationId + "-"))
+                            .forEach(topics::add);
                 }
             }
         }

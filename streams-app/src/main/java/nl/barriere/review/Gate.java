@@ -73,12 +73,14 @@ final class Gate {
         if (!decisions.isEmpty()) {
             final ReviewDecision last = decisions.get(decisions.size() - 1);
             if (last.getReviewer().equals(reviewer) && last.getAction() == action) {
-                return Verdict.refuse("repeated", "repeated decision: " + reviewer + " already took " + action + " on this signal"
+                return Verdict.refuse("repeated", "repeated decision: " + reviewer + " already took " + action
+                        + " on this signal"
                         + " (decision " + last.getDecisionId() + "); it is recorded once");
             }
         }
         if (superseded) {
-            return Verdict.refuse("superseded", "the signal was superseded by a newer signal for the same subject; review that one");
+            return Verdict.refuse("superseded",
+                    "the signal was superseded by a newer signal for the same subject; review that one");
         }
         if (state == SignalState.DISMISSED || state == SignalState.ESCALATED) {
             return Verdict.refuse("final", "the signal is already " + state + "; no further decision is possible");
@@ -130,7 +132,8 @@ final class Gate {
                 }
                 final String escalator = pendingEscalation(decisions).getReviewer();
                 return escalator.equals(reviewer)
-                        ? Verdict.refuse("four-eyes", "four eyes: " + reviewer + " escalated this signal and cannot also "
+                        ? Verdict.refuse("four-eyes", "four eyes: " + reviewer
+                                + " escalated this signal and cannot also "
                                 + (action == ReviewAction.CONFIRM_ESCALATION ? "confirm" : "reject")
                                 + " it; a different analyst must")
                         : null;

@@ -128,7 +128,8 @@ final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Obj
 
     private void processDecision(final Record<byte[], byte[]> record, final RecordMetadata source) {
         if (record.value() == null) {
-            deadLetter(record, source, "tombstone", "empty value (tombstone) on review.decisions, which is never rewritten");
+            deadLetter(record, source, "tombstone",
+                    "empty value (tombstone) on review.decisions, which is never rewritten");
             return;
         }
         final ReviewDecision decision;
@@ -139,12 +140,13 @@ final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Obj
             return;
         }
         try (MDC.MDCCloseable id = MDC.putCloseable("signalId", decision.getSignalId())) {
-            processDecision(record, source, decision);
+            decide(record, source, decision);
         }
     }
 
-    private void processDecision(final Record<byte[], byte[]> record, final RecordMetadata source,
-                                 final ReviewDecision decision) {
+    /** Puts a decoded decision to the gate: accepted into the stores, or refused with a dead letter. */
+    private void decide(final Record<byte[], byte[]> record, final RecordMetadata source,
+                        final ReviewDecision decision) {
         final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (!decision.getSignalId().equals(key)) {
             refuse(record, source, decision, "wrong-key", "decision " + decision.getDecisionId() + " on signal "
@@ -200,8 +202,8 @@ final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Obj
                         final ReviewDecision decision, final String code, final String reason) {
         Metrics.gateRefusal(context.applicationId(), "stream", code);
         refusals.put(decision.getDecisionId(), reason);
-        deadLetter(record, source, "refused", "decision " + decision.getDecisionId() + " by " + decision.getReviewer() + " ("
-                + decision.getAction() + ") refused: " + reason);
+        deadLetter(record, source, "refused", "decision " + decision.getDecisionId() + " by " + decision.getReviewer()
+                + " (" + decision.getAction() + ") refused: " + reason);
     }
 
     private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata source, final String code,
