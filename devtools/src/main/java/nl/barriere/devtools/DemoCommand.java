@@ -28,6 +28,7 @@ import nl.barriere.devkit.EmbeddedSchemaRegistry;
 import nl.barriere.platform.HealthServer;
 import nl.barriere.platform.JsonLinesLoader;
 import nl.barriere.platform.Lag;
+import nl.barriere.platform.Logging;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.TopicAdmin;
 import nl.barriere.platform.TopicReader;
@@ -78,6 +79,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Logging.app("barriere-demo");
         // The demo speaks in its own numbered steps; the applications' start-up logging (three topologies, every
         // schema registered) would bury them, and so would Kafka's warnings about what it retries by itself or what
         // the demo does on purpose (state in a temporary directory). Barrière's warnings and every error still show;
@@ -185,6 +187,7 @@ final class DemoCommand implements Callable<Integer> {
               Kafka bootstrap:  %s
               Schema registry:  %s
               Health:           http://localhost:%d/health/ready
+              Metrics:          http://localhost:%d/metrics
               Generated data:   %s  (ground-truth.json lists the planted cases)
 
             Users of the web UI (new passwords on every start):
@@ -205,7 +208,8 @@ final class DemoCommand implements Callable<Integer> {
             (add --bootstrap %s --registry %s if the default ports were busy)
 
             Press Ctrl-C to stop.
-            %n""", ready.toMillis() / 1000.0, webPort, kafka.bootstrapServers(), registry.url(), health.port(), data,
+            %n""", ready.toMillis() / 1000.0, webPort, kafka.bootstrapServers(), registry.url(), health.port(),
+            health.port(), data,
             logins, registry.url(), kafka.bootstrapServers(), registry.url());
     }
 

@@ -339,6 +339,15 @@ public final class SchemaRegistryClient {
      * register the same schema twice under different ids.
      */
     private JsonNode send(final String method, final String path, final String body) {
+        try {
+            return sendOnce(method, path, body);
+        } catch (final RegistryException failure) {
+            RegistryErrors.failed(failure);
+            throw failure;
+        }
+    }
+
+    private JsonNode sendOnce(final String method, final String path, final String body) {
         final List<String> unreachable = new ArrayList<>();
         RegistryException lastFailure = null;
         for (final String baseUrl : baseUrls) {
@@ -453,8 +462,11 @@ public final class SchemaRegistryClient {
     }
 
     private RegistryException unexpectedAnswer(final String request, final String expected, final JsonNode answer) {
-        return new RegistryException("schema registry at " + url() + " answered " + request + " without " + expected
-                + ": " + abbreviate(answer.toString()), url(), 200, RegistryException.NO_ERROR_CODE, "", null);
+        final RegistryException failure = new RegistryException("schema registry at " + url() + " answered " + request
+                + " without " + expected + ": " + abbreviate(answer.toString()), url(), 200,
+                RegistryException.NO_ERROR_CODE, "", null);
+        RegistryErrors.failed(failure);
+        return failure;
     }
 
     private static String schemaBody(final Schema schema) {

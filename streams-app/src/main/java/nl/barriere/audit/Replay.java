@@ -173,6 +173,8 @@ public final class Replay {
                     .withTimeout(Duration.ofSeconds(30)));
             app.streams().cleanUp();
             removeInternalTopics(admin, applicationId);
+            // Already stopped; this takes its metrics out of the process's registry.
+            app.close();
         }
     }
 

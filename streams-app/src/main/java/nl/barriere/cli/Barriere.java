@@ -1,9 +1,12 @@
 package nl.barriere.cli;
 
 import java.util.Map;
+import nl.barriere.platform.Logging;
 import nl.barriere.platform.StreamsApp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The one executable of Barrière: every command an operator runs. */
 @Command(name = "barriere",
@@ -35,7 +38,15 @@ import picocli.CommandLine.Command;
 public final class Barriere {
 
     public static void main(final String[] args) {
+        Logging.checkEnvironment();
         System.exit(commandLine().execute(args));
+    }
+
+    @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "text|json",
+            description = "Log as text (default) or as one JSON object per line, with the application and, where "
+                    + "there is one, the signal id; also BARRIERE_LOG_FORMAT.")
+    void logFormat(final Logging.Format format) {
+        Logging.use(format);
     }
 
     public static CommandLine commandLine() {
@@ -56,6 +67,7 @@ public final class Barriere {
             }
         });
         commandLine.setDefaultValueProvider(new ConfigDefaults(env));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + exception.getMessage()));
             return 1;

@@ -5,6 +5,7 @@ import nl.barriere.audit.RuleChanges;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.detect.bibob.BibobZoneTopology;
 import nl.barriere.platform.AppConfig;
+import nl.barriere.platform.Logging;
 import nl.barriere.platform.DeadLetterProductionHandler;
 import nl.barriere.platform.StreamsApp;
 import picocli.CommandLine.Command;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
         "Runs the restricted Bibob zone (art. 28 Wet Bibob): matches permit applications against earlier danger "
             + "conclusions (indicator I12) and writes the result to bibob.restricted-context, for BIBOB officers only. "
             + "Run it with credentials that may read bibob.case-events; analysts' credentials may not.",
-        "Health: GET /health/live and /health/ready on --health-port. Ctrl-C stops it."})
+        "Health: GET /health/live and /health/ready on --health-port, Prometheus metrics on /metrics there. "
+            + "Ctrl-C stops it."})
 public final class BibobZoneCommand implements Callable<Integer> {
 
     public static final String APPLICATION_ID = "barriere-bibob-zone";
@@ -38,6 +40,7 @@ public final class BibobZoneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Logging.app(APPLICATION_ID);
         final AppConfig config = connection.config();
         final Ruleset rules = ruleset.load(config);
         RuleChanges.requireStartable(config, rules);

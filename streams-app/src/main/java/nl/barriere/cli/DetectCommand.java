@@ -6,6 +6,7 @@ import nl.barriere.contract.Topics;
 import nl.barriere.detect.DetectionTopology;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.platform.AppConfig;
+import nl.barriere.platform.Logging;
 import nl.barriere.platform.StreamsApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
         "Runs detection against a Kafka cluster: validates the input topics (bad records go to "
             + "ondermijning.dead-letters with the reason), keeps the entity state, evaluates the indicators of the "
             + "ruleset and writes explainable signals to ondermijning.signals. Exactly-once.",
-        "Health: GET /health/live and /health/ready on --health-port. Ctrl-C stops it."})
+        "Health: GET /health/live and /health/ready on --health-port, Prometheus metrics on /metrics there. "
+            + "Ctrl-C stops it."})
 public final class DetectCommand implements Callable<Integer> {
 
     public static final String APPLICATION_ID = "barriere-detect";
@@ -38,6 +40,7 @@ public final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Logging.app(APPLICATION_ID);
         final AppConfig config = connection.config();
         final Ruleset rules = ruleset.load(config);
         RuleChanges.requireStartable(config, rules);

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.HealthServer;
+import nl.barriere.platform.Logging;
+import nl.barriere.review.ReviewTopology;
 import nl.barriere.web.Users;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
             + "application to bibob.flagged-permits. Refused decisions go to ondermijning.dead-letters with the "
             + "reason. Dismissed signals are tombstoned review.retention.dismissed.days after dismissal (stream time).",
         "Serves the review web UI on --web-port for the users of --users (see add-user).",
-        "Health: GET /health/live and /health/ready on --health-port. Ctrl-C stops it."})
+        "Health: GET /health/live and /health/ready on --health-port, Prometheus metrics on /metrics there. "
+            + "Ctrl-C stops it."})
 final class ReviewCommand implements Callable<Integer> {
 
     @Spec
@@ -52,6 +55,7 @@ final class ReviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Logging.app(ReviewTopology.APPLICATION_ID);
         final Users accounts = users();
         final AppConfig config = connection.config();
         final PrintWriter out = spec.commandLine().getOut();

@@ -13,6 +13,8 @@ import nl.barriere.detect.EventTimeOrder.Buffered;
 import nl.barriere.detect.Facts.SubjectState;
 import nl.barriere.contract.DeadLetters;
 import nl.barriere.ingest.IngestedEvent;
+import nl.barriere.contract.Topic;
+import nl.barriere.platform.Metrics;
 import nl.barriere.schema.PropertyTransfer;
 import nl.barriere.schema.RiskSignal;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,6 +27,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The detector: puts the validated events of all sources in event-time order, adds each to the entity state,
@@ -41,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * the event then goes to the dead-letter topic (stage {@value DeadLetters#DETECT}, with the failure) and the state
  * stays as it was before it. Stopping the application instead would stop detection for good: it would meet the
  * same record again after every restart.
+ *
+ * <p>Every signal is counted once under each indicator in it ({@link Metrics#SIGNALS}; every enabled indicator is
+ * shown from the start, at zero until it fires) and logged with its id in the MDC ({@code signalId}), so a JSON log
+ * line can be found from the signal an analyst looks at.
  */
 final class DetectionProcessor implements Processor<byte[], IngestedEvent, String, Object> {
 
@@ -90,6 +97,7 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
         this.subjects = writes.store(context, DetectionTopology.SUBJECTS_STORE);
         decoded.clear();
         this.processed = context.getStateStore(DetectionTopology.CLOCK_STORE);
+        indicators.forEach(indicator -> Metrics.signals(context.applicationId(), indicator.id()));
     }
 
     @Override
@@ -132,8 +140,10 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
         emitted.forEach(this::emit);
     }
 
+    /** Writes and counts a dead letter; the stage ({@code late} or {@code detect}) is its reason code too. */
     private void deadLetter(final String topic, final int partition, final long offset, final String stage,
                             final String reason, final byte[] key, final byte[] value, final long timestamp) {
+        Metrics.deadLetter(context.applicationId(), stage, stage, topic);
         context.forward(new Record<>(null, (Object) DeadLetters.of(topic, partition, offset, stage, reason, key, value,
                 timestamp), timestamp), DetectionTopology.WRITE_DEAD_LETTERS);
     }
@@ -172,6 +182,12 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
     }
 
     private void emit(final RiskSignal signal) {
+        final List<String> fired = signal.getIndicators().stream().map(indicator -> indicator.getRuleId()).toList();
+        fired.forEach(ruleId -> Metrics.signals(context.applicationId(), ruleId).increment());
+        try (MDC.MDCCloseable id = MDC.putCloseable("signalId", signal.getSignalId())) {
+            LOG.info("signal {} for {} {}: score {}, indicators {}", signal.getSignalId(),
+                    signal.getSubject().getType(), signal.getSubject().getId(), signal.getScore(), fired);
+        }
         context.forward(new Record<>(signal.getSignalId(), (Object) signal, signal.getDetectedAt().toEpochMilli()),
                 DetectionTopology.WRITE_SIGNALS);
     }

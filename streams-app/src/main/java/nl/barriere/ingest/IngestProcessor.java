@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import nl.barriere.contract.Topic;
+import nl.barriere.platform.Metrics;
 import nl.barriere.schema.DeadLetter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -27,10 +28,20 @@ import org.slf4j.LoggerFactory;
  * handed on. Nothing is dropped and nothing here can stop the pipeline. A record refused while it holds a
  * BSN-shaped value is kept re-encoded with those values blanked, never as received (DeadLetter's
  * {@code originalValueRedacted}).
+ *
+ * <p>Each dead letter is counted ({@link Metrics#DEAD_LETTERS}, stage {@value DeadLetters#INGEST}) under one of the
+ * reasons {@value #UNDECODABLE}, {@value #TOMBSTONE}, {@value #INVALID} or {@value #BSN_SHAPED}: the last apart,
+ * because a BSN-shaped value on an input topic means a source skipped its pseudonymisation, which an operator must
+ * hear about before anything else.
  */
 public final class IngestProcessor implements Processor<byte[], byte[], byte[], Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
+
+    static final String UNDECODABLE = "undecodable";
+    static final String TOMBSTONE = "tombstone";
+    static final String INVALID = "invalid";
+    static final String BSN_SHAPED = "bsn-shaped";
 
     private final Map<String, Topic<?, ?>> topics = new HashMap<>();
     private final Map<String, Deserializer<? extends SpecificRecord>> deserializers = new HashMap<>();
@@ -69,11 +80,11 @@ public final class IngestProcessor implements Processor<byte[], byte[], byte[], 
         try {
             event = deserializers.get(source.topic()).deserialize(source.topic(), record.value());
         } catch (SerializationException e) {
-            deadLetter(record, source, "cannot decode: " + e.getMessage());
+            deadLetter(record, source, UNDECODABLE, "cannot decode: " + e.getMessage());
             return;
         }
         if (event == null) {
-            deadLetter(record, source, "empty value (tombstone) on an input topic");
+            deadLetter(record, source, TOMBSTONE, "empty value (tombstone) on an input topic");
             return;
         }
         // Only EventTimeExtractor sees when the record reached the broker (the input topics stamp arrival,
@@ -94,13 +105,14 @@ public final class IngestProcessor implements Processor<byte[], byte[], byte[], 
                 LOG.warn("dead letter from {}-{}@{}: {} (kept with every BSN-shaped value blanked)", source.topic(),
                         source.partition(), source.offset(), reason);
                 final byte[] kept = serializers.get(source.topic()).serialize(source.topic(), withoutBsns.get());
+                Metrics.deadLetter(context.applicationId(), DeadLetters.INGEST, BSN_SHAPED, source.topic());
                 context.forward(record.withValue((Object) DeadLetters.redacted(source.topic(), source.partition(),
                         source.offset(), DeadLetters.INGEST, reason, Validation.keyWithoutBsn(record.key()), kept,
                         record.timestamp())),
                         deadLetterChild);
                 return;
             }
-            deadLetter(record, source, String.join("; ", problems));
+            deadLetter(record, source, INVALID, String.join("; ", problems));
             return;
         }
         context.forward(record.withValue((Object) new IngestedEvent(source.topic(), source.partition(), source.offset(),
@@ -112,7 +124,9 @@ public final class IngestProcessor implements Processor<byte[], byte[], byte[], 
         return ((Topic) topics.get(topic)).timestampOf(event);
     }
 
-    private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata source, final String reason) {
+    private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata source, final String code,
+                            final String reason) {
+        Metrics.deadLetter(context.applicationId(), DeadLetters.INGEST, code, source.topic());
         LOG.warn("dead letter from {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
         final DeadLetter letter = DeadLetters.of(source.topic(), source.partition(), source.offset(), DeadLetters.INGEST,
                 reason, record.key(), record.value(), record.timestamp());

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import nl.barriere.contract.DeadLetters;
 import nl.barriere.contract.Topic;
 import nl.barriere.contract.Topics;
-import nl.barriere.contract.DeadLetters;
 import nl.barriere.schema.DeadLetter;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * {@code ondermijning.dead-letters}; the Bibob zone and replays set their own), or, when the refused record was a
  * dead letter itself, to that same topic, described by length and SHA-256 only. Bibob secrecy (rule 6): when the refused record or its input is on a
  * restricted topic and the dead letter is not, the bytes are withheld and only their length and SHA-256 are kept.
+ *
+ * <p>Each such dead letter is counted ({@link Metrics#DEAD_LETTERS}, stage {@value #STAGE}) with the refusal as its
+ * reason: {@code record-too-large}, {@code invalid-record} or {@code invalid-timestamp}.
  */
 public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
 
@@ -63,14 +66,18 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
 
     private static final String DEAD_LETTER_SUFFIX = ".dead-letters";
 
-    private static final Set<Class<? extends Exception>> REFUSALS_OF_ONE_RECORD =
-            Set.of(RecordTooLargeException.class, InvalidRecordException.class, InvalidTimestampException.class);
-
     /** Bound on walking a cause chain, which can be cyclic. */
     private static final int MAX_CAUSE_DEPTH = 32;
 
+    /** The refusals of one record that no retry can change, with the reason code a dead letter is counted under. */
+    private static final Map<Class<? extends Exception>, String> REFUSALS_OF_ONE_RECORD = Map.of(
+            RecordTooLargeException.class, "record-too-large",
+            InvalidRecordException.class, "invalid-record",
+            InvalidTimestampException.class, "invalid-timestamp");
+
     private Serializer<DeadLetter> serializer;
     private String deadLettersTopic = Topics.DEAD_LETTERS.name();
+    private String applicationId = "";
 
     /**
      * The Streams settings that install this handler: the handler, the registry settings its dead-letter serializer
@@ -91,6 +98,8 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
             deadLettersTopic = topic.toString().strip();
         }
         serializer = Topics.DEAD_LETTERS.valueSerde(configs).serializer();
+        final Object id = configs.get(StreamsConfig.APPLICATION_ID_CONFIG);
+        applicationId = id == null ? "" : id.toString();
     }
 
     @Override
@@ -103,7 +112,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
                     retriable.get().getClass().getSimpleName(), exception);
             return Response.fail();
         }
-        if (!REFUSALS_OF_ONE_RECORD.contains(exception.getClass())) {
+        if (!REFUSALS_OF_ONE_RECORD.containsKey(exception.getClass())) {
             LOG.error("cannot write a record to {}; the application stops", record.topic(), exception);
             return Response.fail();
         }
@@ -136,6 +145,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
             return Response.fail();
         }
         LOG.warn("dead letter on {} for {}-{}@{}: {}", target, sourceTopic, context.partition(), context.offset(), reason);
+        Metrics.deadLetter(applicationId, STAGE, REFUSALS_OF_ONE_RECORD.get(exception.getClass()), sourceTopic);
         final byte[] key = secret ? null : DeadLetters.keptBytes(record.key());
         return Response.resume(List.of(new ProducerRecord<>(target, null, timestamp, key, value)));
     }

@@ -3,10 +3,13 @@ package nl.barriere.platform;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -37,6 +41,13 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * say ready while nothing moves. Each answer carries every application's state and, when not ready, one sentence
  * per problem naming the application, what is unreachable and since when. The broker and the registry are asked
  * at most once per {@link #PROBE_CACHE} with a {@link #PROBE_TIMEOUT} each, so a storm of probes costs them nothing.
+ *
+ * <p>{@code /metrics} serves the process's {@link Metrics} in Prometheus's text format, with each application's
+ * consumer lag per input topic ({@value Metrics#CONSUMER_LAG}): the records of the topic the application has not
+ * committed yet, asked of the broker (end offsets against the group's committed offsets) when scraped, at most once
+ * per {@link #PROBE_CACHE}. That is the lag an operator means (what a restart would read again), unlike the
+ * consumer's own {@code records-lag}, which exists only for assigned partitions while they are fetched. While the
+ * broker gives no answer the lag is unknown (NaN), not zero.
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -45,41 +56,53 @@ public final class HealthServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Prometheus's text exposition format, the one {@link Metrics#scrape()} writes. */
+    static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
     private final HttpServer server;
     private final List<Admin> admins;
+    private final List<Meter> meters;
 
-    private HealthServer(final HttpServer server, final List<Admin> admins) {
+    private HealthServer(final HttpServer server, final List<Admin> admins, final List<Meter> meters) {
         this.server = server;
         this.admins = admins;
+        this.meters = meters;
     }
 
     public static HealthServer start(final int port, final List<StreamsApp> apps) {
         final Map<String, Check> brokers = new LinkedHashMap<>();
         final Map<String, Check> registries = new LinkedHashMap<>();
+        final Map<String, Admin> adminsByServers = new LinkedHashMap<>();
         final List<Admin> admins = new ArrayList<>();
         final List<Dependencies> dependencies = new ArrayList<>();
+        final List<Meter> meters = new ArrayList<>();
         for (final StreamsApp app : apps) {
             final AppConfig config = app.config();
-            final Check broker = brokers.computeIfAbsent(config.bootstrapServers(), servers -> {
+            final Admin appAdmin = adminsByServers.computeIfAbsent(config.bootstrapServers(), servers -> {
                 final Admin admin = Admin.create(adminProperties(config));
                 admins.add(admin);
-                return new Check("broker at " + servers, () -> brokerAnswers(admin));
+                return admin;
             });
+            final Check broker = brokers.computeIfAbsent(config.bootstrapServers(),
+                    servers -> new Check("broker at " + servers, () -> brokerAnswers(appAdmin)));
             final Check registry = registries.computeIfAbsent(config.registryUrl(), url -> {
                 final SchemaRegistryClient client = new SchemaRegistryClient(url, config.get(AppConfig.REGISTRY_AUTH),
                         PROBE_TIMEOUT, PROBE_TIMEOUT);
                 return new Check("schema registry at " + url, () -> registryAnswers(client));
             });
             dependencies.add(new Dependencies(app, broker, registry));
+            meters.addAll(lagGauges(app, appAdmin));
         }
         try {
             final HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
             server.createContext("/health/live", exchange -> answer(exchange, apps, StreamsApp::isAlive, List.of()));
             server.createContext("/health/ready", exchange -> answer(exchange, apps, StreamsApp::isRunning,
                     problems(dependencies, Instant.now())));
+            server.createContext("/metrics", HealthServer::metrics);
             server.start();
-            return new HealthServer(server, admins);
+            return new HealthServer(server, admins, meters);
         } catch (IOException e) {
+            meters.forEach(Metrics.registry()::remove);
             admins.forEach(Admin::close);
             throw new UncheckedIOException("cannot serve health checks on port " + port, e);
         }
@@ -87,6 +110,63 @@ public final class HealthServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    private static void metrics(final HttpExchange exchange) throws IOException {
+        final byte[] bytes = Metrics.scrape().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", METRICS_CONTENT_TYPE);
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** One gauge per input topic of {@code app}, all read from one cached answer of the broker. */
+    private static List<Meter> lagGauges(final StreamsApp app, final Admin admin) {
+        final CachedLag lag = new CachedLag(admin, app.applicationId(), app.inputTopics());
+        final List<Meter> gauges = new ArrayList<>();
+        for (final String topic : app.inputTopics()) {
+            gauges.add(Gauge.builder(Metrics.meterName(Metrics.CONSUMER_LAG), lag, cached -> cached.of(topic))
+                    .description("Records of the input topic the application has not committed yet")
+                    .baseUnit("records")
+                    .tags("app", app.applicationId(), "topic", topic)
+                    .strongReference(true)
+                    .register(Metrics.registry()));
+        }
+        return gauges;
+    }
+
+    /** The lag per topic of one application, asked of the broker at most once per {@link #PROBE_CACHE}. */
+    private static final class CachedLag {
+
+        private final Admin admin;
+        private final String groupId;
+        private final List<String> topics;
+        private Instant askedAt;
+        private Map<String, Long> lag = Map.of();
+
+        CachedLag(final Admin admin, final String groupId, final Set<String> topics) {
+            this.admin = admin;
+            this.groupId = groupId;
+            this.topics = List.copyOf(topics);
+        }
+
+        synchronized double of(final String topic) {
+            final Instant now = Instant.now();
+            if (askedAt == null || !now.isBefore(askedAt.plus(PROBE_CACHE))) {
+                askedAt = now;
+                try {
+                    lag = Lag.perTopic(admin, groupId, topics);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    lag = Map.of();
+                } catch (final Exception e) {
+                    lag = Map.of();
+                }
+            }
+            final Long records = lag.get(topic);
+            return records == null ? Double.NaN : records;
+        }
     }
 
     /** What an application needs besides itself to do its work. */
@@ -190,6 +270,7 @@ public final class HealthServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        meters.forEach(Metrics.registry()::remove);
         admins.forEach(admin -> admin.close(PROBE_TIMEOUT));
     }
 }

@@ -1,5 +1,8 @@
 package nl.barriere.platform;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
@@ -7,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
@@ -15,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * must keep, FAIL for it (a CONTINUE would skip the record). The stream thread then dies with the exception in its
  * cause chain, and the handler below replaces it: with exactly-once the open transaction is aborted, so nothing of
  * the record was committed, and the new thread starts again from the last commit and asks the registry again.
+ *
+ * <p>Its Kafka Streams client metrics (threads, tasks, the consumers' fetch lag, the producers) and whether it runs
+ * ({@value Metrics#APP_RUNNING}) are in the process's {@link Metrics} registry, labelled {@code app}, from
+ * construction until {@link #close()}.
  */
 public final class StreamsApp implements AutoCloseable {
 
@@ -44,12 +54,24 @@ public final class StreamsApp implements AutoCloseable {
     private final AppConfig config;
     private final KafkaStreams streams;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Set<String> inputTopics;
+    private final KafkaStreamsMetrics clientMetrics;
+    private final Gauge running;
 
     public StreamsApp(final String applicationId, final Topology topology, final AppConfig config) {
         this.applicationId = applicationId;
         this.config = config;
-        LOG.info("{} of barriere {}; topology:\n{}", applicationId, build(), topology.describe());
+        final TopologyDescription description = topology.describe();
+        LOG.info("{} of barriere {}; topology:\n{}", applicationId, build(), description);
+        this.inputTopics = inputTopics(applicationId, description);
         this.streams = new KafkaStreams(topology, properties(applicationId, config));
+        this.clientMetrics = new KafkaStreamsMetrics(streams, Tags.of("app", applicationId));
+        clientMetrics.bindTo(Metrics.registry());
+        this.running = Gauge.builder(Metrics.meterName(Metrics.APP_RUNNING), this, app -> app.isRunning() ? 1 : 0)
+                .description("1 while the application is RUNNING, else 0")
+                .tag("app", applicationId)
+                .strongReference(true)
+                .register(Metrics.registry());
         streams.setUncaughtExceptionHandler(exception -> responseTo(applicationId, exception));
         streams.setStateListener((next, previous) -> {
             LOG.info("{}: {} -> {}", applicationId, previous, next);
@@ -74,6 +96,25 @@ public final class StreamsApp implements AutoCloseable {
         } catch (IOException | URISyntaxException | RuntimeException e) {
             return version;
         }
+    }
+
+    /**
+     * The topics the topology's stream threads read, its own internal (repartition) topics aside: what its consumer
+     * group commits offsets on, so what its lag is measured on. A global store's source is not among them: its
+     * consumer commits nothing (it checkpoints beside the store), and its lag is Kafka's own {@code records-lag} of
+     * the global consumer.
+     */
+    private static Set<String> inputTopics(final String applicationId, final TopologyDescription description) {
+        final Set<String> topics = new TreeSet<>();
+        for (final TopologyDescription.Subtopology subtopology : description.subtopologies()) {
+            for (final TopologyDescription.Node node : subtopology.nodes()) {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    source.topicSet().stream().filter(topic -> !topic.startsWith(applicationId + "-"))
+                            .forEach(topics::add);
+                }
+            }
+        }
+        return Set.copyOf(topics);
     }
 
     /** Streams settings shared by every Barrière application; the properties file can override all but the id. */
@@ -130,6 +171,11 @@ public final class StreamsApp implements AutoCloseable {
         return applicationId;
     }
 
+    /** The input topics of its stream threads, internal topics and global stores' sources aside. */
+    public Set<String> inputTopics() {
+        return inputTopics;
+    }
+
     /** The configuration it runs with: which broker and registry the health check asks. */
     public AppConfig config() {
         return config;
@@ -158,7 +204,7 @@ public final class StreamsApp implements AutoCloseable {
     public void runUntilStopped(final int healthPort, final PrintWriter out, final String what)
             throws InterruptedException {
         try (StreamsApp running = start(); HealthServer health = HealthServer.start(healthPort, List.of(running))) {
-            out.printf("%s; health on http://localhost:%d/health/ready%n", what, health.port());
+            out.printf("%s; health on http://localhost:%d/health/ready, metrics on /metrics%n", what, health.port());
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(running::close));
             running.awaitStop();
@@ -183,8 +229,14 @@ public final class StreamsApp implements AutoCloseable {
         return isRunning();
     }
 
+    /** Stops the application and takes its metrics out of the registry, so a later one of the same id starts afresh. */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        try {
+            streams.close(Duration.ofSeconds(30));
+        } finally {
+            clientMetrics.close();
+            Metrics.registry().remove(running);
+        }
     }
 }

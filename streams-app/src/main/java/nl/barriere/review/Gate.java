@@ -27,15 +27,19 @@ final class Gate {
 
     static final int MIN_RATIONALE = DecisionDesk.MIN_RATIONALE;
 
-    /** What the gate says: accepted with the state the signal is in afterwards, or refused with the reason. */
-    public record Verdict(boolean accepted, SignalState next, String reason) {
+    /**
+     * What the gate says: accepted with the state the signal is in afterwards, or refused with the reason, in words
+     * for the user, and its {@code code}, a short fixed name for counting refusals ({@code four-eyes},
+     * {@code rationale-too-short}, …) that never carries a name or an id.
+     */
+    public record Verdict(boolean accepted, SignalState next, String reason, String code) {
 
         static Verdict accept(final SignalState next) {
-            return new Verdict(true, next, "");
+            return new Verdict(true, next, "", "");
         }
 
-        static Verdict refuse(final String reason) {
-            return new Verdict(false, null, reason);
+        static Verdict refuse(final String code, final String reason) {
+            return new Verdict(false, null, reason, code);
         }
     }
 
@@ -60,36 +64,38 @@ final class Gate {
     public static Verdict check(final List<ReviewDecision> decisions, final boolean superseded, final String reviewer,
                                 final ReviewAction action, final String rationale) {
         if (reviewer == null || reviewer.isBlank()) {
-            return Verdict.refuse("a decision needs an authenticated reviewer");
+            return Verdict.refuse("no-reviewer", "a decision needs an authenticated reviewer");
         }
         if (action == null) {
-            return Verdict.refuse("a decision needs an action");
+            return Verdict.refuse("no-action", "a decision needs an action");
         }
         final SignalState state = stateOf(decisions);
         if (!decisions.isEmpty()) {
             final ReviewDecision last = decisions.get(decisions.size() - 1);
             if (last.getReviewer().equals(reviewer) && last.getAction() == action) {
-                return Verdict.refuse("repeated decision: " + reviewer + " already took " + action + " on this signal"
+                return Verdict.refuse("repeated", "repeated decision: " + reviewer + " already took " + action
+                        + " on this signal"
                         + " (decision " + last.getDecisionId() + "); it is recorded once");
             }
         }
         if (superseded) {
-            return Verdict.refuse("the signal was superseded by a newer signal for the same subject; review that one");
+            return Verdict.refuse("superseded",
+                    "the signal was superseded by a newer signal for the same subject; review that one");
         }
         if (state == SignalState.DISMISSED || state == SignalState.ESCALATED) {
-            return Verdict.refuse("the signal is already " + state + "; no further decision is possible");
+            return Verdict.refuse("final", "the signal is already " + state + "; no further decision is possible");
         }
-        final String refusal = refusalInState(decisions, state, reviewer, action);
+        final Verdict refusal = refusalInState(decisions, state, reviewer, action);
         if (refusal != null) {
-            return Verdict.refuse(refusal);
+            return refusal;
         }
         final String trimmed = rationale == null ? "" : rationale.strip();
         if (DecisionDesk.needsLongRationale(action) && trimmed.length() < MIN_RATIONALE) {
-            return Verdict.refuse(action + " needs a rationale of at least " + MIN_RATIONALE
+            return Verdict.refuse("rationale-too-short", action + " needs a rationale of at least " + MIN_RATIONALE
                     + " characters; this one has " + trimmed.length());
         }
         if (trimmed.isEmpty()) {
-            return Verdict.refuse(action + " needs a rationale");
+            return Verdict.refuse("no-rationale", action + " needs a rationale");
         }
         return Verdict.accept(after(action));
     }
@@ -104,30 +110,32 @@ final class Gate {
         throw new IllegalStateException("no escalation among " + decisions.size() + " decisions");
     }
 
-    private static String refusalInState(final List<ReviewDecision> decisions, final SignalState state,
+    private static Verdict refusalInState(final List<ReviewDecision> decisions, final SignalState state,
                                          final String reviewer, final ReviewAction action) {
         switch (action) {
             case DISMISS:
             case ESCALATE:
-                return state == SignalState.ESCALATION_PENDING
-                        ? "an escalation is pending; a second analyst confirms or rejects it first" : null;
+                return state == SignalState.ESCALATION_PENDING ? Verdict.refuse("escalation-pending",
+                        "an escalation is pending; a second analyst confirms or rejects it first") : null;
             case REQUEST_INFO:
                 if (state == SignalState.INFO_REQUESTED) {
-                    return "information was already requested on this signal";
+                    return Verdict.refuse("info-already-requested", "information was already requested on this signal");
                 }
-                return state == SignalState.ESCALATION_PENDING
-                        ? "an escalation is pending; a second analyst confirms or rejects it first" : null;
+                return state == SignalState.ESCALATION_PENDING ? Verdict.refuse("escalation-pending",
+                        "an escalation is pending; a second analyst confirms or rejects it first") : null;
             case CONFIRM_ESCALATION:
             case REJECT_ESCALATION:
                 if (state != SignalState.ESCALATION_PENDING) {
-                    return "there is no pending escalation to " + (action == ReviewAction.CONFIRM_ESCALATION
-                            ? "confirm" : "reject") + " (the signal is " + state + ")";
+                    return Verdict.refuse("no-pending-escalation", "there is no pending escalation to "
+                            + (action == ReviewAction.CONFIRM_ESCALATION ? "confirm" : "reject")
+                            + " (the signal is " + state + ")");
                 }
                 final String escalator = pendingEscalation(decisions).getReviewer();
                 return escalator.equals(reviewer)
-                        ? "four eyes: " + reviewer + " escalated this signal and cannot also "
+                        ? Verdict.refuse("four-eyes", "four eyes: " + reviewer
+                                + " escalated this signal and cannot also "
                                 + (action == ReviewAction.CONFIRM_ESCALATION ? "confirm" : "reject")
-                                + " it; a different analyst must"
+                                + " it; a different analyst must")
                         : null;
             default:
                 throw new IllegalArgumentException("unknown action " + action);

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import nl.barriere.contract.Topics;
+import nl.barriere.platform.Metrics;
 import nl.barriere.schema.AccessAction;
 import nl.barriere.schema.AccessEvent;
 import nl.barriere.schema.ReviewAction;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * {@link DecisionDesk} by producing to {@code review.decisions} and {@code review.access-log}. Ids are random
  * UUIDs and times are the wall clock: a click is a fact about a person at a moment, not something derived from
  * the input, so reproducibility (rule 3) does not apply to it; the gate in the stream only reads them.
+ *
+ * <p>A decision refused here is never written, so the stream's gate never sees it: it is counted here
+ * ({@link Metrics#GATE_REFUSALS} with {@code at="desk"}), and this is where nearly every refusal happens.
  */
 final class KafkaDecisionDesk implements DecisionDesk {
 
@@ -48,11 +52,13 @@ final class KafkaDecisionDesk implements DecisionDesk {
     public Outcome decide(final String user, final String signalId, final ReviewAction action, final String rationale) {
         final Optional<ReviewCase> current = queries.find(signalId);
         if (current.isEmpty()) {
+            Metrics.gateRefusal(ReviewTopology.APPLICATION_ID, "desk", "unknown-signal");
             return Outcome.refused("unknown signal " + signalId);
         }
         final Gate.Verdict verdict = Gate.check(current.get().decisions(), current.get().supersededBy().isPresent(),
                 user, action, rationale);
         if (!verdict.accepted()) {
+            Metrics.gateRefusal(ReviewTopology.APPLICATION_ID, "desk", verdict.code());
             return Outcome.refused(verdict.reason());
         }
         final Instant now = Instant.ofEpochMilli(clock.millis());

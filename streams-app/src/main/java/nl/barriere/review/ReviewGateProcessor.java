@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import nl.barriere.contract.Topics;
 import nl.barriere.contract.DeadLetters;
+import nl.barriere.contract.Topics;
+import nl.barriere.platform.Metrics;
 import nl.barriere.schema.FlaggedPermit;
 import nl.barriere.schema.RestrictedContext;
 import nl.barriere.schema.ReviewAction;
@@ -25,6 +26,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The four-eyes gate in the stream. Signals are kept as they come (a newer one marks the one it supersedes);
@@ -42,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * <p>Retention (DESIGN.md §4): a dismissed signal is tombstoned on {@code ondermijning.signals} and removed from
  * the stores once stream time reaches its dismissal plus the retention period. Stream time, not the wall clock,
  * so a replay of the decisions removes the same signals; the decisions themselves are never deleted.
+ *
+ * <p>Counted: each refusal under its {@link Gate.Verdict#code()} ({@link Metrics#GATE_REFUSALS}, {@code at="stream"},
+ * plus {@code wrong-key} and {@code unknown-signal} from here), and each dead letter ({@link Metrics#DEAD_LETTERS},
+ * reason {@code refused}, {@code undecodable}, {@code wrong-key} or {@code tombstone}). A decision is processed with
+ * its signal's id in the MDC ({@code signalId}).
  */
 final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -105,11 +112,11 @@ final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Obj
         try {
             signal = signalDeserializer.deserialize(source.topic(), record.value());
         } catch (SerializationException e) {
-            deadLetter(record, source, "cannot decode the signal: " + e.getMessage());
+            deadLetter(record, source, "undecodable", "cannot decode the signal: " + e.getMessage());
             return;
         }
         if (!signal.getSignalId().equals(key)) {
-            deadLetter(record, source, "signal " + signal.getSignalId() + " arrived under key " + key
+            deadLetter(record, source, "wrong-key", "signal " + signal.getSignalId() + " arrived under key " + key
                     + "; signals are keyed by their id, so its decisions would reach another partition");
             return;
         }
@@ -121,25 +128,34 @@ final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Obj
 
     private void processDecision(final Record<byte[], byte[]> record, final RecordMetadata source) {
         if (record.value() == null) {
-            deadLetter(record, source, "empty value (tombstone) on review.decisions, which is never rewritten");
+            deadLetter(record, source, "tombstone",
+                    "empty value (tombstone) on review.decisions, which is never rewritten");
             return;
         }
         final ReviewDecision decision;
         try {
             decision = decisionDeserializer.deserialize(source.topic(), record.value());
         } catch (SerializationException e) {
-            deadLetter(record, source, "cannot decode the decision: " + e.getMessage());
+            deadLetter(record, source, "undecodable", "cannot decode the decision: " + e.getMessage());
             return;
         }
+        try (MDC.MDCCloseable id = MDC.putCloseable("signalId", decision.getSignalId())) {
+            decide(record, source, decision);
+        }
+    }
+
+    /** Puts a decoded decision to the gate: accepted into the stores, or refused with a dead letter. */
+    private void decide(final Record<byte[], byte[]> record, final RecordMetadata source,
+                        final ReviewDecision decision) {
         final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (!decision.getSignalId().equals(key)) {
-            refuse(record, source, decision, "decision " + decision.getDecisionId() + " on signal "
+            refuse(record, source, decision, "wrong-key", "decision " + decision.getDecisionId() + " on signal "
                     + decision.getSignalId() + " arrived under key " + key + "; decisions are keyed by signal id");
             return;
         }
         final RiskSignal signal = signals.get(decision.getSignalId());
         if (signal == null) {
-            refuse(record, source, decision, "unknown signal " + decision.getSignalId()
+            refuse(record, source, decision, "unknown-signal", "unknown signal " + decision.getSignalId()
                     + ": the review app has no such signal (never emitted, or removed after its retention)");
             return;
         }
@@ -147,7 +163,7 @@ final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Obj
         final Gate.Verdict verdict = Gate.check(current.decisions(), current.supersededBy().isPresent(),
                 decision.getReviewer(), decision.getAction(), decision.getRationale());
         if (!verdict.accepted()) {
-            refuse(record, source, decision, verdict.reason());
+            refuse(record, source, decision, verdict.code(), verdict.reason());
             return;
         }
         // The flagged permit is stored before the decision: the decision desk answers as soon as it sees the
@@ -183,13 +199,16 @@ final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Obj
     }
 
     private void refuse(final Record<byte[], byte[]> record, final RecordMetadata source,
-                        final ReviewDecision decision, final String reason) {
+                        final ReviewDecision decision, final String code, final String reason) {
+        Metrics.gateRefusal(context.applicationId(), "stream", code);
         refusals.put(decision.getDecisionId(), reason);
-        deadLetter(record, source, "decision " + decision.getDecisionId() + " by " + decision.getReviewer() + " ("
-                + decision.getAction() + ") refused: " + reason);
+        deadLetter(record, source, "refused", "decision " + decision.getDecisionId() + " by " + decision.getReviewer()
+                + " (" + decision.getAction() + ") refused: " + reason);
     }
 
-    private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata source, final String reason) {
+    private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata source, final String code,
+                            final String reason) {
+        Metrics.deadLetter(context.applicationId(), ReviewTopology.STAGE, code, source.topic());
         LOG.warn("review gate: {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
         context.forward(new Record<>((Object) record.key(), (Object) DeadLetters.of(source.topic(), source.partition(),
                 source.offset(), ReviewTopology.STAGE, reason, record.key(), record.value(), record.timestamp()),

@@ -25,6 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.micrometer.core.instrument.Timer;
+import nl.barriere.platform.Metrics;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewQueries;
 import nl.barriere.review.ReviewUnavailableException;
@@ -35,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * The review web UI: server-rendered pages over the JDK's HTTP server, against the review app's queries and
  * decision desk. {@link #ROUTES} is the one place that says which role may use which page; every request passes
  * that check (and, for a POST, the session's CSRF token) before a page sees it.
+ *
+ * <p>Every answer is timed ({@link Metrics#HTTP_REQUESTS}) by its route's path pattern, not the path itself, so a
+ * signal's id never becomes a label; a path no route knows is {@value #UNKNOWN_ROUTE}.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -42,6 +47,7 @@ public final class WebServer implements AutoCloseable {
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
     private static final String LANG_COOKIE = "barriere-lang";
     private static final int MAX_FORM_BYTES = 64 * 1024;
+    static final String UNKNOWN_ROUTE = "other";
 
     /** Who may use a route: nobody needs to be logged in for a public one (login form, style sheet). */
     record Route(String method, Pattern path, Set<Role> roles, boolean isPublic, Function<Request, Response> page) {
@@ -160,6 +166,8 @@ public final class WebServer implements AutoCloseable {
             + "being moved between servers. This page reloads in five seconds; nothing was lost.</p></body></html>";
 
     private void handle(final HttpExchange exchange) throws IOException {
+        final Timer.Sample sample = Timer.start();
+        int status = 500;
         try (exchange) {
             Response response;
             try {
@@ -172,8 +180,18 @@ public final class WebServer implements AutoCloseable {
                 response = Response.html(500, "<!DOCTYPE html><html><body><h1>500</h1><p>Er ging iets mis; het is "
                         + "vastgelegd in het serverlog. Something went wrong; it was logged.</p></body></html>");
             }
+            status = response.status();
             send(exchange, response);
+        } finally {
+            sample.stop(Metrics.httpRequest(routeOf(exchange), exchange.getRequestMethod(), status));
         }
+    }
+
+    /** The path pattern of the route the request's path matches, whatever its method. */
+    private String routeOf(final HttpExchange exchange) {
+        final String path = exchange.getRequestURI().getRawPath();
+        return routes.stream().filter(route -> route.path().matcher(path).matches()).findFirst()
+                .map(route -> route.path().pattern()).orElse(UNKNOWN_ROUTE);
     }
 
     private Response respond(final HttpExchange exchange) throws IOException {

@@ -31,6 +31,7 @@ final class DetectionDriver implements AutoCloseable {
     private long piped;
     private long clockEvents;
     private final Map<String, Object> serdeConfig;
+    private final String applicationId = TestTopologies.freshId("detect-test");
     private final TestOutputTopic<String, RiskSignal> signals;
     private final TestOutputTopic<byte[], DeadLetter> deadLetters;
     private final TestOutputTopic<String, byte[]> rawSignals;
@@ -45,7 +46,7 @@ final class DetectionDriver implements AutoCloseable {
     DetectionDriver(final Ruleset ruleset, final List<Indicator> indicators) {
         serdeConfig = TestTopologies.serdeConfig();
         driver = TestTopologies.driver(DetectionTopology.build(ruleset, serdeConfig, Topics.SIGNALS.name(), null, indicators),
-                TestTopologies.freshId("detect-test"));
+                applicationId);
         signals = driver.createOutputTopic(Topics.SIGNALS.name(), Serdes.String().deserializer(),
                 Topics.SIGNALS.valueSerde(serdeConfig).deserializer());
         rawSignals = driver.createOutputTopic(Topics.SIGNALS.name(), Serdes.String().deserializer(),
@@ -56,6 +57,11 @@ final class DetectionDriver implements AutoCloseable {
 
     DetectionDriver() {
         this(Ruleset.load("v1"));
+    }
+
+    /** Its own application id: the {@code app} label of what it counts in the metrics. */
+    String applicationId() {
+        return applicationId;
     }
 
 

@@ -6,6 +6,9 @@ import static nl.barriere.detect.Events.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
+import nl.barriere.platform.Metrics;
+import nl.barriere.platform.PrometheusScrape;
 import nl.barriere.schema.IndicatorResult;
 import nl.barriere.schema.RiskSignal;
 import nl.barriere.schema.SubjectType;
@@ -46,6 +49,10 @@ class I1AbcResaleTest {
         assertThat(i1.getExplanationEn()).isEqualTo("This property was transferred again within 183 days (limit 183 days), "
                 + "for 1.20 times the previous price (limit 1.2).");
         assertThat(i1.getExplanationNl()).doesNotContain("{");
+        // And the metrics count one signal under I1, and none under an indicator that did not fire
+        final PrometheusScrape scrape = PrometheusScrape.now();
+        assertThat(scrape.value(Metrics.SIGNALS, Map.of("app", driver.applicationId(), "indicator", "I1"))).contains(1.0);
+        assertThat(scrape.value(Metrics.SIGNALS, Map.of("app", driver.applicationId(), "indicator", "I2"))).contains(0.0);
     }
 
     @Test

@@ -10,9 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import nl.barriere.contract.DeadLetters;
 import nl.barriere.contract.Topics;
 import nl.barriere.detect.Ruleset.IndicatorRule;
-import nl.barriere.contract.DeadLetters;
+import nl.barriere.platform.Metrics;
+import nl.barriere.platform.PrometheusScrape;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.DeadLetter;
 import nl.barriere.schema.PropertyTransfer;
@@ -72,6 +75,9 @@ class OrderAndLatenessTest {
             assertThat(letters.get(0).getOffset()).isEqualTo(1L);
             assertThat(driver.processed()).isEqualTo(1);
             assertThat(driver.clock()).isEqualTo(at("2024-05-01"));
+            // And the metrics count it under stage and reason late, on its topic
+            assertThat(PrometheusScrape.now().value(Metrics.DEAD_LETTERS, Map.of("app", driver.applicationId(),
+                    "stage", "late", "reason", "late", "topic", Topics.KVK_BUSINESS_EVENTS.name()))).contains(1.0);
         }
     }
 

@@ -25,6 +25,8 @@ import nl.barriere.devkit.EmbeddedKafka;
 import nl.barriere.devkit.EmbeddedSchemaRegistry;
 import nl.barriere.platform.HealthServer;
 import nl.barriere.platform.Lag;
+import nl.barriere.platform.Metrics;
+import nl.barriere.platform.PrometheusScrape;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.TopicAdmin;
 import nl.barriere.schema.BusinessEvent;
@@ -121,6 +123,7 @@ class RegistryOutageTest {
             assertThat(v2Id).isNotEqualTo(v1Id);
 
             // When the registry stops, and events 3 and 4 (3 and 4 March) arrive written with version 2
+            final double unreachableBefore = unreachableRequests(health);
             registry.close();
             send(producer, event(3), Version.V2);
             send(producer, event(4), Version.V2);
@@ -139,6 +142,8 @@ class RegistryOutageTest {
             assertThat(notReady.body()).contains(APPLICATION_ID + ": schema registry at " + registry.url()
                     + " unreachable since");
             assertThat(app.isAlive()).isTrue();
+            // And /metrics counts the unanswered requests (the serde's retries, the readiness probes) by kind
+            assertThat(unreachableRequests(health)).isGreaterThan(unreachableBefore);
 
             // When the registry starts again on the same port with the same schemas
             registry = registry.startAgain();
@@ -215,6 +220,13 @@ class RegistryOutageTest {
     private enum Version { V1, V2 }
 
     private int v2Id;
+
+    private static double unreachableRequests(final HealthServer health) throws Exception {
+        final HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + health.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        return PrometheusScrape.parse(metrics.body()).value(Metrics.REGISTRY_ERRORS, Map.of("kind", "unreachable"))
+                .orElseThrow();
+    }
 
     private void send(final KafkaProducer<String, byte[]> producer, final BusinessEvent event, final Version version)
             throws Exception {

@@ -49,8 +49,10 @@ class DeadLetterProductionHandlerTest {
 
     @Test
     void aRecordTooLargeForItsTopicBecomesADeadLetterInTheSameTransaction() {
-        // Given detection's handler, and a signal of 2 MB refused while input kvk.business-events-0@41 was processed
-        final DeadLetterProductionHandler handler = handler(Map.of());
+        // Given detection's handler (its own application id), and a signal of 2 MB refused while input
+        // kvk.business-events-0@41 was processed
+        final String app = TestTopologies.freshId("produce-test");
+        final DeadLetterProductionHandler handler = handler(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, app));
         final byte[] signal = new byte[2_000_000];
         Arrays.fill(signal, (byte) 7);
         final ProducerRecord<byte[], byte[]> refused = new ProducerRecord<>(Topics.SIGNALS.name(), 0, EVENT_TIME,
@@ -81,6 +83,10 @@ class DeadLetterProductionHandlerTest {
         assertThat(letter.getOriginalValueLength()).isEqualTo(2_000_000);
         assertThat(letter.getOriginalValueTruncated()).isTrue();
         assertThat(letter.getOriginalKey()).isEqualTo(ByteBuffer.wrap("sig-1".getBytes(StandardCharsets.UTF_8)));
+
+        // And the metrics count it under stage produce, its refusal and the input's topic
+        assertThat(PrometheusScrape.now().value(Metrics.DEAD_LETTERS, Map.of("app", app, "stage", "produce",
+                "reason", "record-too-large", "topic", Topics.KVK_BUSINESS_EVENTS.name()))).contains(1.0);
     }
 
     @Test

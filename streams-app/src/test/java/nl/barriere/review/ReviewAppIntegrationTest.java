@@ -10,11 +10,15 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import nl.barriere.contract.Topic;
 import nl.barriere.contract.Topics;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.EmbeddedPlatform;
+import nl.barriere.platform.Metrics;
+import nl.barriere.platform.PrometheusScrape;
 import nl.barriere.platform.TopicReader;
 import nl.barriere.review.DecisionDesk.Outcome;
 import nl.barriere.schema.AccessAction;
@@ -67,6 +71,10 @@ class ReviewAppIntegrationTest {
             final DecisionDesk desk = review.desk();
             awaitSignals(queries, 3);
 
+            final List<String> reasons = List.of("rationale-too-short", "four-eyes", "repeated", "superseded",
+                    "unknown-signal");
+            final Map<String, Double> refusedBefore = deskRefusals(reasons);
+
             // When analyst A escalates with too short a rationale, then properly
             final Outcome tooShort = desk.decide("analyst-a", id, ReviewAction.ESCALATE, RATIONALE_49);
             final Outcome escalated = desk.decide("analyst-a", id, ReviewAction.ESCALATE, RATIONALE_50);
@@ -92,6 +100,10 @@ class ReviewAppIntegrationTest {
             assertThat(superseded).isEqualTo(Outcome.refused(
                     "the signal was superseded by a newer signal for the same subject; review that one"));
             assertThat(unknown).isEqualTo(Outcome.refused("unknown signal no-such-signal"));
+            // And the metrics count each refusal once, at the desk, under its reason
+            final Map<String, Double> refusedAfter = deskRefusals(reasons);
+            reasons.forEach(reason -> assertThat(refusedAfter.get(reason)).as(reason)
+                    .isEqualTo(refusedBefore.get(reason) + 1));
 
             // And the queries show the escalation with both decisions, and the one flagged permit
             final ReviewCase reviewed = queries.find(id).orElseThrow();
@@ -151,5 +163,14 @@ class ReviewAppIntegrationTest {
         final List<V> values = new ArrayList<>();
         TopicReader.readAll(topic, config, (raw, value) -> values.add(value));
         return values;
+    }
+
+    /** The review app's refusals at the desk so far, by reason (the process's registry is shared by every test). */
+    private static Map<String, Double> deskRefusals(final List<String> reasons) {
+        final PrometheusScrape scrape = PrometheusScrape.now();
+        final Map<String, Double> counts = new HashMap<>();
+        reasons.forEach(reason -> counts.put(reason, scrape.value(Metrics.GATE_REFUSALS,
+                Map.of("app", ReviewTopology.APPLICATION_ID, "at", "desk", "reason", reason)).orElse(0.0)));
+        return counts;
     }
 }

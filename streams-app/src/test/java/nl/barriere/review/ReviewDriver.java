@@ -33,11 +33,11 @@ final class ReviewDriver implements AutoCloseable {
     private final TestOutputTopic<String, FlaggedPermit> flaggedPermits;
     private final TestOutputTopic<byte[], DeadLetter> deadLetters;
     private final TestOutputTopic<String, RiskSignal> signalsOut;
+    private final String applicationId = TestTopologies.freshId("review-test");
     private long decisionOffset;
 
     ReviewDriver(final Duration dismissedRetention) {
-        driver = TestTopologies.driver(ReviewTopology.build(serdeConfig, dismissedRetention),
-                TestTopologies.freshId("review-test"));
+        driver = TestTopologies.driver(ReviewTopology.build(serdeConfig, dismissedRetention), applicationId);
         signals = driver.createInputTopic(Topics.SIGNALS.name(), Serdes.String().serializer(),
                 Topics.SIGNALS.valueSerde(serdeConfig).serializer());
         decisions = driver.createInputTopic(Topics.REVIEW_DECISIONS.name(), Serdes.String().serializer(),
@@ -54,6 +54,11 @@ final class ReviewDriver implements AutoCloseable {
 
     ReviewDriver() {
         this(ReviewTopology.DEFAULT_DISMISSED_RETENTION);
+    }
+
+    /** Its own application id: the {@code app} label of what it counts in the metrics. */
+    String applicationId() {
+        return applicationId;
     }
 
     ReviewDriver signal(final RiskSignal signal) {

@@ -14,7 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import nl.barriere.contract.DeadLetters;
+import nl.barriere.contract.Topics;
+import nl.barriere.platform.Metrics;
+import nl.barriere.platform.PrometheusScrape;
 import nl.barriere.schema.DeadLetter;
 import nl.barriere.schema.FlaggedPermit;
 import nl.barriere.schema.RestrictedContext;
@@ -147,6 +151,13 @@ class ReviewGateTest {
         assertThat(review.state(id)).isEqualTo(SignalState.ESCALATION_PENDING);
         assertRefused(self, offset, "four eyes: analyst-a escalated this signal and cannot also confirm it; "
                 + "a different analyst must");
+        // And the metrics count one four-eyes refusal in the stream, and one refused decision's dead letter
+        final PrometheusScrape scrape = PrometheusScrape.now();
+        assertThat(scrape.value(Metrics.GATE_REFUSALS, Map.of("app", review.applicationId(), "at", "stream",
+                "reason", "four-eyes"))).contains(1.0);
+        assertThat(scrape.samples(Metrics.GATE_REFUSALS, Map.of("app", review.applicationId()))).hasSize(1);
+        assertThat(scrape.value(Metrics.DEAD_LETTERS, Map.of("app", review.applicationId(), "stage",
+                ReviewTopology.STAGE, "reason", "refused", "topic", Topics.REVIEW_DECISIONS.name()))).contains(1.0);
     }
 
     @Test

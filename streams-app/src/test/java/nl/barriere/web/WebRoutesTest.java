@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import nl.barriere.detect.Ruleset;
+import nl.barriere.platform.Metrics;
+import nl.barriere.platform.PrometheusScrape;
 import nl.barriere.schema.AccessAction;
 import nl.barriere.schema.AccessEvent;
 import nl.barriere.schema.EvidenceRef;
@@ -105,6 +107,34 @@ class WebRoutesTest {
         for (final WebServer.Route route : routes()) {
             assertThat(SAMPLE_PATHS).as("sample path for %s", route.path()).containsKey(route.path().pattern());
         }
+    }
+
+    @Test
+    void everyAnswerIsTimedUnderItsRoutesPatternNeverItsPath() {
+        // Given the counts so far (the registry is the process's, shared by every test)
+        final Map<String, String> signalPage = Map.of("route", "/signals/([A-Za-z0-9_-]+)", "method", "GET",
+                "status", "303");
+        final Map<String, String> unknown = Map.of("route", WebServer.UNKNOWN_ROUTE, "method", "GET", "status", "303");
+        final double pagesBefore = timed(signalPage);
+        final double unknownBefore = timed(unknown);
+
+        // When an anonymous browser asks for two signals and a path no route knows
+        final WebClient anonymous = client();
+        anonymous.get("/signals/sig-property");
+        anonymous.get("/signals/sig-permit");
+        anonymous.get("/no-such-page");
+
+        // Then both signal pages are timed under the route's pattern, the other path as "other", and no signal id
+        // is a label
+        assertThat(timed(signalPage)).isEqualTo(pagesBefore + 2);
+        assertThat(timed(unknown)).isEqualTo(unknownBefore + 1);
+        final PrometheusScrape scrape = PrometheusScrape.now();
+        assertThat(scrape.samples(Metrics.HTTP_REQUESTS + "_bucket", signalPage)).isNotEmpty();
+        assertThat(scrape.all()).noneMatch(sample -> sample.labels().containsValue("/signals/sig-property"));
+    }
+
+    private static double timed(final Map<String, String> labels) {
+        return PrometheusScrape.now().value(Metrics.HTTP_REQUESTS + "_count", labels).orElse(0.0);
     }
 
     @Test

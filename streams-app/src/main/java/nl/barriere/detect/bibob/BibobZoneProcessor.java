@@ -13,6 +13,7 @@ import nl.barriere.detect.bibob.BibobFacts.Application;
 import nl.barriere.detect.bibob.BibobFacts.Match;
 import nl.barriere.contract.DeadLetters;
 import nl.barriere.ingest.IngestedEvent;
+import nl.barriere.platform.Metrics;
 import nl.barriere.schema.BibobCaseEvent;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.PermitEvent;
@@ -125,8 +126,10 @@ final class BibobZoneProcessor implements Processor<byte[], IngestedEvent, Strin
         outputs.clear();
     }
 
+    /** Writes and counts a dead letter; the stage ({@code late} or {@code detect}) is its reason code too. */
     private void deadLetter(final String topic, final int partition, final long offset, final String stage,
                             final String reason, final byte[] key, final byte[] value, final long timestamp) {
+        Metrics.deadLetter(context.applicationId(), stage, stage, topic);
         context.forward(new Record<>(null, (Object) DeadLetters.of(topic, partition, offset, stage, reason, key, value,
                 timestamp), timestamp), BibobZoneTopology.WRITE_DEAD_LETTERS);
     }
