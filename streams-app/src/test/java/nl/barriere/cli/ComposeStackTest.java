@@ -22,22 +22,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import nl.barriere.contract.Role;
 import nl.barriere.contract.Topic;
 import nl.barriere.contract.Topics;
-import nl.barriere.platform.AppConfig;
+import nl.barriere.deploy.AclPlan;
 import nl.barriere.devkit.EmbeddedKafka;
 import nl.barriere.devkit.EmbeddedSchemaRegistry;
-import nl.barriere.platform.JsonLinesLoader;
-import nl.barriere.platform.Lag;
-import nl.barriere.platform.ShippedAcls;
-import nl.barriere.platform.TopicReader;
 import nl.barriere.devkit.generator.Generator;
 import nl.barriere.devkit.generator.GeneratorOptions;
 import nl.barriere.devkit.generator.GeneratorTopics;
 import nl.barriere.devkit.generator.Profile;
+import nl.barriere.platform.AppConfig;
+import nl.barriere.platform.JsonLinesLoader;
+import nl.barriere.platform.Lag;
+import nl.barriere.platform.ShippedAcls;
+import nl.barriere.platform.TopicReader;
 import nl.barriere.schema.RiskSignal;
 import nl.barriere.schema.SubjectType;
-import nl.barriere.contract.Role;
 import nl.barriere.web.Users;
 import nl.barriere.web.WebClient;
 import org.apache.avro.specific.SpecificRecord;
@@ -84,7 +85,7 @@ class ComposeStackTest {
 
         // And a broker secured as the stack's, with the SCRAM users and ACLs kafka-setup creates
         final EmbeddedKafka.SuperUser admin = new EmbeddedKafka.SuperUser("admin", secrets.get("KAFKA_ADMIN_PASSWORD"));
-        final List<AclBinding> plan = ShippedAcls.load(ShippedAcls.FILE);
+        final List<AclBinding> plan = AclPlan.read(ShippedAcls.FILE);
         final Map<String, String> scram = new TreeMap<>();
         ShippedAcls.users(plan).forEach(user -> scram.put(user, secrets.getOrDefault(
                 "SCRAM_PASSWORD_" + user.toUpperCase(Locale.ROOT).replace('-', '_'), user + "-not-in-the-stack")));

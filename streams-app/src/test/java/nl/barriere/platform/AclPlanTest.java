@@ -1,7 +1,5 @@
 package nl.barriere.platform;
 
-import nl.barriere.devkit.EmbeddedKafka;
-import nl.barriere.contract.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +13,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import nl.barriere.contract.Topics;
+import nl.barriere.deploy.AclPlan;
+import nl.barriere.devkit.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,7 +53,7 @@ class AclPlanTest {
 
     @BeforeAll
     static void startASecuredBrokerWithTheShippedAcls() throws Exception {
-        plan = ShippedAcls.load(SHIPPED);
+        plan = AclPlan.read(SHIPPED);
         kafka = EmbeddedKafka.startSecured(ADMIN);
         try (Admin admin = Admin.create(kafka.clientProperties(ADMIN.name(), ADMIN.password()))) {
             TopicAdmin.createAll(admin, AppConfig.defaults());

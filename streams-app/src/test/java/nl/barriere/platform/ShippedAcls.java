@@ -1,9 +1,7 @@
 package nl.barriere.platform;
 
-import nl.barriere.devkit.EmbeddedKafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +11,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import nl.barriere.deploy.AclPlan;
+import nl.barriere.devkit.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -31,11 +29,6 @@ public final class ShippedAcls {
     public static final Path FILE = Path.of("..", "deploy", "kafka", "acls.txt");
 
     private ShippedAcls() {}
-
-    /** The plan, read as the Strimzi resources read it. */
-    public static List<AclBinding> load(final Path file) throws IOException {
-        return AclPlan.read(file);
-    }
 
     /** The user names the plan grants something to. */
     public static Set<String> users(final List<AclBinding> plan) {
