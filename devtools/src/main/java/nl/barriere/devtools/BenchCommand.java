@@ -1,16 +1,16 @@
 package nl.barriere.devtools;
 
+import ch.qos.logback.classic.Level;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import ch.qos.logback.classic.Level;
-import nl.barriere.platform.StreamsApp;
+import nl.barriere.devkit.generator.Profile;
 import nl.barriere.devtools.bench.Bench;
 import nl.barriere.devtools.bench.BenchOptions;
 import nl.barriere.devtools.bench.BenchReport;
-import nl.barriere.devkit.generator.Profile;
+import nl.barriere.platform.StreamsApp;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -8,8 +8,8 @@ import nl.barriere.devkit.generator.GeneratorOptions;
 import nl.barriere.devkit.generator.Profile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {

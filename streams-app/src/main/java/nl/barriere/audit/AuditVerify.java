@@ -1,6 +1,5 @@
 package nl.barriere.audit;
 
-import nl.barriere.contract.AuditChain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import nl.barriere.contract.AuditChain;
 import nl.barriere.contract.Topic;
 import nl.barriere.contract.Topics;
 import nl.barriere.platform.AppConfig;

@@ -1,12 +1,12 @@
 package nl.barriere.ingest;
 
-import nl.barriere.contract.DeadLetters;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import nl.barriere.contract.DeadLetters;
 import nl.barriere.contract.Topic;
 import nl.barriere.platform.Metrics;
 import nl.barriere.schema.DeadLetter;

@@ -1,10 +1,10 @@
 package nl.barriere.web;
 
-import nl.barriere.contract.User;
 import static nl.barriere.web.Html.esc;
 
 import java.util.List;
 import java.util.Optional;
+import nl.barriere.contract.User;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewQueries;
 import nl.barriere.schema.AccessAction;

@@ -1,11 +1,11 @@
 package nl.barriere.web;
 
-import nl.barriere.contract.Role;
-import nl.barriere.contract.User;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import nl.barriere.contract.Role;
+import nl.barriere.contract.User;
 
 /** The page frame and the small pieces every page uses. Everything from data goes through {@link #esc}. */
 final class Html {

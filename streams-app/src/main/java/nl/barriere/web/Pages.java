@@ -1,6 +1,5 @@
 package nl.barriere.web;
 
-import nl.barriere.contract.User;
 import static nl.barriere.web.Html.esc;
 
 import java.io.IOException;
@@ -9,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Optional;
+import nl.barriere.contract.User;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewQueries;
 

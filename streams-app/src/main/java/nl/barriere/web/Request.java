@@ -1,9 +1,9 @@
 package nl.barriere.web;
 
-import nl.barriere.contract.User;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import nl.barriere.contract.User;
 
 /**
  * One HTTP request as the pages see it: the route's path parameters, the query and form fields, the session and

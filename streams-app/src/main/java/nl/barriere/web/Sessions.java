@@ -1,6 +1,5 @@
 package nl.barriere.web;
 
-import nl.barriere.contract.User;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +8,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import nl.barriere.contract.User;
 
 /**
  * Server-side sessions, kept in memory: a restart logs everybody out, which is acceptable for a tool used during

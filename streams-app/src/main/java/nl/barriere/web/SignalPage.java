@@ -1,7 +1,5 @@
 package nl.barriere.web;
 
-import nl.barriere.contract.Role;
-import nl.barriere.contract.User;
 import static nl.barriere.web.Html.esc;
 
 import java.util.ArrayList;
@@ -9,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import nl.barriere.contract.Role;
+import nl.barriere.contract.User;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewCase;
 import nl.barriere.review.ReviewQueries;

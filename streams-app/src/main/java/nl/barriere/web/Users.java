@@ -1,7 +1,5 @@
 package nl.barriere.web;
 
-import nl.barriere.contract.Role;
-import nl.barriere.contract.User;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import nl.barriere.contract.Role;
+import nl.barriere.contract.User;
 
 /**
  * Who may log in, read from a users file. Passwords are stored only as PBKDF2-HMAC-SHA256 hashes with their own

@@ -1,8 +1,8 @@
 package nl.barriere.web;
 
-import nl.barriere.contract.Role;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.micrometer.core.instrument.Timer;
+import nl.barriere.contract.Role;
 import nl.barriere.platform.Metrics;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewQueries;

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import nl.barriere.contract.Topic;
-import nl.barriere.json.AvroJson;
 import nl.barriere.devkit.generator.Generator;
 import nl.barriere.devkit.generator.GeneratorOptions;
 import nl.barriere.devkit.generator.GeneratorTopics;
 import nl.barriere.devkit.generator.Profile;
+import nl.barriere.json.AvroJson;
 import nl.barriere.schema.RiskSignal;
 import org.apache.avro.specific.SpecificRecord;
 

@@ -1,6 +1,5 @@
 package nl.barriere.ingest;
 
-import nl.barriere.contract.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -11,6 +10,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import nl.barriere.contract.DeadLetters;
 import nl.barriere.schema.DeadLetter;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;

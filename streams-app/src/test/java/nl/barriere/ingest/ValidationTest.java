@@ -1,12 +1,12 @@
 package nl.barriere.ingest;
 
-import nl.barriere.contract.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import nl.barriere.contract.DeadLetters;
 import nl.barriere.schema.Address;
 import nl.barriere.schema.BibobCaseEvent;
 import nl.barriere.schema.BibobCaseEventType;

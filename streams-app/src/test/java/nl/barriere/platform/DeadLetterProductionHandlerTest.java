@@ -1,7 +1,5 @@
 package nl.barriere.platform;
 
-import nl.barriere.devkit.EmbeddedSchemaRegistry;
-import nl.barriere.contract.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -10,6 +8,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import nl.barriere.contract.DeadLetters;
+import nl.barriere.contract.Topics;
+import nl.barriere.devkit.EmbeddedSchemaRegistry;
 import nl.barriere.schema.DeadLetter;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;

@@ -1,12 +1,12 @@
 package nl.barriere.platform;
 
-import nl.barriere.devkit.EmbeddedKafka;
-import nl.barriere.devkit.EmbeddedSchemaRegistry;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import nl.barriere.contract.Topic;
+import nl.barriere.devkit.EmbeddedKafka;
+import nl.barriere.devkit.EmbeddedSchemaRegistry;
 import nl.barriere.devkit.generator.Generator;
 import nl.barriere.devkit.generator.GeneratorOptions;
 import nl.barriere.devkit.generator.GeneratorTopics;

@@ -1,8 +1,5 @@
 package nl.barriere.platform;
 
-import nl.barriere.devkit.EmbeddedKafka;
-import nl.barriere.contract.Topic;
-import nl.barriere.contract.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -14,6 +11,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import nl.barriere.contract.Topic;
+import nl.barriere.contract.Topics;
+import nl.barriere.devkit.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;

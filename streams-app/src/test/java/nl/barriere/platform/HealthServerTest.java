@@ -1,7 +1,5 @@
 package nl.barriere.platform;
 
-import nl.barriere.devkit.EmbeddedKafka;
-import nl.barriere.devkit.EmbeddedSchemaRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -12,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import nl.barriere.devkit.EmbeddedKafka;
+import nl.barriere.devkit.EmbeddedSchemaRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;

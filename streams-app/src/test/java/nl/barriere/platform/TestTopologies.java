@@ -1,10 +1,10 @@
 package nl.barriere.platform;
 
-import nl.barriere.devkit.EmbeddedSchemaRegistry;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import nl.barriere.devkit.EmbeddedSchemaRegistry;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;

@@ -1,11 +1,11 @@
 package nl.barriere.web;
 
-import nl.barriere.contract.Role;
-import nl.barriere.contract.User;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import nl.barriere.contract.Role;
+import nl.barriere.contract.User;
 import org.junit.jupiter.api.Test;
 
 class UsersTest {

@@ -1,6 +1,5 @@
 package nl.barriere.web;
 
-import nl.barriere.contract.Role;
 import static nl.barriere.web.Signals.indicator;
 import static nl.barriere.web.Signals.ref;
 import static nl.barriere.web.Signals.signal;
@@ -14,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import nl.barriere.contract.Role;
 import nl.barriere.detect.Ruleset;
 import nl.barriere.platform.Metrics;
 import nl.barriere.platform.PrometheusScrape;

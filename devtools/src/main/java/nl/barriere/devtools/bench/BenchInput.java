@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import nl.barriere.contract.Topic;
 import nl.barriere.detect.DetectionTopology;
-import nl.barriere.json.AvroJson;
 import nl.barriere.devkit.generator.GeneratorTopics;
+import nl.barriere.json.AvroJson;
 import nl.barriere.schema.PropertyTransfer;
 import org.apache.avro.specific.SpecificRecord;
 

@@ -1,8 +1,8 @@
 package nl.barriere.detect.bibob;
 
 import static nl.barriere.detect.Events.at;
-import static nl.barriere.detect.bibob.BibobEvents.decided;
 import static nl.barriere.detect.Events.person;
+import static nl.barriere.detect.bibob.BibobEvents.decided;
 import static nl.barriere.detect.bibob.BibobEvents.registered;
 import static nl.barriere.detect.bibob.BibobEvents.submitted;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import nl.barriere.contract.DeadLetters;
 import nl.barriere.contract.Topics;
 import nl.barriere.detect.Ruleset;
-import nl.barriere.contract.DeadLetters;
 import nl.barriere.platform.TestTopologies;
 import nl.barriere.schema.DangerLevel;
 import nl.barriere.schema.DeadLetter;

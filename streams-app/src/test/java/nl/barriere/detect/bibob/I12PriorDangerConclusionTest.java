@@ -1,11 +1,11 @@
 package nl.barriere.detect.bibob;
 
-import static nl.barriere.detect.bibob.BibobEvents.appointed;
 import static nl.barriere.detect.Events.at;
+import static nl.barriere.detect.Events.person;
+import static nl.barriere.detect.bibob.BibobEvents.appointed;
 import static nl.barriere.detect.bibob.BibobEvents.conclusion;
 import static nl.barriere.detect.bibob.BibobEvents.decided;
 import static nl.barriere.detect.bibob.BibobEvents.permit;
-import static nl.barriere.detect.Events.person;
 import static nl.barriere.detect.bibob.BibobEvents.registered;
 import static nl.barriere.detect.bibob.BibobEvents.resigned;
 import static nl.barriere.detect.bibob.BibobEvents.submitted;
