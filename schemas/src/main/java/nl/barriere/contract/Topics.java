@@ -6,16 +6,19 @@ import java.util.Optional;
 import nl.barriere.contract.Topic.Retention;
 import nl.barriere.schema.AccessEvent;
 import nl.barriere.schema.AuditSeal;
+import nl.barriere.schema.BagObject;
 import nl.barriere.schema.BibobCaseEvent;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.DeadLetter;
 import nl.barriere.schema.FlaggedPermit;
+import nl.barriere.schema.MortgageRegistered;
 import nl.barriere.schema.PermitEvent;
 import nl.barriere.schema.PropertyTransfer;
 import nl.barriere.schema.RestrictedContext;
 import nl.barriere.schema.ReviewDecision;
 import nl.barriere.schema.RiskSignal;
 import nl.barriere.schema.RulesetEvent;
+import nl.barriere.schema.WozValuation;
 import org.apache.kafka.common.serialization.Serdes;
 
 /** Every topic of Barrière (DESIGN.md §4): the only place a topic name is spelled. */
@@ -30,6 +33,21 @@ public final class Topics {
             "kadaster.property-transfers", Serdes.String(), PropertyTransfer.class, Retention.RAW_EVENTS, false,
             PropertyTransfer::getBagVboId, PropertyTransfer::getOccurredAt,
             "registered property transfers (Kadaster), keyed by BAG verblijfsobject id");
+
+    public static final Topic<String, MortgageRegistered> KADASTER_MORTGAGES = new Topic<>(
+            "kadaster.mortgages", Serdes.String(), MortgageRegistered.class, Retention.RAW_EVENTS, false,
+            MortgageRegistered::getBagVboId, MortgageRegistered::getOccurredAt,
+            "registered mortgage rights (Kadaster), keyed by BAG verblijfsobject id");
+
+    public static final Topic<String, WozValuation> WOZ_VALUATIONS = new Topic<>(
+            "woz.valuations", Serdes.String(), WozValuation.class, Retention.RAW_EVENTS, false,
+            WozValuation::getBagVboId, WozValuation::getOccurredAt,
+            "official valuations from the municipality's WOZ administration, keyed by BAG verblijfsobject id");
+
+    public static final Topic<String, BagObject> BAG_OBJECTS = new Topic<>(
+            "bag.objects", Serdes.String(), BagObject.class, Retention.RAW_EVENTS, false,
+            BagObject::getBagVboId, BagObject::getOccurredAt,
+            "BAG verblijfsobjecten after each change (use, building, display address), keyed by BAG verblijfsobject id");
 
     public static final Topic<String, PermitEvent> HORECA_PERMIT_EVENTS = new Topic<>(
             "horeca.permit-events", Serdes.String(), PermitEvent.class, Retention.RAW_EVENTS, false,
