@@ -3,6 +3,8 @@ package nl.barriere.connect;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import nl.barriere.contract.Topic;
+import nl.barriere.contract.Topics;
 import nl.barriere.json.AvroJson;
 import nl.barriere.json.JsonFormatException;
 import nl.barriere.serde.AvroSerde;
@@ -25,7 +27,9 @@ import org.apache.kafka.connect.storage.Converter;
  * ({@link AvroJson}: unknown fields are refused, so a source column that the contract lacks is an error, not a
  * silently dropped value), then serialised with the project's serde and registry client.
  *
- * <p>Configuration (with the converter prefix, e.g. {@code value.converter.record.class}): {@value #RECORD_CLASS},
+ * <p>Configuration (with the converter prefix, e.g. {@code value.converter.record.class}): {@value #RECORD_CLASS}
+ * (optional: without it, each record's topic in the contract says the class, so one connector can write transfers
+ * and mortgages),
  * and the serde's {@code schema.registry.url}, {@code basic.auth.user.info}, {@code auto.register.schemas}.
  */
 public final class ContractConverter implements Converter {
@@ -33,35 +37,56 @@ public final class ContractConverter implements Converter {
     public static final String RECORD_CLASS = "record.class";
 
     private static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(RECORD_CLASS, Type.CLASS, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
-                    "The contract's record class of this connector's values, e.g. nl.barriere.schema.PermitEvent");
+            .define(RECORD_CLASS, Type.CLASS, null, Importance.HIGH,
+                    "The contract's record class of this connector's values, e.g. nl.barriere.schema.PermitEvent;"
+                            + " unset: the class of each record's topic in the contract (Topics)");
 
     private final JsonConverter json = new JsonConverter();
-    private Class<? extends SpecificRecord> type;
-    private AvroSerde<? extends SpecificRecord> serde;
+    private final Map<Class<? extends SpecificRecord>, AvroSerde<? extends SpecificRecord>> serdes = new HashMap<>();
+    private Map<String, ?> serdeConfigs;
+    private boolean isKey;
+    private Class<? extends SpecificRecord> configuredType;
 
     @Override
     public void configure(final Map<String, ?> configs, final boolean isKey) {
+        this.serdeConfigs = configs;
+        this.isKey = isKey;
         final Object configured = configs.get(RECORD_CLASS);
-        if (configured == null) {
-            throw new ConfigException(RECORD_CLASS + " is required: the contract's record class of the values");
+        if (configured != null) {
+            final Class<?> candidate;
+            try {
+                candidate = configured instanceof Class<?> c ? c
+                        : Class.forName(configured.toString().strip(), true, ContractConverter.class.getClassLoader());
+            } catch (final ClassNotFoundException e) {
+                throw new ConfigException(RECORD_CLASS, configured, "no such class in the contract");
+            }
+            if (!SpecificRecord.class.isAssignableFrom(candidate)) {
+                throw new ConfigException(RECORD_CLASS, configured, "not an Avro record class of the contract");
+            }
+            configuredType = candidate.asSubclass(SpecificRecord.class);
+            serde(configuredType);
         }
-        final Class<?> candidate;
-        try {
-            candidate = configured instanceof Class<?> c ? c
-                    : Class.forName(configured.toString().strip(), true, ContractConverter.class.getClassLoader());
-        } catch (final ClassNotFoundException e) {
-            throw new ConfigException(RECORD_CLASS, configured, "no such class in the contract");
-        }
-        if (!SpecificRecord.class.isAssignableFrom(candidate)) {
-            throw new ConfigException(RECORD_CLASS, configured, "not an Avro record class of the contract");
-        }
-        type = candidate.asSubclass(SpecificRecord.class);
-        serde = new AvroSerde<>(type);
-        serde.configure(configs, isKey);
         final Map<String, Object> jsonConfig = new HashMap<>();
         jsonConfig.put("schemas.enable", false);
         json.configure(jsonConfig, isKey);
+    }
+
+    /** The record class for a topic: the configured one, else the contract's for that topic. */
+    private Class<? extends SpecificRecord> typeOf(final String topic) {
+        if (configuredType != null) {
+            return configuredType;
+        }
+        return Topics.byName(topic).<Class<? extends SpecificRecord>>map(Topic::valueType).orElseThrow(() ->
+                new DataException("no record class for " + topic + ": it is not a topic of the contract; set "
+                        + RECORD_CLASS));
+    }
+
+    private AvroSerde<? extends SpecificRecord> serde(final Class<? extends SpecificRecord> type) {
+        return serdes.computeIfAbsent(type, t -> {
+            final AvroSerde<? extends SpecificRecord> serde = new AvroSerde<>(t);
+            serde.configure(serdeConfigs, isKey);
+            return serde;
+        });
     }
 
     @Override
@@ -69,6 +94,7 @@ public final class ContractConverter implements Converter {
         if (value == null) {
             return null;
         }
+        final Class<? extends SpecificRecord> type = typeOf(topic);
         final String line = new String(json.fromConnectData(topic, schema, value), StandardCharsets.UTF_8);
         final SpecificRecord record;
         try {
@@ -77,13 +103,14 @@ public final class ContractConverter implements Converter {
             throw new DataException("a value for " + topic + " does not fit " + type.getSimpleName() + ": "
                     + e.getMessage());
         }
-        return serialize(topic, record);
+        return serialize(topic, type, record);
     }
 
     @SuppressWarnings("unchecked")
-    private <T extends SpecificRecord> byte[] serialize(final String topic, final SpecificRecord record) {
+    private <T extends SpecificRecord> byte[] serialize(final String topic, final Class<? extends SpecificRecord> type,
+                                                        final SpecificRecord record) {
         try {
-            return ((AvroSerde<T>) serde).serializer().serialize(topic, (T) record);
+            return ((AvroSerde<T>) serde(type)).serializer().serialize(topic, (T) record);
         } catch (final SerializationException e) {
             throw new DataException("cannot write " + type.getSimpleName() + " for " + topic + ": " + e.getMessage(), e);
         }
@@ -94,7 +121,7 @@ public final class ContractConverter implements Converter {
         if (value == null) {
             return SchemaAndValue.NULL;
         }
-        final SpecificRecord record = serde.deserializer().deserialize(topic, value);
+        final SpecificRecord record = serde(typeOf(topic)).deserializer().deserialize(topic, value);
         return json.toConnectData(topic, AvroJson.toJsonLine(record).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -105,9 +132,7 @@ public final class ContractConverter implements Converter {
 
     @Override
     public void close() {
-        if (serde != null) {
-            serde.close();
-        }
+        serdes.values().forEach(AvroSerde::close);
         json.close();
     }
 }

@@ -19,7 +19,6 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.transforms.Transformation;
 
@@ -55,10 +54,6 @@ public final class PseudonymisePersons<R extends ConnectRecord<R>> implements Tr
     public static final String HMAC_KEY = "hmac.key";
     public static final String REFUSED_TOPIC = "refused.topic";
     public static final String PERSON_KEYS_DIR = "person.keys.dir";
-
-    public static final String REASON_HEADER = "barriere.refused.reason";
-    public static final String TOPIC_HEADER = "barriere.refused.topic";
-    public static final String SOURCE_OFFSET_HEADER = "barriere.source.offset";
 
     static final int MIN_KEY_BYTES = Pseudonyms.MIN_KEY_BYTES;
 
@@ -227,14 +222,9 @@ public final class PseudonymisePersons<R extends ConnectRecord<R>> implements Tr
         if (refusedTopic.isEmpty()) {
             throw new DataException("cannot pseudonymise a record for " + record.topic() + ": " + reason);
         }
-        final ConnectHeaders headers = new ConnectHeaders();
-        headers.addString(REASON_HEADER, reason);
-        headers.addString(TOPIC_HEADER, record.topic());
-        if (record instanceof SourceRecord source && source.sourceOffset() != null) {
-            headers.addString(SOURCE_OFFSET_HEADER, source.sourceOffset().toString());
-        }
+        final Map<String, ?> position = record instanceof SourceRecord source ? source.sourceOffset() : null;
         return record.newRecord(refusedTopic, null, record.keySchema(), record.key(), null, null,
-                record.timestamp(), headers);
+                record.timestamp(), RefusedRecords.headers(reason, record.topic(), position));
     }
 
     @Override

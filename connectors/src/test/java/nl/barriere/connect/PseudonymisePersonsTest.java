@@ -109,9 +109,9 @@ class PseudonymisePersonsTest {
         assertThat(out.topic()).isEqualTo("connect.refused-records");
         assertThat(out.key()).isEqualTo("HV-1");
         assertThat(out.value()).isNull();
-        assertThat(out.headers().lastWithName(PseudonymisePersons.REASON_HEADER).value())
+        assertThat(out.headers().lastWithName(RefusedRecords.REASON_HEADER).value())
                 .isEqualTo("managerPseudonyms[0]: is blank");
-        assertThat(out.headers().lastWithName(PseudonymisePersons.SOURCE_OFFSET_HEADER).value())
+        assertThat(out.headers().lastWithName(RefusedRecords.SOURCE_OFFSET_HEADER).value())
                 .isEqualTo("{position=7}");
     }
 
