@@ -88,7 +88,7 @@ public final class KvkMutationTask extends SourceTask {
         partition = Map.of("subscription", config.getString(KvkMutationConfig.SUBSCRIPTION));
         final Map<String, Object> offset = context.offsetStorageReader().offset(partition);
         if (offset == null) {
-            cursor = new Cursor(Instant.parse(config.getString(KvkMutationConfig.START)).minusNanos(1), Set.of());
+            cursor = new Cursor(Instant.parse(config.getString(KvkMutationConfig.START)), Set.of());
         } else {
             final String seen = (String) offset.get("seen");
             cursor = new Cursor(Instant.parse((String) offset.get("vanaf")),

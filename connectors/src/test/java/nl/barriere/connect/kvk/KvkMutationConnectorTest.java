@@ -92,7 +92,10 @@ class KvkMutationConnectorTest {
             firstLoad = platform.read(Topics.KVK_BUSINESS_EVENTS.name(), 3);
             refused = platform.read(ConnectPlatform.REFUSED_TOPIC, 1);
 
-            // Then the registration and its two officers arrive, keyed by KvK number, dated by the register
+            // Then the connector asked three times for the first page (429, 503, answer), from the configured start
+            assertThat(mutatieservice.requests().subList(0, 3)).containsOnly("GET /abonnementen/" + SUBSCRIPTION
+                    + "?vanaf=2026-01-01T00:00:00Z&pagina=1&aantal=100");
+            // and the registration and its two officers arrive, keyed by KvK number, dated by the register
             assertThat(firstLoad).hasSize(3).extracting(ConsumerRecord::key).containsOnly(KVK);
             final List<BusinessEvent> first = platform.decode(BusinessEvent.class, firstLoad);
             assertThat(first).extracting(BusinessEvent::getType).containsExactly(BusinessEventType.REGISTERED,
