@@ -169,7 +169,8 @@ public final class KvkMutationTask extends SourceTask {
         for (int i = 0; i < events.size(); i++) {
             final Cursor position = i == events.size() - 1 ? after : before;
             final SourceRecord record = new SourceRecord(partition, position.offset(),
-                    config.getString(KvkMutationConfig.TOPIC), null, Schema.STRING_SCHEMA, kvk, null, events.get(i),
+                    config.getString(KvkMutationConfig.TOPIC), null, Schema.STRING_SCHEMA,
+                    (String) events.get(i).get("kvkNumber"), null, events.get(i),
                     Instant.parse((String) events.get(i).get("occurredAt")).toEpochMilli());
             pending.put(record, done);
             records.add(record);
@@ -236,9 +237,12 @@ public final class KvkMutationTask extends SourceTask {
         if (type.equals("voortzettingenoverdracht")) {
             final JsonNode detail = mutations.find("/abonnementen/" + subscription() + "/signalen/" + id)
                     .orElse(Profile.object());
-            final Map<String, Object> e = event(id, "TRANSFERRED", 0, kvk, establishment,
-                    date(text(detail.path("voortzettingEnOverdracht"), "startdatum"), at));
-            put(e, "transferredFromKvkNumber", text(detail.path("voortzettingEnOverdracht"), "kvkNummer"));
+            // the signalled registration was continued by / transferred to the one in the detail: the event is about
+            // the successor (the contract's transferredFromKvkNumber is the business that was continued)
+            final String successor = text(detail.path("voortzettingEnOverdracht"), "kvkNummer");
+            final Map<String, Object> e = event(id, "TRANSFERRED", 0, successor != null ? successor : kvk,
+                    establishment, date(text(detail.path("voortzettingEnOverdracht"), "startdatum"), at));
+            put(e, "transferredFromKvkNumber", successor != null ? kvk : null);
             events.add(e);
         }
         if (!java.util.Objects.equals(old.legalForm(), now.legalForm()) && now.legalForm() != null) {
