@@ -94,6 +94,18 @@ class KvkMutationUnitTest {
                 .containsExactly(org.apache.kafka.common.config.ConfigDef.Type.PASSWORD);
     }
 
+    @Test
+    void theShippedConfigPassesTheConnectorsValidation() throws Exception {
+        final Map<String, String> shipped = new HashMap<>();
+        JSON.readTree(Path.of("config/kvk-mutatieservice.json").toFile()).get("config").fields()
+                .forEachRemaining(e -> shipped.put(e.getKey(), e.getValue().asText()
+                        .replaceAll("\\$\\{file:[^}]+}", "resolved-by-the-config-provider-0123456789abcdef")));
+        shipped.put(KvkMutationConfig.STATE_DIR, dir.toString());
+        assertThat(new KvkMutationConnector().validate(shipped).configValues())
+                .allSatisfy(v -> assertThat(v.errorMessages()).as(v.name()).isEmpty());
+        assertThat(new KvkMutationConfig(shipped).getString(KvkMutationConfig.TOPIC)).isEqualTo("kvk.business-events");
+    }
+
     private Map<String, String> settings(final Map<String, String> overrides) {
         final Map<String, String> settings = new HashMap<>(Map.of(
                 "register.url", "https://api.kvk.nl/api/v1",
