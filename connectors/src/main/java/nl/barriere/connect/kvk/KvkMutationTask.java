@@ -75,6 +75,7 @@ public final class KvkMutationTask extends SourceTask {
     private Map<String, Object> partition;
     private Cursor cursor;
     private final Map<String, Profile> latest = new HashMap<>();
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     private final Map<SourceRecord, Pending> pending = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
 
     @Override
@@ -127,13 +128,13 @@ public final class KvkMutationTask extends SourceTask {
             if (e instanceof MalformedResponseException) {
                 // the signal list itself is unreadable: nothing to refuse by KvK number; wait and read it again
                 LOG.warn("KvK Mutatieservice: {}; reading the page again after the poll interval", e.getMessage());
-                Thread.sleep(config.getLong(KvkMutationConfig.POLL_INTERVAL_MS));
+                pause();
                 return null;
             }
             throw e;
         }
         if (records.isEmpty()) {
-            Thread.sleep(config.getLong(KvkMutationConfig.POLL_INTERVAL_MS));
+            pause();
             return null;
         }
         return records;
@@ -349,8 +350,15 @@ public final class KvkMutationTask extends SourceTask {
         return config.getString(KvkMutationConfig.SUBSCRIPTION);
     }
 
+    /** Waits the poll interval, or less when the task is stopped meanwhile. */
+    private void pause() throws InterruptedException {
+        stopped.await(config.getLong(KvkMutationConfig.POLL_INTERVAL_MS), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     @Override
-    public void stop() {}
+    public void stop() {
+        stopped.countDown();
+    }
 
     @Override
     public String version() {
