@@ -94,6 +94,19 @@ public final class ZgwPermitSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
+        // What this poll learns about zaken counts only if its records are returned: a give-up halfway (429/5xx)
+        // must not leave a zaak marked as read whose records were dropped with the failed poll.
+        final Map<String, Map<String, Object>> before = new HashMap<>(offsets);
+        try {
+            return pollOnce();
+        } catch (final RuntimeException | InterruptedException e) {
+            offsets.clear();
+            offsets.putAll(before);
+            throw e;
+        }
+    }
+
+    private List<SourceRecord> pollOnce() throws InterruptedException {
         final List<SourceRecord> records = new ArrayList<>();
         if (reconcilePages.isEmpty() && System.currentTimeMillis() >= nextReconcileAt) {
             zaaktypen.keySet().forEach(t -> reconcilePages.add("/zaken?zaaktype=" + encoded(t)));
