@@ -138,13 +138,8 @@ public final class BrkSourceTask extends SourceTask {
                 final Map<String, Object> buyer = party(transfer.get().buyer());
                 final Map<String, Object> seller = party(transfer.get().seller());
                 for (final String vbo : vbos) {
-                    final Map<String, Object> value = new LinkedHashMap<>();
-                    value.put("eventId", "brk-overdracht-" + eventId + "-" + vbo);
-                    value.put("occurredAt", registered.toString());
-                    value.put("source", Map.of("system", SYSTEM, "reference", eventId));
-                    value.put("bagVboId", vbo);
-                    value.put("cadastralParcel", parcel);
-                    value.put("deedDate", registered.atZone(NL).toLocalDate().toString());
+                    final Map<String, Object> value = deed("brk-overdracht-" + eventId + "-" + vbo, eventId, vbo,
+                            parcel, registered);
                     value.put("price", transfer.get().price());
                     value.put("multipleObjects", transfer.get().multipleObjects());
                     value.put("buyer", buyer);
@@ -159,6 +154,19 @@ public final class BrkSourceTask extends SourceTask {
             return List.of(RefusedRecords.of(config.getString(BrkConfig.REFUSED_TOPIC), FEED, feedOffset,
                     Topics.KADASTER_PROPERTY_TRANSFERS.name(), object.isEmpty() ? eventId : object, e.getMessage()));
         }
+    }
+
+    /** The fields a transfer and a mortgage share: the deed registered on one BAG object. */
+    private static Map<String, Object> deed(final String eventId, final String reference, final String vbo,
+                                            final String parcel, final Instant registered) {
+        final Map<String, Object> value = new LinkedHashMap<>();
+        value.put("eventId", eventId);
+        value.put("occurredAt", registered.toString());
+        value.put("source", Map.of("system", SYSTEM, "reference", reference));
+        value.put("bagVboId", vbo);
+        value.put("cadastralParcel", parcel);
+        value.put("deedDate", registered.atZone(NL).toLocalDate().toString());
+        return value;
     }
 
     private List<SourceRecord> mortgages(final String object, final String parcel, final List<String> vbos,
@@ -183,13 +191,7 @@ public final class BrkSourceTask extends SourceTask {
                     : party(mortgage.path("hypotheekhouders").get(0));
             final String deed = mortgage.path("stukIdentificaties").path(0).asText(id);
             for (final String vbo : vbos) {
-                final Map<String, Object> value = new LinkedHashMap<>();
-                value.put("eventId", "brk-hypotheek-" + id + "-" + vbo);
-                value.put("occurredAt", registered.toString());
-                value.put("source", Map.of("system", SYSTEM, "reference", deed));
-                value.put("bagVboId", vbo);
-                value.put("cadastralParcel", parcel);
-                value.put("deedDate", registered.atZone(NL).toLocalDate().toString());
+                final Map<String, Object> value = deed("brk-hypotheek-" + id + "-" + vbo, deed, vbo, parcel, registered);
                 value.put("amount", null);
                 value.put("mortgagee", mortgagee);
                 records.add(record(partition, Map.of(MORTGAGES, String.join(",", known)),
