@@ -69,6 +69,10 @@ public final class ConnectPlatform implements AutoCloseable {
         return new ConnectPlatform(kafka, EmbeddedSchemaRegistry.start(0), dir);
     }
 
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
     public String registryUrl() {
         return registry.url();
     }
