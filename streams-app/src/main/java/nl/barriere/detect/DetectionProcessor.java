@@ -93,8 +93,7 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
                 ruleset, DetectionTopology.INPUTS.stream().map(Topic::name).toList());
         // What is already due is released in the background too, so a backlog drains when the input pauses. Which
         // events are due depends on event time only; the wall clock decides just when they are taken.
-        context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
-                now -> order.takeDue(RELEASE_PER_DRAIN).forEach(this::release));
+        context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> releaseDue(RELEASE_PER_DRAIN));
         this.subjects = writes.store(context, DetectionTopology.SUBJECTS_STORE);
         decoded.clear();
         this.processed = context.getStateStore(DetectionTopology.CLOCK_STORE);
@@ -113,7 +112,33 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
         } else if (decoded.size() < DECODED_LIMIT) {
             decoded.put(position(in.topic(), in.partition(), in.offset()), in.event());
         }
-        order.takeDue(RELEASE_PER_RECORD).forEach(this::release);
+        releaseDue(RELEASE_PER_RECORD);
+    }
+
+    /**
+     * Releases up to {@code limit} due events, then closes the mortgage windows that every released event has
+     * passed: a window must close when event time has reached it, also when no later event is released yet (the
+     * last transfers of a feed that goes quiet).
+     */
+    private void releaseDue(final int limit) {
+        order.takeDue(limit).forEach(this::release);
+        final long releasedBefore = order.releasedBefore();
+        if (releasedBefore == Long.MIN_VALUE) {
+            return;
+        }
+        final List<RiskSignal> emitted;
+        try {
+            emitted = closeMortgageWindows(releasedBefore);
+        } catch (KafkaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            writes.discard();
+            LOG.error("closing the mortgage windows up to {} failed; they stay open and are tried again with the "
+                    + "next event", java.time.Instant.ofEpochMilli(releasedBefore), e);
+            return;
+        }
+        writes.commit();
+        emitted.forEach(this::emit);
     }
 
     private void release(final Buffered buffered) {

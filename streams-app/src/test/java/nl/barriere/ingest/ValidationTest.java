@@ -167,8 +167,8 @@ class ValidationTest {
         assertThatThrownBy(() -> Validation.problems(deadLetter, NEWEST))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
-                        "ingest validates BusinessEvent, PropertyTransfer, PermitEvent and BibobCaseEvent, not"
-                                + " nl.barriere.schema.DeadLetter");
+                        "ingest validates BusinessEvent, PropertyTransfer, PermitEvent, BibobCaseEvent, MortgageRegistered,"
+                                + " WozValuation and BagObject, not nl.barriere.schema.DeadLetter");
     }
 
     @Test

@@ -337,7 +337,9 @@ final class Background {
     private void deregister(final int day, final LocalDate date) {
         for (int attempt = 0; attempt < 20; attempt++) {
             final int b = randomActive();
-            if (permitPool[b] || registeredDay[b] >= day) {
+            // (not on the day of its registration or of an officer change: the times within a day are random, and
+            // the register would never show a change after the end)
+            if (permitPool[b] || registeredDay[b] >= day || lastOfficerDay[b] >= day) {
                 continue;
             }
             final LegalForm form = LegalForm.values()[legalForm[b]];
@@ -538,12 +540,13 @@ final class Background {
     }
 
     /**
-     * The BAG description of an object (once) and its WOZ value in force on {@code date} (once per tax year), at the
-     * start of the day of the transfer that first needs them. The real feeds describe every object and value it every
+     * The BAG description of an object (once) and its WOZ value in force on {@code date} (once per tax year), at
+     * 00:30 on the day of the transfer that first needs them (the day before was written whole, and so was the
+     * population at the first second of the period). The real feeds describe every object and value it every
      * year; the generator writes only what a transfer reads, so the national profile stays small.
      */
     private void describe(final int object, final String bagVboId, final LocalDate date, final long woz) {
-        final Instant startOfDay = instant(date, 0);
+        final Instant startOfDay = instant(date, 1800);
         if (wozYear[object] == 0) {
             final int inBuilding = 1 + object % 6;
             emitter.schedule(events.bagObject(startOfDay, bagVboId, List.of(BagPurpose.WOONFUNCTIE),

@@ -235,7 +235,9 @@ final class PlantedCases {
             final Party buyer =
                     legalEntity ? EventFactory.business(s.established(LegalForm.BV, "7022").kvk())
                             : EventFactory.person(s.person());
-            s.transfer(s.day(0), object, price, normalWoz(price), mortgageAfterDays, buyer, EventFactory.person(s.person()));
+            // a mortgage registered before the transfer still falls inside the case's days
+            final LocalDate deed = s.day(mortgageAfterDays != null && mortgageAfterDays < 0 ? -mortgageAfterDays : 0);
+            s.transfer(deed, object, price, normalWoz(price), mortgageAfterDays, buyer, EventFactory.person(s.person()));
             return new Outcome(PROPERTY, object, expect == Expect.FIRE ? List.of("I3") : List.of(), List.of(),
                     description + " (median " + median + ")");
         });
