@@ -104,12 +104,14 @@ public final class Topics {
             d -> d.getOriginalKey() == null ? null : bytes(d.getOriginalKey()), DeadLetter::getFailedAt,
             "RESTRICTED records the Bibob zone could not process, with the reason and original bytes");
 
-    /** The four sources, in the order the generator and the demo load them. */
+    /** The sources, in the order the generator and the demo load them. */
     public static final List<Topic<String, ? extends org.apache.avro.specific.SpecificRecord>> INPUTS = List.of(
-            KVK_BUSINESS_EVENTS, KADASTER_PROPERTY_TRANSFERS, HORECA_PERMIT_EVENTS, BIBOB_CASE_EVENTS);
+            KVK_BUSINESS_EVENTS, KADASTER_PROPERTY_TRANSFERS, HORECA_PERMIT_EVENTS, BIBOB_CASE_EVENTS,
+            KADASTER_MORTGAGES, WOZ_VALUATIONS, BAG_OBJECTS);
 
     public static final List<Topic<?, ?>> ALL = List.of(
             KVK_BUSINESS_EVENTS, KADASTER_PROPERTY_TRANSFERS, HORECA_PERMIT_EVENTS, BIBOB_CASE_EVENTS,
+            KADASTER_MORTGAGES, WOZ_VALUATIONS, BAG_OBJECTS,
             SIGNALS, REVIEW_DECISIONS, FLAGGED_PERMITS, RESTRICTED_CONTEXT, ACCESS_LOG, RULESET_CHANGES, AUDIT_SEALS, DEAD_LETTERS,
             BIBOB_DEAD_LETTERS);
 

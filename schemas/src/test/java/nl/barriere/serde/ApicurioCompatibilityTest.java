@@ -196,6 +196,50 @@ class ApicurioCompatibilityTest {
     }
 
     @Test
+    void propertyTransferWithoutTheMortgageAndWozFieldsIsAcceptedOverTheOldOneUnderBackward() throws Exception {
+        // Given kadaster.property-transfers' subject under the deployment's rule, holding the schema as first
+        // published (with mortgageRegistered and wozValue)
+        final String subject = "kadaster.property-transfers-" + TOPICS.incrementAndGet() + "-value";
+        final SchemaRegistryClient client = new SchemaRegistryClient(url);
+        client.setCompatibility(subject, "BACKWARD");
+        final org.apache.avro.Schema first = propertyTransferV1();
+        final int firstId = client.register(subject, first);
+
+        // When today's PropertyTransfer, which dropped both fields, is registered
+        final int todayId = client.register(subject, nl.barriere.schema.PropertyTransfer.getClassSchema());
+
+        // Then the registry accepts it as a new version: a reader of today's schema skips the removed fields
+        assertThat(todayId).isNotEqualTo(firstId);
+        assertThat(new SchemaRegistryClient(url).latest(subject).schema())
+                .isEqualTo(nl.barriere.schema.PropertyTransfer.getClassSchema());
+    }
+
+    @Test
+    void anIncompatiblePropertyTransferIsRefusedUnderBackward() throws Exception {
+        // Given the subject under BACKWARD with the first PropertyTransfer
+        final String subject = "kadaster.property-transfers-" + TOPICS.incrementAndGet() + "-value";
+        final SchemaRegistryClient client = new SchemaRegistryClient(url);
+        client.setCompatibility(subject, "BACKWARD");
+        final org.apache.avro.Schema first = propertyTransferV1();
+        client.register(subject, first);
+
+        // When a version adds a required field without a default (its reader could not read the old records)
+        final String json = first.toString().replace("\"fields\":[",
+                "\"fields\":[{\"name\":\"notaryOffice\",\"type\":\"string\",\"doc\":\"x\"},");
+        final org.apache.avro.Schema incompatible = new org.apache.avro.Schema.Parser().parse(json);
+
+        // Then the registry refuses it
+        assertThatThrownBy(() -> client.register(subject, incompatible)).isInstanceOf(RuntimeException.class)
+                .hasMessageContaining("409");
+    }
+
+    private static org.apache.avro.Schema propertyTransferV1() throws Exception {
+        try (var in = ApicurioCompatibilityTest.class.getResourceAsStream("/avro/PropertyTransfer-v1.avsc")) {
+            return new org.apache.avro.Schema.Parser().parse(in);
+        }
+    }
+
+    @Test
     void unknownSchemaIdFailsWithApicuriosErrorCode() {
         final String topic = freshTopic();
         final byte[] frame = Sightings.frame(987_654, new byte[] {6, 0x4a, 0x61, 0x6e});

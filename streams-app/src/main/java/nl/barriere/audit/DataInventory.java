@@ -42,6 +42,12 @@ public final class DataInventory {
                     + "(replays); `auditor` (evidence, subject-export)"),
             Map.entry(Topics.KADASTER_PROPERTY_TRANSFERS.name(), "`detect`; `review` (evidence); `operator` (replays); "
                     + "`auditor` (evidence, subject-export)"),
+            Map.entry(Topics.KADASTER_MORTGAGES.name(), "`detect`; `review` (evidence); `operator` (replays); "
+                    + "`auditor` (evidence, subject-export)"),
+            Map.entry(Topics.WOZ_VALUATIONS.name(), "`detect`; `review` (evidence); `operator` (replays); "
+                    + "`auditor` (evidence, subject-export)"),
+            Map.entry(Topics.BAG_OBJECTS.name(), "`detect`; `review` (evidence); `operator` (replays); "
+                    + "`auditor` (evidence, subject-export)"),
             Map.entry(Topics.HORECA_PERMIT_EVENTS.name(), "`detect`, `bibob-zone`; `review` (evidence); `operator` "
                     + "(replays); `auditor` (evidence, subject-export)"),
             Map.entry(Topics.BIBOB_CASE_EVENTS.name(), "`bibob-zone` only"),
@@ -71,8 +77,16 @@ public final class DataInventory {
                     + "were officer of, with dates", "officer pseudonyms (the key)", "not pruned"),
             store(DetectionTopology.ESTABLISHMENTS_STORE, "per BAG object: the establishments registered there",
                     "none", "not pruned"),
-            store(DetectionTopology.TRANSFERS_STORE, "per BAG object: its transfers (price, WOZ, buyer, seller)",
+            store(DetectionTopology.TRANSFERS_STORE, "per BAG object: its transfers (price, buyer, seller, indicators fired)",
                     "buyer and seller pseudonyms", "not pruned"),
+            store(DetectionTopology.MORTGAGES_STORE, "per BAG object: the dates of its mortgage deeds",
+                    "none", "not pruned"),
+            store(DetectionTopology.VALUATIONS_STORE, "per BAG object: its WOZ values by valuation date", "none",
+                    "not pruned"),
+            store(DetectionTopology.PREMISES_STORE, "per BAG object: its uses and the number of objects in its "
+                    + "building", "none", "not pruned: one entry per object"),
+            store(DetectionTopology.MORTGAGE_WINDOWS_STORE, "transfers whose ±30-day mortgage window is still open, "
+                    + "by closing time", "none", "until the window closes in event time (31 days)"),
             store(DetectionTopology.ACQUISITIONS_STORE, "per buyer (KvK number or pseudonym): what it bought",
                     "buyer pseudonyms (the key)", "not pruned"),
             store(DetectionTopology.APPLICATIONS_STORE, "per BAG object: the permit applications for it",

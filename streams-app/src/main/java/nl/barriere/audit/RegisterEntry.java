@@ -119,13 +119,15 @@ public final class RegisterEntry {
         given.put("impacttoetsen", config.impacttoetsen());
         given.put("impacttoetsen_grouping", links(config.impacttoetsenGrouping()));
         given.put("source_data", "Gebeurtenissen uit het Handelsregister (inschrijving, bestuurders, adres, activiteiten "
-                + "(SBI), rechtsvorm, overdracht, uitschrijving), overdrachten uit het Kadaster (object, koopsom, "
-                + "WOZ-waarde, hypotheek, koper en verkoper) en stappen van horecavergunningaanvragen (aanvrager, "
-                + "object, leidinggevenden). Natuurlijke personen alleen als gesleuteld pseudoniem (HMAC); geen naam, "
+                + "(SBI), rechtsvorm, overdracht, uitschrijving), overdrachten (object, koopsom, koper en verkoper) en "
+                + "hypotheekakten uit het Kadaster, WOZ-waarden uit de gemeentelijke WOZ-administratie, gebruiksdoel en "
+                + "pand van verblijfsobjecten uit de BAG, en stappen van horecavergunningaanvragen (aanvrager, object, "
+                + "leidinggevenden). Natuurlijke personen alleen als gesleuteld pseudoniem (HMAC); geen naam, "
                 + "BSN, geboortedatum, nationaliteit, geboorteland, etniciteit, religie of geslacht. Postcode en wijk "
                 + "alleen voor weergave, nooit als risicofactor. Bibob-gegevens alleen in een afgeschermde zone "
                 + "voor Bibob-functionarissen (art. 28 Wet Bibob). Bronnen: Kamer van Koophandel (Handelsregister, "
-                + "mutatieservice); Kadaster (BRK); gemeentelijk horecazaaksysteem; gemeentelijk Bibob-zaaksysteem "
+                + "mutatieservice); Kadaster (BRK); gemeentelijke WOZ-administratie (WOZ Bevragen); BAG (Individuele "
+                + "Bevragingen); gemeentelijk horecazaaksysteem; gemeentelijk Bibob-zaaksysteem "
                 + "(alleen de afgeschermde zone). Kafka-topics: "
                 + String.join(", ", DetectionTopology.INPUTS.stream().map(t -> t.name()).toList()) + ".");
         given.put("source_data_grouping", links(config.sourceDataGrouping()));

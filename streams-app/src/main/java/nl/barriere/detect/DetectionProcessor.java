@@ -11,7 +11,9 @@ import java.util.TreeMap;
 import nl.barriere.contract.DeadLetters;
 import nl.barriere.contract.Topic;
 import nl.barriere.detect.EventTimeOrder.Buffered;
+import nl.barriere.detect.Facts.OpenWindow;
 import nl.barriere.detect.Facts.SubjectState;
+import nl.barriere.detect.Ruleset.IndicatorRule;
 import nl.barriere.ingest.IngestedEvent;
 import nl.barriere.platform.Metrics;
 import nl.barriere.schema.PropertyTransfer;
@@ -91,8 +93,7 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
                 ruleset, DetectionTopology.INPUTS.stream().map(Topic::name).toList());
         // What is already due is released in the background too, so a backlog drains when the input pauses. Which
         // events are due depends on event time only; the wall clock decides just when they are taken.
-        context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
-                now -> order.takeDue(RELEASE_PER_DRAIN).forEach(this::release));
+        context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> releaseDue(RELEASE_PER_DRAIN));
         this.subjects = writes.store(context, DetectionTopology.SUBJECTS_STORE);
         decoded.clear();
         this.processed = context.getStateStore(DetectionTopology.CLOCK_STORE);
@@ -111,7 +112,33 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
         } else if (decoded.size() < DECODED_LIMIT) {
             decoded.put(position(in.topic(), in.partition(), in.offset()), in.event());
         }
-        order.takeDue(RELEASE_PER_RECORD).forEach(this::release);
+        releaseDue(RELEASE_PER_RECORD);
+    }
+
+    /**
+     * Releases up to {@code limit} due events, then closes the mortgage windows that every released event has
+     * passed: a window must close when event time has reached it, also when no later event is released yet (the
+     * last transfers of a feed that goes quiet).
+     */
+    private void releaseDue(final int limit) {
+        order.takeDue(limit).forEach(this::release);
+        final long releasedBefore = order.releasedBefore();
+        if (releasedBefore == Long.MIN_VALUE) {
+            return;
+        }
+        final List<RiskSignal> emitted;
+        try {
+            emitted = closeMortgageWindows(releasedBefore);
+        } catch (KafkaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            writes.discard();
+            LOG.error("closing the mortgage windows up to {} failed; they stay open and are tried again with the "
+                    + "next event", java.time.Instant.ofEpochMilli(releasedBefore), e);
+            return;
+        }
+        writes.commit();
+        emitted.forEach(this::emit);
     }
 
     private void release(final Buffered buffered) {
@@ -147,8 +174,12 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
                 timestamp), timestamp), DetectionTopology.WRITE_DEAD_LETTERS);
     }
 
-    /** Adds the event to the state and returns the signals it caused; emits nothing itself. */
+    /**
+     * Closes the mortgage windows that event time has reached, then adds the event to the state; returns the
+     * signals both caused and emits nothing itself.
+     */
     private List<RiskSignal> detect(final SourcedEvent sourced) {
+        final List<RiskSignal> emitted = new ArrayList<>(closeMortgageWindows(sourced.time()));
         state.apply(sourced);
         final List<Finding> findings = new ArrayList<>();
         for (final Indicator indicator : indicators) {
@@ -160,6 +191,46 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
                 state.markTransfer(transfer.getBagVboId(), sourced.eventId(), fired);
             }
         }
+        emitted.addAll(score(findings, sourced.time()));
+        return emitted;
+    }
+
+    /**
+     * I3 is decided when a transfer's mortgage window closes in event time ({@link I3PurchaseWithoutMortgage}):
+     * before the first event at or after the closing is handled, so every mortgage up to then has been. A transfer
+     * that I3 fires on is marked with it, and I9 judges again what happened at its object meanwhile.
+     */
+    private List<RiskSignal> closeMortgageWindows(final long time) {
+        final List<OpenWindow> closed = state.takeWindowsClosedBy(time);
+        if (closed.isEmpty() || !(indicator("I3") instanceof I3PurchaseWithoutMortgage i3)) {
+            return List.of();
+        }
+        final IndicatorRule i3Rule = ruleset.rule(i3.id()).orElseThrow();
+        final List<RiskSignal> emitted = new ArrayList<>();
+        for (final OpenWindow window : closed) {
+            final Optional<Finding> noMortgage = i3.whenWindowCloses(window, state, i3Rule);
+            if (noMortgage.isEmpty()) {
+                continue;
+            }
+            state.markTransfer(window.bagVboId(), window.transferEventId(), List.of(i3.id()));
+            final List<Finding> findings = new ArrayList<>(List.of(noMortgage.get()));
+            if (indicator("I9") instanceof I9RiskSectorFront i9) {
+                state.transfers(window.bagVboId()).stream()
+                        .filter(t -> t.ref().eventId().equals(window.transferEventId())).findFirst()
+                        .ifPresent(transfer -> i9.afterLateDecision(window.bagVboId(), transfer, i3.id(), state,
+                                ruleset.rule(i9.id()).orElseThrow()).forEach(f -> findings.add(f.decidedAt(window.closesAt()))));
+            }
+            emitted.addAll(score(findings, window.closesAt()));
+        }
+        return emitted;
+    }
+
+    private Indicator indicator(final String id) {
+        return indicators.stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
+    }
+
+    /** Adds findings made at {@code time} to their subjects and returns the signals that causes. */
+    private List<RiskSignal> score(final List<Finding> findings, final long time) {
         final Map<String, List<Finding>> bySubject = new TreeMap<>();
         findings.forEach(f -> bySubject.computeIfAbsent(f.subjectKey(), k -> new ArrayList<>()).add(f));
         final List<RiskSignal> emitted = new ArrayList<>();
@@ -167,7 +238,7 @@ final class DetectionProcessor implements Processor<byte[], IngestedEvent, Strin
             final Finding first = subjectFindings.get(0);
             final SubjectState before = subjects.get(key);
             final Signals.Update update = signals.update(first.subjectType(), first.subjectId(),
-                    before == null ? SubjectState.empty() : before, subjectFindings, sourced.time());
+                    before == null ? SubjectState.empty() : before, subjectFindings, time);
             subjects.put(key, update.state());
             if (update.signal() != null) {
                 emitted.add(update.signal());

@@ -9,9 +9,13 @@ import nl.barriere.detect.Facts.Acquisitions;
 import nl.barriere.detect.Facts.Applications;
 import nl.barriere.detect.Facts.Business;
 import nl.barriere.detect.Facts.Links;
+import nl.barriere.detect.Facts.Mortgages;
+import nl.barriere.detect.Facts.OpenWindow;
+import nl.barriere.detect.Facts.Premises;
 import nl.barriere.detect.Facts.Stays;
 import nl.barriere.detect.Facts.SubjectState;
 import nl.barriere.detect.Facts.Transfers;
+import nl.barriere.detect.Facts.Valuations;
 import nl.barriere.ingest.EventTimeExtractor;
 import nl.barriere.ingest.IngestProcessor;
 import nl.barriere.platform.JsonSerde;
@@ -27,15 +31,17 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The analyst-zone detection topology, as a pure function of the ruleset and the serde settings: read the three
+ * The analyst-zone detection topology, as a pure function of the ruleset and the serde settings: read the six
  * analyst-zone sources (never the Bibob topic, DESIGN.md rule 6) → ingest (decode, validate, dead letters) →
  * detect (event-time order, entity state, indicators, scoring) → signals.
  *
  * <pre>
- *   read-kvk-business-events ──┐
- *   read-kadaster-transfers ───┼─► ingest ─► detect ─► write-signals
- *   read-horeca-permit-events ─┘     │          └────► write-dead-letters
- *                                     └──────────────► write-dead-letters
+ *   read-kvk-business-events ─────────┐
+ *   read-kadaster-property-transfers ─┤
+ *   read-horeca-permit-events ────────┤
+ *   read-kadaster-mortgages ──────────┼─► ingest ─► detect ─► write-signals
+ *   read-woz-valuations ──────────────┤     │          └────► write-dead-letters
+ *   read-bag-objects ─────────────────┘     └──────────────► write-dead-letters
  * </pre>
  */
 public final class DetectionTopology {
@@ -54,12 +60,17 @@ public final class DetectionTopology {
     public static final String ACQUISITIONS_STORE = "buyer-acquisitions";
     public static final String APPLICATIONS_STORE = "bag-permit-applications";
     public static final String SUBJECTS_STORE = "subject-findings";
+    public static final String MORTGAGES_STORE = "bag-mortgages";
+    public static final String VALUATIONS_STORE = "bag-woz-valuations";
+    public static final String PREMISES_STORE = "bag-premises";
+    public static final String MORTGAGE_WINDOWS_STORE = "open-mortgage-windows";
     /** Key in {@link #CLOCK_STORE} counting the events detection has processed: with the dead letters, every input. */
     public static final String PROCESSED = "processed";
 
     /** The sources the analyst zone reads. */
     public static final List<Topic<String, ? extends SpecificRecord>> INPUTS =
-            List.of(Topics.KVK_BUSINESS_EVENTS, Topics.KADASTER_PROPERTY_TRANSFERS, Topics.HORECA_PERMIT_EVENTS);
+            List.of(Topics.KVK_BUSINESS_EVENTS, Topics.KADASTER_PROPERTY_TRANSFERS, Topics.HORECA_PERMIT_EVENTS,
+                    Topics.KADASTER_MORTGAGES, Topics.WOZ_VALUATIONS, Topics.BAG_OBJECTS);
 
     /** In a replay: the step between the sources and {@link #INGEST} that admits only the replayed input. */
     public static final String REPLAY_INPUT_SCOPE = "replay-input-scope";
@@ -158,6 +169,10 @@ public final class DetectionTopology {
         topology.addStateStore(store(ACQUISITIONS_STORE, new JsonSerde<>(Acquisitions.class)), DETECT);
         topology.addStateStore(store(APPLICATIONS_STORE, new JsonSerde<>(Applications.class)), DETECT);
         topology.addStateStore(store(SUBJECTS_STORE, new JsonSerde<>(SubjectState.class)), DETECT);
+        topology.addStateStore(store(MORTGAGES_STORE, new JsonSerde<>(Mortgages.class)), DETECT);
+        topology.addStateStore(store(VALUATIONS_STORE, new JsonSerde<>(Valuations.class)), DETECT);
+        topology.addStateStore(store(PREMISES_STORE, new JsonSerde<>(Premises.class)), DETECT);
+        topology.addStateStore(store(MORTGAGE_WINDOWS_STORE, new JsonSerde<>(OpenWindow.class)), DETECT);
         return topology;
     }
 

@@ -11,24 +11,37 @@ import nl.barriere.detect.Facts.Applications;
 import nl.barriere.detect.Facts.Business;
 import nl.barriere.detect.Facts.Change;
 import nl.barriere.detect.Facts.Links;
+import nl.barriere.detect.Facts.Mortgage;
+import nl.barriere.detect.Facts.Mortgages;
+import nl.barriere.detect.Facts.OpenWindow;
+import nl.barriere.detect.Facts.Premises;
 import nl.barriere.detect.Facts.Ref;
 import nl.barriere.detect.Facts.Stay;
 import nl.barriere.detect.Facts.Stays;
 import nl.barriere.detect.Facts.Tenure;
 import nl.barriere.detect.Facts.Transfer;
 import nl.barriere.detect.Facts.Transfers;
+import nl.barriere.detect.Facts.Valuation;
+import nl.barriere.detect.Facts.Valuations;
+import nl.barriere.schema.BagObject;
 import nl.barriere.schema.BusinessEvent;
+import nl.barriere.schema.MortgageRegistered;
 import nl.barriere.schema.Officer;
 import nl.barriere.schema.Party;
 import nl.barriere.schema.PermitEvent;
 import nl.barriere.schema.PermitEventType;
 import nl.barriere.schema.PropertyTransfer;
+import nl.barriere.schema.WozValuation;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The entity state of DESIGN.md §6, kept in named, changelogged stores: business profiles with their officers
- * and changes, officer to businesses, BAG object to establishments, to transfers and to permit applications,
- * buyer to acquisitions. {@link #apply} adds one event; the query methods are what indicators read.
+ * and changes, officer to businesses, BAG object to establishments, to transfers, to mortgages, to WOZ valuations,
+ * to its BAG description and to permit applications, buyer to acquisitions, and the transfers whose mortgage
+ * window is still open (by the event time it closes). {@link #apply} adds one event; the query methods are what
+ * indicators read.
  */
 final class EntityState {
 
@@ -38,6 +51,12 @@ final class EntityState {
     private final RecentValues<Transfers> transfers;
     private final RecentValues<Acquisitions> acquisitions;
     private final RecentValues<Applications> applications;
+    private final RecentValues<Mortgages> mortgages;
+    private final RecentValues<Valuations> valuations;
+    private final RecentValues<Premises> premises;
+    private final RecentValues<OpenWindow> openWindows;
+    /** The same store as {@link #openWindows}, for scanning it in closing order; written only through the former. */
+    private final KeyValueStore<String, OpenWindow> openWindowsByTime;
 
     EntityState(final ProcessorContext<?, ?> context, final EventWrites writes) {
         this.businesses = writes.store(context, DetectionTopology.BUSINESSES_STORE);
@@ -46,6 +65,11 @@ final class EntityState {
         this.transfers = writes.store(context, DetectionTopology.TRANSFERS_STORE);
         this.acquisitions = writes.store(context, DetectionTopology.ACQUISITIONS_STORE);
         this.applications = writes.store(context, DetectionTopology.APPLICATIONS_STORE);
+        this.mortgages = writes.store(context, DetectionTopology.MORTGAGES_STORE);
+        this.valuations = writes.store(context, DetectionTopology.VALUATIONS_STORE);
+        this.premises = writes.store(context, DetectionTopology.PREMISES_STORE);
+        this.openWindows = writes.store(context, DetectionTopology.MORTGAGE_WINDOWS_STORE);
+        this.openWindowsByTime = context.getStateStore(DetectionTopology.MORTGAGE_WINDOWS_STORE);
     }
 
     /** Adds what the event says to the state. */
@@ -54,6 +78,16 @@ final class EntityState {
             applyBusiness(event, sourced.ref());
         } else if (sourced.event() instanceof PropertyTransfer transfer) {
             applyTransfer(transfer, sourced.ref());
+        } else if (sourced.event() instanceof MortgageRegistered mortgage) {
+            mortgages.put(mortgage.getBagVboId(), new Mortgages(Facts.plus(mortgages(mortgage.getBagVboId()),
+                    new Mortgage(sourced.ref(), (int) mortgage.getDeedDate().toEpochDay()))));
+        } else if (sourced.event() instanceof WozValuation woz) {
+            valuations.put(woz.getBagVboId(), new Valuations(Facts.plus(valuations(woz.getBagVboId()),
+                    new Valuation(sourced.ref(), (int) woz.getValuationDate().toEpochDay(), woz.getValue(),
+                            woz.getCoversMultipleObjects()))));
+        } else if (sourced.event() instanceof BagObject bag) {
+            premises.put(bag.getBagVboId(), new Premises(sourced.ref(),
+                    bag.getPurposes().stream().map(Enum::name).sorted().toList(), bag.getObjectsInBuilding()));
         } else if (sourced.event() instanceof PermitEvent permit && permit.getType() == PermitEventType.SUBMITTED) {
             final Application application = new Application(permit.getApplicationId(), permit.getApplicantKvkNumber(),
                     permit.getBagVboId(), permit.getPermitKind().name(), List.copyOf(permit.getManagerPseudonyms()),
@@ -71,6 +105,50 @@ final class EntityState {
     List<Transfer> transfers(final String bagVboId) {
         final Transfers found = transfers.get(bagVboId);
         return found == null ? List.of() : found.items();
+    }
+
+    List<Mortgage> mortgages(final String bagVboId) {
+        final Mortgages found = mortgages.get(bagVboId);
+        return found == null ? List.of() : found.items();
+    }
+
+    List<Valuation> valuations(final String bagVboId) {
+        final Valuations found = valuations.get(bagVboId);
+        return found == null ? List.of() : found.items();
+    }
+
+    /** What BAG last said about the object, or null when BAG has not described it. */
+    Premises premises(final String bagVboId) {
+        return premises.get(bagVboId);
+    }
+
+    /** Keeps a transfer's mortgage window open until event time {@code closesAt}. */
+    void openMortgageWindow(final String bagVboId, final String transferEventId, final long closesAt) {
+        openWindows.put(windowKey(closesAt, bagVboId, transferEventId), new OpenWindow(bagVboId, transferEventId, closesAt));
+    }
+
+    /**
+     * Takes the mortgage windows that close at or before {@code time}, in closing order (then BAG id, then transfer
+     * id). Reads the committed store: every earlier event's writes are in it.
+     */
+    List<OpenWindow> takeWindowsClosedBy(final long time) {
+        final List<OpenWindow> closed = new ArrayList<>();
+        try (KeyValueIterator<String, OpenWindow> due = openWindowsByTime.range(timeKey(Long.MIN_VALUE / 4),
+                timeKey(time) + "|\uffff")) {
+            due.forEachRemaining(entry -> closed.add(entry.value));
+        }
+        closed.forEach(w -> openWindows.delete(windowKey(w.closesAt(), w.bagVboId(), w.transferEventId())));
+        return closed;
+    }
+
+    private static String windowKey(final long closesAt, final String bagVboId, final String transferEventId) {
+        return timeKey(closesAt) + "|" + bagVboId + "|" + transferEventId;
+    }
+
+    /** A time as a key that sorts like the time (19 digits, shifted so every time from 1900 on is positive). */
+    private static String timeKey(final long time) {
+        final String digits = Long.toString(Math.max(0, time + 3_000_000_000_000L));
+        return "0".repeat(Math.max(0, 19 - digits.length())) + digits;
     }
 
     List<Acquisition> acquisitions(final String buyerId) {
@@ -101,10 +179,16 @@ final class EntityState {
     void markTransfer(final String bagVboId, final String eventId, final List<String> firedRules) {
         final List<Transfer> updated = new ArrayList<>();
         for (final Transfer t : transfers(bagVboId)) {
-            updated.add(t.ref().eventId().equals(eventId) ? new Transfer(t.ref(), t.deedDay(), t.price(), t.wozValue(),
-                    t.multipleObjects(), t.mortgageRegistered(), t.buyerId(), t.buyerIsBusiness(), firedRules) : t);
+            updated.add(t.ref().eventId().equals(eventId) ? new Transfer(t.ref(), t.deedDay(), t.price(),
+                    t.multipleObjects(), t.buyerId(), t.buyerIsBusiness(), merged(t.firedRules(), firedRules)) : t);
         }
         transfers.put(bagVboId, new Transfers(updated));
+    }
+
+    private static List<String> merged(final List<String> before, final List<String> added) {
+        final java.util.TreeSet<String> all = new java.util.TreeSet<>(before);
+        all.addAll(added);
+        return List.copyOf(all);
     }
 
     static String partyId(final Party party) {
@@ -119,8 +203,8 @@ final class EntityState {
         final String buyer = partyId(transfer.getBuyer());
         final int deedDay = (int) transfer.getDeedDate().toEpochDay();
         transfers.put(transfer.getBagVboId(), new Transfers(byDeedDate(transfers(transfer.getBagVboId()),
-                new Transfer(ref, deedDay, transfer.getPrice(), transfer.getWozValue(), transfer.getMultipleObjects(),
-                        transfer.getMortgageRegistered(), buyer, transfer.getBuyer().getKvkNumber() != null, List.of()))));
+                new Transfer(ref, deedDay, transfer.getPrice(), transfer.getMultipleObjects(), buyer,
+                        transfer.getBuyer().getKvkNumber() != null, List.of()))));
         acquisitions.put(buyer, new Acquisitions(Facts.plus(acquisitions(buyer),
                 new Acquisition(transfer.getBagVboId(), deedDay, ref))));
     }

@@ -116,6 +116,20 @@ public final class EventTimeOrder {
     }
 
     /**
+     * The event time before which every event has been released and none can still come: the hold behind the
+     * newest event time, or the first event still waiting when that is earlier. {@link Long#MIN_VALUE} before the
+     * first event.
+     */
+    public long releasedBefore() {
+        final Long streamTime = clock.get(STREAM_TIME);
+        if (streamTime == null) {
+            return Long.MIN_VALUE;
+        }
+        final long held = streamTime - holdMs;
+        return waiting.isEmpty() ? held : Math.min(held, waiting.firstEntry().getValue().time());
+    }
+
+    /**
      * Takes up to {@code limit} of the events that are due, oldest first. Bounding the batch keeps one
      * transaction small when a backlog falls due at once (a register snapshot shares one timestamp); the rest is
      * taken by the next call. Events become due only by event time, so when they are taken changes nothing about

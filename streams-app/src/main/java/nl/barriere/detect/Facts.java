@@ -65,12 +65,33 @@ final class Facts {
     }
 
     /** A registered transfer of a BAG object, and the indicators it triggered. */
-    record Transfer(Ref ref, int deedDay, long price, Long wozValue, boolean multipleObjects,
-                    boolean mortgageRegistered, String buyerId, boolean buyerIsBusiness, List<String> firedRules) {
+    record Transfer(Ref ref, int deedDay, long price, boolean multipleObjects, String buyerId,
+                    boolean buyerIsBusiness, List<String> firedRules) {
         LocalDate deedDate() {
             return LocalDate.ofEpochDay(deedDay);
         }
     }
+
+    /** A mortgage right registered on a BAG object, by the date of its deed. */
+    record Mortgage(Ref ref, int deedDay) {
+        LocalDate deedDate() {
+            return LocalDate.ofEpochDay(deedDay);
+        }
+    }
+
+    /** An official WOZ valuation of a BAG object (valuation date = waardepeildatum). */
+    record Valuation(Ref ref, int valuationDay, long value, boolean coversMultipleObjects) {
+        /** The value is for the tax year after its valuation date, from 1 January of that year. */
+        LocalDate inForceFrom() {
+            return LocalDate.ofEpochDay(valuationDay).withDayOfYear(1).plusYears(1);
+        }
+    }
+
+    /** What BAG says about a verblijfsobject, as of its latest version. */
+    record Premises(Ref ref, List<String> purposes, Integer objectsInBuilding) {}
+
+    /** A transfer whose mortgage window is still open: I3 is decided when event time reaches {@code closesAt}. */
+    record OpenWindow(String bagVboId, String transferEventId, long closesAt) {}
 
     /** An acquisition by one buyer. */
     record Acquisition(String bagVboId, int deedDay, Ref ref) {}
@@ -84,6 +105,10 @@ final class Facts {
 
     record Transfers(List<Transfer> items) {}
 
+    record Mortgages(List<Mortgage> items) {}
+
+    record Valuations(List<Valuation> items) {}
+
     record Acquisitions(List<Acquisition> items) {}
 
     record Applications(List<Application> items) {}
@@ -91,8 +116,12 @@ final class Facts {
     /** Every business an officer (pseudonym or KvK number) has been linked to. */
     record Links(List<String> kvkNumbers) {}
 
-    /** One indicator's latest finding for a subject. */
-    record StoredFinding(String ruleId, TreeMap<String, String> observed, List<Ref> evidence, long foundAt) {}
+    /**
+     * One indicator's latest finding for a subject; {@code decidedAt} is set when the finding was decided after its
+     * last evidence (I3, when the mortgage window closed), null otherwise.
+     */
+    record StoredFinding(String ruleId, TreeMap<String, String> observed, List<Ref> evidence, long foundAt,
+                         Long decidedAt) {}
 
     /** A subject's live findings and the last signal emitted for it. */
     record SubjectState(String lastSignalId, String lastEvidenceKey, TreeMap<String, StoredFinding> findings) {

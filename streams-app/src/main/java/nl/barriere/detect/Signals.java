@@ -52,7 +52,8 @@ final class Signals {
             }
         });
         for (final Finding finding : findings) {
-            live.put(finding.ruleId(), new StoredFinding(finding.ruleId(), finding.observed(), finding.evidence(), time));
+            live.put(finding.ruleId(), new StoredFinding(finding.ruleId(), finding.observed(), finding.evidence(), time,
+                    finding.decidedAt()));
         }
         final int score = live.keySet().stream().mapToInt(rule -> ruleset.rule(rule).orElseThrow().weight()).sum();
         final String evidenceKey = String.join(",", evidenceIds(live));
@@ -66,12 +67,23 @@ final class Signals {
                 .setIndicators(live.values().stream().map(this::result).toList())
                 .setScore(score)
                 .setRulesetVersion(ruleset.version())
-                .setDetectedAt(Instant.ofEpochMilli(live.values().stream().flatMap(f -> f.evidence().stream())
-                        .mapToLong(Ref::occurredAt).max().orElse(time)))
+                .setDetectedAt(Instant.ofEpochMilli(detectedAt(live, time)))
                 .setSupersedes(before.lastSignalId())
                 .setRulesetDigest(rulesetDigest)
                 .build();
         return new Update(new SubjectState(signalId, evidenceKey, live), signal);
+    }
+
+    /**
+     * The event time of the last evidence, or of a later decision (an I3 finding is decided when its mortgage window
+     * closes, after its evidence): a function of the events, never of when they were processed.
+     */
+    private static long detectedAt(final Map<String, StoredFinding> live, final long time) {
+        final long lastEvidence = live.values().stream().flatMap(f -> f.evidence().stream())
+                .mapToLong(Ref::occurredAt).max().orElse(time);
+        final long lastDecision = live.values().stream().filter(f -> f.decidedAt() != null)
+                .mapToLong(StoredFinding::decidedAt).max().orElse(Long.MIN_VALUE);
+        return Math.max(lastEvidence, lastDecision);
     }
 
     /** Hash of subject type, subject id, ruleset version and the sorted evidence event ids (DESIGN.md §6). */

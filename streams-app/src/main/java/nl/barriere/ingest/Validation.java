@@ -12,15 +12,18 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import nl.barriere.schema.Address;
+import nl.barriere.schema.BagObject;
 import nl.barriere.schema.BibobCaseEvent;
 import nl.barriere.schema.BibobCaseEventType;
 import nl.barriere.schema.BusinessEvent;
+import nl.barriere.schema.MortgageRegistered;
 import nl.barriere.schema.Officer;
 import nl.barriere.schema.Party;
 import nl.barriere.schema.PermitEvent;
 import nl.barriere.schema.PermitEventType;
 import nl.barriere.schema.PropertyTransfer;
 import nl.barriere.schema.Source;
+import nl.barriere.schema.WozValuation;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -43,7 +46,10 @@ import org.apache.avro.specific.SpecificRecord;
  *   <li>BAG ids are 16 digits (municipality code, object type, sequence) of an <i>addressable</i> object:
  *       {@code 01} verblijfsobject, {@code 02} ligplaats or {@code 03} standplaats. A pand or nummeraanduiding
  *       id is a different object and would silently never join KvK to Kadaster and permits.
- *   <li>{@code price} and {@code wozValue} are not negative.
+ *   <li>{@code price}, a mortgage's {@code amount} and a WOZ {@code value} are not negative; a WOZ object number is
+ *       12 digits; a valuation date [waardepeildatum] is a 1 January. BAG's {@code buildingIds} are 16-digit pand
+ *       ids (object type {@code 10}), {@code objectsInBuilding} is at least 1, a verblijfsobject has at least one
+ *       use [gebruiksdoel].
  *   <li>Every person field holds a pseudonym ({@code p-} and 64 lower-case hex characters), nothing else (rule
  *       5). A party or officer is exactly one of a business (KvK number) and a person (pseudonym).
  *   <li>Each event type carries what its consumers need, e.g. an address on REGISTERED and ADDRESS_CHANGED, an
@@ -75,6 +81,7 @@ public final class Validation {
     private static final Pattern ESTABLISHMENT = Pattern.compile("\\d{12}");
     private static final Pattern SBI = Pattern.compile("\\d{2,6}");
     private static final Pattern BAG_ID = Pattern.compile("\\d{16}");
+    private static final Pattern WOZ_OBJECT = Pattern.compile("\\d{12}");
     private static final int MAX_QUOTED = 40;
 
     /** BAG object type codes (positions 5–6 of an id); only the first three are addressable objects. */
@@ -110,10 +117,16 @@ public final class Validation {
             permit(permit, writtenAtMs, problems);
         } else if (event instanceof BibobCaseEvent bibob) {
             bibob(bibob, writtenAtMs, problems);
+        } else if (event instanceof MortgageRegistered mortgage) {
+            mortgage(mortgage, writtenAtMs, problems);
+        } else if (event instanceof WozValuation woz) {
+            woz(woz, writtenAtMs, problems);
+        } else if (event instanceof BagObject bag) {
+            bagObject(bag, writtenAtMs, problems);
         } else {
             throw new IllegalArgumentException(
-                    "ingest validates BusinessEvent, PropertyTransfer, PermitEvent and BibobCaseEvent, not "
-                            + event.getClass().getName());
+                    "ingest validates BusinessEvent, PropertyTransfer, PermitEvent, BibobCaseEvent, MortgageRegistered, "
+                            + "WozValuation and BagObject, not " + event.getClass().getName());
         }
         return List.copyOf(problems);
     }
@@ -184,11 +197,61 @@ public final class Validation {
         if (e.getPrice() < 0) {
             problems.add("price: " + e.getPrice() + " is negative");
         }
-        if (e.getWozValue() != null && e.getWozValue() < 0) {
-            problems.add("wozValue: " + e.getWozValue() + " is negative");
-        }
         party("buyer", e.getBuyer(), problems);
         party("seller", e.getSeller(), problems);
+    }
+
+    private static void mortgage(final MortgageRegistered e, final long writtenAt, final List<String> problems) {
+        envelope(e.getEventId(), e.getOccurredAt(), e.getSource(), writtenAt, problems);
+        bag("bagVboId", e.getBagVboId(), problems);
+        notBlank("cadastralParcel", e.getCadastralParcel(), problems);
+        if (e.getDeedDate() == null) {
+            problems.add("deedDate: is missing");
+        }
+        if (e.getAmount() != null && e.getAmount() < 0) {
+            problems.add("amount: " + e.getAmount() + " is negative");
+        }
+        if (e.getMortgagee() != null) {
+            party("mortgagee", e.getMortgagee(), problems);
+        }
+    }
+
+    private static void woz(final WozValuation e, final long writtenAt, final List<String> problems) {
+        envelope(e.getEventId(), e.getOccurredAt(), e.getSource(), writtenAt, problems);
+        bag("bagVboId", e.getBagVboId(), problems);
+        digits("wozObjectNumber", e.getWozObjectNumber(), WOZ_OBJECT, "12 digits", problems);
+        if (e.getValuationDate() == null) {
+            problems.add("valuationDate: is missing");
+        } else if (e.getValuationDate().getDayOfYear() != 1) {
+            problems.add("valuationDate: " + e.getValuationDate() + " is not a 1 January; a WOZ value is determined "
+                    + "as of 1 January of the year before its tax year [waardepeildatum]");
+        }
+        if (e.getValue() < 0) {
+            problems.add("value: " + e.getValue() + " is negative");
+        }
+    }
+
+    private static void bagObject(final BagObject e, final long writtenAt, final List<String> problems) {
+        envelope(e.getEventId(), e.getOccurredAt(), e.getSource(), writtenAt, problems);
+        bag("bagVboId", e.getBagVboId(), problems);
+        notBlank("status", e.getStatus(), problems);
+        if (e.getPurposes() == null || e.getPurposes().isEmpty()) {
+            problems.add("purposes: is empty; a verblijfsobject has at least one use [gebruiksdoel]");
+        }
+        final List<String> buildings = e.getBuildingIds() == null ? List.of() : e.getBuildingIds();
+        for (int i = 0; i < buildings.size(); i++) {
+            final String id = buildings.get(i);
+            if (id == null || !BAG_ID.matcher(id).matches() || !id.startsWith("10", 4)) {
+                problems.add("buildingIds[" + i + "]: " + (id == null ? "is missing" : quote(id)
+                        + " is not a BAG pand id (16 digits with object type 10)"));
+            }
+        }
+        if (e.getObjectsInBuilding() != null && e.getObjectsInBuilding() < 1) {
+            problems.add("objectsInBuilding: " + e.getObjectsInBuilding() + " is less than 1; the object itself counts");
+        }
+        if (e.getFloorArea() != null && e.getFloorArea() < 0) {
+            problems.add("floorArea: " + e.getFloorArea() + " is negative");
+        }
     }
 
     private static void permit(final PermitEvent e, final long writtenAt, final List<String> problems) {

@@ -12,7 +12,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import nl.barriere.contract.Topic;
 import nl.barriere.contract.Topics;
+import nl.barriere.schema.BagObject;
 import nl.barriere.schema.BusinessEvent;
+import nl.barriere.schema.MortgageRegistered;
+import nl.barriere.schema.WozValuation;
 import nl.barriere.schema.EvidenceRef;
 import nl.barriere.schema.IndicatorResult;
 import nl.barriere.schema.Party;
@@ -148,10 +151,27 @@ final class Evidence {
         if (event instanceof PropertyTransfer) {
             final PropertyTransfer e = (PropertyTransfer) event;
             return lang.t("Overdracht BAG ", "Transfer BAG ") + e.getBagVboId() + " (" + e.getCadastralParcel() + "), "
-                    + lang.t("koopsom ", "price ") + euros(e.getPrice())
-                    + (e.getWozValue() == null ? "" : ", WOZ " + euros(e.getWozValue()))
-                    + ", " + lang.t("hypotheek: ", "mortgage: ") + (e.getMortgageRegistered() ? lang.t("ja", "yes") : lang.t("nee", "no"))
+                    + lang.t("koopsom ", "price ") + euros(e.getPrice()) + ", " + lang.t("akte ", "deed ") + e.getDeedDate()
+                    + (e.getMultipleObjects() ? lang.t(", koopsom voor meer objecten", ", price covers several objects") : "")
                     + ", " + lang.t("koper ", "buyer ") + party(e.getBuyer()) + ", " + lang.t("verkoper ", "seller ") + party(e.getSeller());
+        }
+        if (event instanceof MortgageRegistered e) {
+            return lang.t("Hypotheek BAG ", "Mortgage BAG ") + e.getBagVboId() + " (" + e.getCadastralParcel() + "), "
+                    + lang.t("akte ", "deed ") + e.getDeedDate()
+                    + (e.getAmount() == null ? "" : ", " + lang.t("hoofdsom ", "principal ") + euros(e.getAmount()))
+                    + (e.getMortgagee() == null ? "" : ", " + lang.t("hypotheekhouder ", "mortgagee ") + party(e.getMortgagee()));
+        }
+        if (event instanceof WozValuation e) {
+            return "WOZ BAG " + e.getBagVboId() + " (" + lang.t("WOZ-object ", "WOZ object ") + e.getWozObjectNumber()
+                    + "): " + euros(e.getValue()) + ", " + lang.t("waardepeildatum ", "valuation date ") + e.getValuationDate()
+                    + ", " + lang.t("belastingjaar ", "tax year ") + (e.getValuationDate().getYear() + 1)
+                    + (e.getCoversMultipleObjects() ? lang.t(", voor meer objecten", ", covers several objects") : "");
+        }
+        if (event instanceof BagObject e) {
+            return "BAG " + e.getBagVboId() + ": " + e.getStatus() + ", " + lang.t("gebruiksdoel ", "use ")
+                    + e.getPurposes().stream().map(Enum::name).collect(java.util.stream.Collectors.joining(", "))
+                    + (e.getObjectsInBuilding() == null ? "" : ", " + e.getObjectsInBuilding()
+                    + lang.t(" verblijfsobjecten in het pand", " units in the building"));
         }
         if (event instanceof PermitEvent) {
             final PermitEvent e = (PermitEvent) event;
@@ -171,7 +191,17 @@ final class Evidence {
         PermitEvent permit = null;
         final Map<String, BusinessEvent> businesses = new LinkedHashMap<>();
         final Map<String, PropertyTransfer> transfers = new LinkedHashMap<>();
+        final Map<String, WozValuation> valuations = new LinkedHashMap<>();
+        final Map<String, MortgageRegistered> mortgages = new LinkedHashMap<>();
+        final Map<String, Boolean> withoutMortgage = new LinkedHashMap<>();
         for (final Item item : items) {
+            if (item.event() instanceof WozValuation e) {
+                valuations.put(e.getBagVboId(), e);
+            } else if (item.event() instanceof MortgageRegistered e) {
+                mortgages.put(e.getBagVboId(), e);
+            } else if (item.event() instanceof PropertyTransfer e && item.ruleIds().contains("I3")) {
+                withoutMortgage.put(e.getBagVboId(), true);
+            }
             if (item.event() instanceof PermitEvent) {
                 permit = (PermitEvent) item.event();
             } else if (item.event() instanceof BusinessEvent) {
@@ -208,8 +238,15 @@ final class Evidence {
             rows.put(lang.t("Onderneming", "Business") + " " + business.getKvkNumber(), text.toString());
         }
         for (final PropertyTransfer transfer : transfers.values()) {
+            final WozValuation woz = valuations.get(transfer.getBagVboId());
+            final MortgageRegistered mortgage = mortgages.get(transfer.getBagVboId());
             rows.put(lang.t("Object", "Property") + " " + transfer.getBagVboId(), transfer.getCadastralParcel()
-                    + (transfer.getWozValue() == null ? "" : " · WOZ " + euros(transfer.getWozValue())));
+                    + (woz == null ? "" : " · WOZ " + euros(woz.getValue()) + " (" + lang.t("belastingjaar ", "tax year ")
+                    + (woz.getValuationDate().getYear() + 1) + ")")
+                    + (withoutMortgage.containsKey(transfer.getBagVboId())
+                    ? " · " + lang.t("geen hypotheek ingeschreven rond de overdracht", "no mortgage registered around the transfer")
+                    + (mortgage == null ? "" : lang.t("; eerdere hypotheek van ", "; earlier mortgage of ") + mortgage.getDeedDate())
+                    : mortgage == null ? "" : " · " + lang.t("hypotheek ingeschreven ", "mortgage registered ") + mortgage.getDeedDate()));
         }
         if (items.stream().map(Item::event).allMatch(Objects::isNull) && !items.isEmpty()) {
             rows.put(lang.t("Let op", "Note"), lang.t("De bewijsstukken konden niet worden opgehaald; alleen de verwijzingen staan hieronder.",

@@ -24,7 +24,9 @@ import nl.barriere.platform.EmbeddedPlatform;
 import nl.barriere.platform.Lag;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.TopicReader;
+import nl.barriere.schema.MortgageRegistered;
 import nl.barriere.schema.PropertyTransfer;
+import nl.barriere.schema.Source;
 import nl.barriere.web.Users;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
@@ -56,13 +58,15 @@ class RuleChangeTest {
         users = Files.write(dir.resolve("users.txt"), List.of(Users.line("analyst-a", Role.ANALYST, PASSWORD),
                 Users.line("analyst-b", Role.ANALYST, PASSWORD), Users.line("auditor-1", Role.AUDITOR, PASSWORD),
                 Users.line("officer-1", Role.BIBOB_OFFICER, PASSWORD)));
-        platform.write(Topics.KADASTER_PROPERTY_TRANSFERS, transfer("kad-1", "2024-01-10", "0546010000000001", 300_000,
-                "11111111", "22222222"));
-        platform.write(Topics.KADASTER_PROPERTY_TRANSFERS, transfer("kad-2", "2024-03-11", "0546010000000001", 400_000,
-                "33333333", "11111111"));
-        // A later sale elsewhere moves event time past the hold, so the resale is judged
-        platform.write(Topics.KADASTER_PROPERTY_TRANSFERS, transfer("kad-3", "2024-06-01", "0546010000000009", 250_000,
-                "44444444", "55555555"));
+        final List<PropertyTransfer> transfers = List.of(
+                transfer("kad-1", "2024-01-10", "0546010000000001", 300_000, "11111111", "22222222"),
+                transfer("kad-2", "2024-03-11", "0546010000000001", 400_000, "33333333", "11111111"),
+                // a later sale elsewhere moves event time past the hold, so the resale is judged
+                transfer("kad-3", "2024-06-01", "0546010000000009", 250_000, "44444444", "55555555"));
+        for (final PropertyTransfer transfer : transfers) {
+            platform.write(Topics.KADASTER_PROPERTY_TRANSFERS, transfer);
+            platform.write(Topics.KADASTER_MORTGAGES, mortgage(transfer));
+        }
         final String v1 = new String(Ruleset.class.getResourceAsStream("/rules/ruleset-v1.yaml").readAllBytes(),
                 StandardCharsets.UTF_8);
         final int i1 = v1.indexOf("  - id: I1");
@@ -172,9 +176,17 @@ class RuleChangeTest {
                                              final String buyer, final String seller) {
         return AvroJson.fromJsonLine(("{\"eventId\":\"%s\",\"occurredAt\":\"%sT00:00:00Z\",\"source\":{\"system\":"
                 + "\"kadaster-brk\",\"reference\":\"D-%s\"},\"bagVboId\":\"%s\",\"cadastralParcel\":\"LDN00-K-%s\","
-                + "\"deedDate\":\"%s\",\"price\":%d,\"multipleObjects\":false,\"mortgageRegistered\":true,"
-                + "\"wozValue\":%d,\"buyer\":{\"kvkNumber\":\"%s\"},\"seller\":{\"kvkNumber\":\"%s\"}}")
-                .formatted(id, date, id, bag, id, date, price, price, buyer, seller), PropertyTransfer.class);
+                + "\"deedDate\":\"%s\",\"price\":%d,\"multipleObjects\":false,"
+                + "\"buyer\":{\"kvkNumber\":\"%s\"},\"seller\":{\"kvkNumber\":\"%s\"}}")
+                .formatted(id, date, id, bag, id, date, price, buyer, seller), PropertyTransfer.class);
+    }
+
+    /** The buyer's mortgage on the object, registered the day of the transfer: a financed purchase (no I3). */
+    private static MortgageRegistered mortgage(final PropertyTransfer transfer) {
+        return MortgageRegistered.newBuilder().setEventId("mtg-" + transfer.getEventId())
+                .setOccurredAt(transfer.getOccurredAt().plusSeconds(3600))
+                .setSource(new Source("kadaster-brk", "H-" + transfer.getEventId())).setBagVboId(transfer.getBagVboId())
+                .setCadastralParcel(transfer.getCadastralParcel()).setDeedDate(transfer.getDeedDate()).build();
     }
 
     private static String rationale() {

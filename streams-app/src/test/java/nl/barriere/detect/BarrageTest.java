@@ -27,12 +27,16 @@ import nl.barriere.platform.EmbeddedPlatform;
 import nl.barriere.platform.Lag;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.TopicReader;
+import nl.barriere.schema.BagObject;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.DeadLetter;
+import nl.barriere.schema.MortgageRegistered;
 import nl.barriere.schema.Party;
 import nl.barriere.schema.PermitEvent;
 import nl.barriere.schema.PropertyTransfer;
 import nl.barriere.schema.RiskSignal;
+import nl.barriere.schema.WozValuation;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -316,12 +320,9 @@ class BarrageTest {
     }
 
     private static SpecificRecord copyWithId(final SpecificRecord event, final String eventId) {
-        if (event instanceof BusinessEvent e) {
-            return BusinessEvent.newBuilder(e).setEventId(eventId).build();
-        } else if (event instanceof PropertyTransfer e) {
-            return PropertyTransfer.newBuilder(e).setEventId(eventId).build();
-        }
-        return PermitEvent.newBuilder((PermitEvent) event).setEventId(eventId).build();
+        final SpecificRecord copy = SpecificData.get().deepCopy(event.getSchema(), event);
+        copy.put(event.getSchema().getField("eventId").pos(), eventId);
+        return copy;
     }
 
     /** A copy of a good event, under its own id, that decodes but breaks one of ingest's rules. */
@@ -338,6 +339,27 @@ class BarrageTest {
             return switch (kind) {
                 case "rule-a" -> b.setPrice(-1 - e.getPrice()).build();
                 case "rule-b" -> b.setBuyer(new Party(null, BSN_SHAPED)).build();
+                default -> b.setOccurredAt(YEAR_2105).build();
+            };
+        } else if (like instanceof MortgageRegistered e) {
+            final MortgageRegistered.Builder b = MortgageRegistered.newBuilder(e).setEventId(eventId);
+            return switch (kind) {
+                case "rule-a" -> b.setAmount(-1L).build();
+                case "rule-b" -> b.setMortgagee(new Party(null, BSN_SHAPED)).build();
+                default -> b.setOccurredAt(YEAR_2105).build();
+            };
+        } else if (like instanceof WozValuation e) {
+            final WozValuation.Builder b = WozValuation.newBuilder(e).setEventId(eventId);
+            return switch (kind) {
+                case "rule-a" -> b.setValue(-1 - e.getValue()).build();
+                case "rule-b" -> b.setWozObjectNumber(BSN_SHAPED).build();
+                default -> b.setOccurredAt(YEAR_2105).build();
+            };
+        } else if (like instanceof BagObject e) {
+            final BagObject.Builder b = BagObject.newBuilder(e).setEventId(eventId);
+            return switch (kind) {
+                case "rule-a" -> b.setPurposes(List.of()).build();
+                case "rule-b" -> b.setBuildingIds(List.of(BSN_SHAPED)).build();
                 default -> b.setOccurredAt(YEAR_2105).build();
             };
         }

@@ -45,15 +45,15 @@ class DeadLetterTest {
         driver.pipe(Events.registered("10000004", at("2024-01-04"), "20200101", "7022", "0546100000000004"));
         driver.pipe(Events.base("10000001", at("2024-01-05"), BusinessEventType.OFFICER_APPOINTED)
                 .setOfficer(new Officer("123456789", null, OfficerRole.DIRECTOR)).build());
-        final var negative = Events.transfer("0546010000000001", "2024-01-06", 100_000, 100_000L, true, person(5));
+        final var negative = Events.transfer("0546010000000001", "2024-01-06", 100_000, null, false, person(5));
         negative.setPrice(-1L);
         driver.pipe(negative);
-        final var bsnBuyer = Events.transfer("0546010000000001", "2024-01-07", 100_000, 100_000L, true, person(5));
+        final var bsnBuyer = Events.transfer("0546010000000001", "2024-01-07", 100_000, null, false, person(5));
         bsnBuyer.setBuyer(new Party(null, "123 456 789"));
         driver.pipe(bsnBuyer);
         driver.pipe(Topics.KVK_BUSINESS_EVENTS,
                 Events.registered("10000005", at("2031-01-01"), "20200101", "7022", "0546010000000005"), at("2024-01-07"));
-        driver.pipe(Events.transfer("0546010000000002", "2024-01-08", 200_000, 200_000L, true, person(6)));
+        driver.pipe(Events.transfer("0546010000000002", "2024-01-08", 200_000, null, false, person(6)));
         driver.pipe(Events.submitted("HOR-1", "2024-01-09", nl.barriere.schema.PermitKind.TERRAS, "10000001", "0546010000000001"));
         driver.advanceStreamTimeTo(at("2026-01-01"));
 
@@ -88,7 +88,7 @@ class DeadLetterTest {
     void aRecordRefusedForABsnIsKeptWithEveryBsnBlankedNeverAsReceived() {
         // Given a transfer whose buyer carries a BSN and whose source reference is BSN-shaped too (where nothing
         // checks for one), an appointment whose officer carries one, and a registration under a BSN for KvK number
-        final var transfer = Events.transfer("0546010000000001", "2024-01-07", 100_000, 100_000L, true, person(5));
+        final var transfer = Events.transfer("0546010000000001", "2024-01-07", 100_000, null, false, person(5));
         transfer.setBuyer(new Party(null, "123 456 789"));
         transfer.getSource().setReference("987654321");
         final var appointed = Events.base("10000001", at("2024-01-08"), BusinessEventType.OFFICER_APPOINTED)
@@ -122,7 +122,7 @@ class DeadLetterTest {
         assertThat(bytes(letters.get(2).getOriginalKey())).asString(StandardCharsets.UTF_8).isEqualTo("*********");
 
         // And a record refused for anything else keeps its bytes as received
-        final var negative = Events.transfer("0546010000000002", "2026-02-01", 100_000, 100_000L, true, person(6));
+        final var negative = Events.transfer("0546010000000002", "2026-02-01", 100_000, null, false, person(6));
         negative.setPrice(-1L);
         driver.pipe(negative);
         driver.advanceStreamTimeTo(at("2027-01-01"));

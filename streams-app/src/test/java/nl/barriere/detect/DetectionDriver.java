@@ -8,7 +8,10 @@ import java.util.Map;
 import nl.barriere.contract.Topic;
 import nl.barriere.contract.Topics;
 import nl.barriere.platform.TestTopologies;
+import nl.barriere.schema.BagObject;
 import nl.barriere.schema.BusinessEvent;
+import nl.barriere.schema.MortgageRegistered;
+import nl.barriere.schema.WozValuation;
 import nl.barriere.schema.DeadLetter;
 import nl.barriere.schema.PermitEvent;
 import nl.barriere.schema.PropertyTransfer;
@@ -68,17 +71,31 @@ final class DetectionDriver implements AutoCloseable {
     /** Pipes events in the order given, each on its own topic, keyed and timestamped as the topic prescribes. */
     DetectionDriver pipe(final SpecificRecord... events) {
         for (final SpecificRecord event : events) {
+            Events.before(event).forEach(this::pipeOne);
+            pipeOne(event);
+            Events.after(event).forEach(this::pipeOne);
+        }
+        return this;
+    }
+
+    private void pipeOne(final SpecificRecord event) {
+        {
             if (event instanceof BusinessEvent e) {
                 pipe(Topics.KVK_BUSINESS_EVENTS, e);
             } else if (event instanceof PropertyTransfer e) {
                 pipe(Topics.KADASTER_PROPERTY_TRANSFERS, e);
             } else if (event instanceof PermitEvent e) {
                 pipe(Topics.HORECA_PERMIT_EVENTS, e);
+            } else if (event instanceof MortgageRegistered e) {
+                pipe(Topics.KADASTER_MORTGAGES, e);
+            } else if (event instanceof WozValuation e) {
+                pipe(Topics.WOZ_VALUATIONS, e);
+            } else if (event instanceof BagObject e) {
+                pipe(Topics.BAG_OBJECTS, e);
             } else {
                 throw new IllegalArgumentException("not an analyst-zone input: " + event.getClass());
             }
         }
-        return this;
     }
 
     <V extends SpecificRecord> DetectionDriver pipe(final Topic<String, V> topic, final V event) {

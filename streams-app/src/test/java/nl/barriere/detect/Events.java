@@ -4,11 +4,16 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import nl.barriere.schema.Address;
+import nl.barriere.schema.BagObject;
+import nl.barriere.schema.BagPurpose;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.BusinessEventType;
 import nl.barriere.schema.LegalForm;
+import nl.barriere.schema.MortgageRegistered;
 import nl.barriere.schema.Officer;
 import nl.barriere.schema.OfficerRole;
 import nl.barriere.schema.Party;
@@ -17,6 +22,8 @@ import nl.barriere.schema.PermitEventType;
 import nl.barriere.schema.PermitKind;
 import nl.barriere.schema.PropertyTransfer;
 import nl.barriere.schema.Source;
+import nl.barriere.schema.WozValuation;
+import org.apache.avro.specific.SpecificRecord;
 
 /** Valid input events for tests, with unique event ids and only the fields that matter as arguments. */
 public final class Events {
@@ -79,16 +86,70 @@ public final class Events {
                 .setType(type).setKvkNumber(kvk);
     }
 
-    /** A transfer registered on {@code deedDate} to a buyer (KvK number, or a pseudonym when it starts with p-). */
+    /**
+     * A transfer registered on {@code deedDate} to a buyer (KvK number, or a pseudonym when it starts with p-). With
+     * {@code woz}, the WOZ valuation in force at the deed (valuation date 1 January of the year before, an hour before
+     * the transfer); with {@code mortgage}, a mortgage deed on the same day an hour after it. {@link DetectionDriver}
+     * pipes them around the transfer ({@link #before}, {@link #after}); their ids come from a counter of their own, so
+     * the ids of the other events are as they were.
+     */
     static PropertyTransfer transfer(final String bagVboId, final String deedDate, final long price, final Long woz,
                                      final boolean mortgage, final String buyer) {
         final String id = id("kad");
         final Party buyerParty = buyer.startsWith("p-") ? new Party(null, buyer) : new Party(buyer, null);
-        return PropertyTransfer.newBuilder().setEventId(id).setOccurredAt(at(deedDate)).setSource(new Source("test", id))
+        final PropertyTransfer transfer = PropertyTransfer.newBuilder().setEventId(id).setOccurredAt(at(deedDate))
+                .setSource(new Source("test", id))
                 .setBagVboId(bagVboId).setCadastralParcel("LDN00-K-" + bagVboId.substring(12))
                 .setDeedDate(LocalDate.parse(deedDate)).setPrice(price).setMultipleObjects(false)
-                .setMortgageRegistered(mortgage).setWozValue(woz).setBuyer(buyerParty)
-                .setSeller(new Party(null, person(1))).build();
+                .setBuyer(buyerParty).setSeller(new Party(null, person(1))).build();
+        if (woz != null) {
+            BEFORE.put(id, List.of(woz(bagVboId, LocalDate.parse(deedDate).getYear() - 1, woz,
+                    at(deedDate).minusSeconds(3600))));
+        }
+        if (mortgage) {
+            AFTER.put(id, List.of(mortgage(bagVboId, deedDate, at(deedDate).plusSeconds(3600))));
+        }
+        return transfer;
+    }
+
+    private static final AtomicInteger COMPANIONS = new AtomicInteger();
+    private static final Map<String, List<SpecificRecord>> BEFORE = new ConcurrentHashMap<>();
+    private static final Map<String, List<SpecificRecord>> AFTER = new ConcurrentHashMap<>();
+
+    /** What {@link #transfer} made to go before the event (its WOZ valuation), or nothing. */
+    static List<SpecificRecord> before(final SpecificRecord event) {
+        return event instanceof PropertyTransfer t ? BEFORE.getOrDefault(t.getEventId(), List.of()) : List.of();
+    }
+
+    /** What {@link #transfer} made to go after the event (its mortgage), or nothing. */
+    static List<SpecificRecord> after(final SpecificRecord event) {
+        return event instanceof PropertyTransfer t ? AFTER.getOrDefault(t.getEventId(), List.of()) : List.of();
+    }
+
+    /** A mortgage deed on the object, dated {@code deedDate}, registered at {@code at}. */
+    static MortgageRegistered mortgage(final String bagVboId, final String deedDate, final Instant at) {
+        final String id = String.format("mtg-%09d", COMPANIONS.incrementAndGet());
+        return MortgageRegistered.newBuilder().setEventId(id).setOccurredAt(at).setSource(new Source("test", id))
+                .setBagVboId(bagVboId).setCadastralParcel("LDN00-K-" + bagVboId.substring(12))
+                .setDeedDate(LocalDate.parse(deedDate)).build();
+    }
+
+    /** A WOZ value with valuation date 1 January {@code valuationYear}, for tax year valuationYear + 1. */
+    static WozValuation woz(final String bagVboId, final int valuationYear, final long value, final Instant at) {
+        final String id = String.format("woz-%09d", COMPANIONS.incrementAndGet());
+        return WozValuation.newBuilder().setEventId(id).setOccurredAt(at).setSource(new Source("test", id))
+                .setBagVboId(bagVboId).setWozObjectNumber("0546" + bagVboId.substring(8))
+                .setValuationDate(LocalDate.of(valuationYear, 1, 1)).setValue(value).build();
+    }
+
+    /** BAG's description of an object in a building of {@code objectsInBuilding} units. */
+    static BagObject bagObject(final String bagVboId, final Instant at, final int objectsInBuilding,
+                               final BagPurpose... purposes) {
+        final String id = String.format("bag-%09d", COMPANIONS.incrementAndGet());
+        return BagObject.newBuilder().setEventId(id).setOccurredAt(at).setSource(new Source("test", id))
+                .setBagVboId(bagVboId).setStatus("Verblijfsobject in gebruik").setPurposes(List.of(purposes))
+                .setBuildingIds(List.of(bagVboId.substring(0, 4) + "10" + bagVboId.substring(6)))
+                .setObjectsInBuilding(objectsInBuilding).build();
     }
 
     static PermitEvent submitted(final String applicationId, final String date, final PermitKind kind,

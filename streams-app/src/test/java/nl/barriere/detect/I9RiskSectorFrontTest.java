@@ -135,9 +135,10 @@ class I9RiskSectorFrontTest {
 
     @Test
     void onlyTheMostRecentTransferCounts() {
-        // Given an I3 transfer on 2024-01-10, then an ordinary resale to a person on 2024-02-01
+        // Given an I3 transfer on 2024-01-10, then an ordinary resale to a person on 2024-02-01 (without a mortgage:
+        // one dated within the first transfer's window would settle its I3)
         // When a barbershop registers there on 2024-03-01
-        driver.pipe(i3Transfer("2024-01-10"), transfer(BAG, "2024-02-01", 300_000, 300_000L, true, person(92)),
+        driver.pipe(i3Transfer("2024-01-10"), transfer(BAG, "2024-02-01", 300_000, null, false, person(92)),
                 registered("90000007", at("2024-03-01"), "20240301", "96021", BAG)).advanceStreamTimeTo(at("2026-01-01"));
 
         // Then only the first transfer's I3 signal exists

@@ -35,8 +35,8 @@ class OrderAndLatenessTest {
     void anEventWithinItsSourcesLatenessIsPutInItsPlace() {
         try (DetectionDriver inOrder = new DetectionDriver(); DetectionDriver delayed = new DetectionDriver()) {
             // Given a sale on 2024-01-10 and a resale on 2024-01-20 at 1.5 times the price
-            final PropertyTransfer first = transfer(BAG, "2024-01-10", 200_000, 200_000L, true, person(11));
-            final PropertyTransfer second = transfer(BAG, "2024-01-20", 300_000, 300_000L, true, person(12));
+            final PropertyTransfer first = transfer(BAG, "2024-01-10", 200_000, null, false, person(11));
+            final PropertyTransfer second = transfer(BAG, "2024-01-20", 300_000, null, false, person(12));
             // When one detector gets them in order, and another gets the first deed 13 days after it was registered,
             // after the second (the land register may deliver 14 days late)
             inOrder.pipe(Topics.KADASTER_PROPERTY_TRANSFERS, first, at("2024-01-10"))
@@ -114,10 +114,10 @@ class OrderAndLatenessTest {
         try (DetectionDriver driver = new DetectionDriver()) {
             // Given sales of one object with deeds of 2024-01-10 (250,000) and 2024-04-01 (400,000), and a deed of
             // 2024-02-01 (260,000) that was registered only on 2024-04-05, after the later one
-            final PropertyTransfer january = transfer(BAG, "2024-01-10", 250_000, 250_000L, true, person(21));
-            final PropertyTransfer april = transfer(BAG, "2024-04-01", 400_000, 400_000L, true, person(22));
+            final PropertyTransfer january = transfer(BAG, "2024-01-10", 250_000, null, false, person(21));
+            final PropertyTransfer april = transfer(BAG, "2024-04-01", 400_000, null, false, person(22));
             final PropertyTransfer february = PropertyTransfer.newBuilder(
-                    transfer(BAG, "2024-02-01", 260_000, 260_000L, true, person(23))).setOccurredAt(at("2024-04-05")).build();
+                    transfer(BAG, "2024-02-01", 260_000, null, false, person(23))).setOccurredAt(at("2024-04-05")).build();
             // When they arrive as registered
             driver.pipe(january, april, february).advanceStreamTimeTo(at("2024-06-01"));
 
@@ -138,9 +138,9 @@ class OrderAndLatenessTest {
     @Test
     void anEventOnWhichAnIndicatorFailsIsADeadLetterAndLeavesNoTraceInTheState() {
         // Given I1 with a bug that throws on one particular transfer, after the transfer was added to the state
-        final PropertyTransfer first = transfer(BAG, "2024-01-10", 200_000, 200_000L, true, person(31));
-        final PropertyTransfer broken = transfer(BAG, "2024-02-10", 210_000, 210_000L, true, person(32));
-        final PropertyTransfer resale = transfer(BAG, "2024-03-10", 300_000, 300_000L, true, person(33));
+        final PropertyTransfer first = transfer(BAG, "2024-01-10", 200_000, null, false, person(31));
+        final PropertyTransfer broken = transfer(BAG, "2024-02-10", 210_000, null, false, person(32));
+        final PropertyTransfer resale = transfer(BAG, "2024-03-10", 300_000, null, false, person(33));
         final List<Indicator> indicators = new ArrayList<>(Indicators.ALL);
         final Indicator i1 = indicators.stream().filter(i -> i.id().equals("I1")).findFirst().orElseThrow();
         indicators.set(indicators.indexOf(i1), new Indicator() {

@@ -42,7 +42,7 @@ class TransferIndicatorsTest {
         assertThat(only(signals.get(0), "I2").getParameters()).containsEntry("observedRatio", "0.69")
                 .containsEntry("lowRatio", "0.7").containsEntry("highRatio", "1.5");
         assertThat(only(signals.get(1), "I2").getExplanationEn())
-                .isEqualTo("The price is 1.51 times the WOZ value, outside the band 0.7 to 1.5.");
+                .isEqualTo("The price is 1.51 times the WOZ value (100000 euros, valuation date 2023-01-01), outside the band 0.7 to 1.5.");
     }
 
     @Test

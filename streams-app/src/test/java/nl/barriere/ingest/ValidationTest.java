@@ -75,10 +75,30 @@ class ValidationTest {
                 .setCadastralParcel("LDN01 K 4521")
                 .setDeedDate(AT.atZone(ZoneOffset.UTC).toLocalDate())
                 .setPrice(350_000L)
-                .setMortgageRegistered(true)
-                .setWozValue(330_000L)
                 .setBuyer(new Party("87654321", null))
                 .setSeller(new Party(null, PERSON));
+    }
+
+    static nl.barriere.schema.WozValuation.Builder woz() {
+        return nl.barriere.schema.WozValuation.newBuilder()
+                .setEventId("woz-000000001").setOccurredAt(AT).setSource(new Source("woz-bevragen", "054600000001/2023"))
+                .setBagVboId(BAG).setWozObjectNumber("054600000001").setValuationDate(java.time.LocalDate.of(2023, 1, 1))
+                .setValue(330_000L);
+    }
+
+    static nl.barriere.schema.MortgageRegistered.Builder mortgage() {
+        return nl.barriere.schema.MortgageRegistered.newBuilder()
+                .setEventId("mtg-000000001").setOccurredAt(AT).setSource(new Source("kadaster-brk", "hypotheekakte-1"))
+                .setBagVboId(BAG).setCadastralParcel("LDN01 K 4521").setDeedDate(AT.atZone(ZoneOffset.UTC).toLocalDate())
+                .setAmount(280_000L);
+    }
+
+    static nl.barriere.schema.BagObject.Builder bagObject() {
+        return nl.barriere.schema.BagObject.newBuilder()
+                .setEventId("bag-000000001").setOccurredAt(AT).setSource(new Source("bag-lvbag", "v1"))
+                .setBagVboId(BAG).setStatus("Verblijfsobject in gebruik")
+                .setPurposes(List.of(nl.barriere.schema.BagPurpose.KANTOORFUNCTIE))
+                .setBuildingIds(List.of("0546100000000001")).setObjectsInBuilding(12);
     }
 
     static PermitEvent.Builder permit() {
@@ -147,8 +167,8 @@ class ValidationTest {
         assertThatThrownBy(() -> Validation.problems(deadLetter, NEWEST))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
-                        "ingest validates BusinessEvent, PropertyTransfer, PermitEvent and BibobCaseEvent, not"
-                                + " nl.barriere.schema.DeadLetter");
+                        "ingest validates BusinessEvent, PropertyTransfer, PermitEvent, BibobCaseEvent, MortgageRegistered,"
+                                + " WozValuation and BagObject, not nl.barriere.schema.DeadLetter");
     }
 
     @Test
@@ -342,11 +362,37 @@ class ValidationTest {
         }
 
         @Test
-        void aWozValueMayBeUnknownOrZeroButNotNegative() {
+        void aWozValueMayBeZeroButNotNegative() {
             // Given / When / Then
-            assertThat(problems(transfer().setWozValue(null).build())).isEmpty();
-            assertThat(problems(transfer().setWozValue(0L).build())).isEmpty();
-            assertThat(problems(transfer().setWozValue(-1L).build())).containsExactly("wozValue: -1 is negative");
+            assertThat(problems(woz().setValue(0L).build())).isEmpty();
+            assertThat(problems(woz().setValue(-1L).build())).containsExactly("value: -1 is negative");
+        }
+
+        @Test
+        void aWozValuationDateIsAFirstOfJanuaryAndTheObjectNumberTwelveDigits() {
+            assertThat(problems(woz().setValuationDate(java.time.LocalDate.of(2023, 2, 1)).setWozObjectNumber("12").build()))
+                    .containsExactly("wozObjectNumber: '12' is not 12 digits",
+                            "valuationDate: 2023-02-01 is not a 1 January; a WOZ value is determined as of 1 January of "
+                                    + "the year before its tax year [waardepeildatum]");
+        }
+
+        @Test
+        void aMortgageAmountMayBeUnknownOrZeroButNotNegativeAndItsObjectAVerblijfsobject() {
+            assertThat(problems(mortgage().setAmount(null).build())).isEmpty();
+            assertThat(problems(mortgage().setAmount(0L).build())).isEmpty();
+            assertThat(problems(mortgage().setAmount(-1L).build())).containsExactly("amount: -1 is negative");
+            assertThat(problems(mortgage().setBagVboId("0546100000000001").build())).singleElement().asString()
+                    .startsWith("bagVboId: '0546100000000001' has object type 10 (pand)");
+        }
+
+        @Test
+        void aBagObjectHasAUseItsBuildingsArePandIdsAndItCountsItself() {
+            assertThat(problems(bagObject().build())).isEmpty();
+            assertThat(problems(bagObject().setPurposes(List.of()).setBuildingIds(List.of("0546010000000001"))
+                    .setObjectsInBuilding(0).build())).containsExactly(
+                    "purposes: is empty; a verblijfsobject has at least one use [gebruiksdoel]",
+                    "buildingIds[0]: '0546010000000001' is not a BAG pand id (16 digits with object type 10)",
+                    "objectsInBuilding: 0 is less than 1; the object itself counts");
         }
     }
 

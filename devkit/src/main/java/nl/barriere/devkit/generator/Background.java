@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import nl.barriere.schema.BagPurpose;
 import nl.barriere.schema.BibobCaseEventType;
 import nl.barriere.schema.BusinessEventType;
 import nl.barriere.schema.DangerLevel;
@@ -94,6 +95,10 @@ final class Background {
     private final byte[] arrivals;
     private final int[] lastSaleDay;
     private final int[] lastOwner;
+    /** The tax year of the last WOZ value written per object; 0 before the first (and before its BAG object). */
+    private final int[] wozYear;
+    /** Mortgage timing only, apart from {@link #random} so that the rest of the background is as before. */
+    private final SplittableRandom mortgageRandom;
 
     private long questionnaires;
     private final long[] plantedFlows;
@@ -117,6 +122,8 @@ final class Background {
         this.arrivals = new byte[objects];
         this.lastSaleDay = new int[objects];
         this.lastOwner = new int[objects];
+        this.wozYear = new int[objects];
+        this.mortgageRandom = new SplittableRandom(options.seed() * 0x632BE59BD9B4E019L + 0x4DL);
         Arrays.fill(lastSaleDay, NEVER);
         Arrays.fill(lastOwner, -1);
     }
@@ -330,7 +337,9 @@ final class Background {
     private void deregister(final int day, final LocalDate date) {
         for (int attempt = 0; attempt < 20; attempt++) {
             final int b = randomActive();
-            if (permitPool[b] || registeredDay[b] >= day) {
+            // (not on the day of its registration or of an officer change: the times within a day are random, and
+            // the register would never show a change after the end)
+            if (permitPool[b] || registeredDay[b] >= day || lastOfficerDay[b] >= day) {
                 continue;
             }
             final LegalForm form = LegalForm.values()[legalForm[b]];
@@ -515,12 +524,38 @@ final class Background {
                 previous >= 0 ? EventFactory.person(ids.backgroundPerson(previous))
                         : previous <= -2 ? EventFactory.business(kvk(-2 - previous))
                         : EventFactory.person(ids.backgroundPerson(newPerson()));
-        emitter.schedule(
-                events.transfer(
-                        timeOn(date), ids.backgroundBag(object), date, price, random.nextDouble() < 0.015, mortgage, woz,
-                        buyer, seller));
+        final Instant at = timeOn(date);
+        final boolean severalObjects = random.nextDouble() < 0.015;
+        final String bagVboId = ids.backgroundBag(object);
+        describe(object, bagVboId, date, woz);
+        emitter.schedule(events.transfer(at, bagVboId, date, price, severalObjects, buyer, seller));
+        if (mortgage) {
+            // the mortgage deed mostly follows the transfer by days to weeks, now and then it is registered just before
+            final Instant mortgageAt = mortgageRandom.nextDouble() < 0.05 ? instant(date, 3600)
+                    : at.plus(Duration.ofDays(1 + mortgageRandom.nextInt(25))).plus(Duration.ofMinutes(mortgageRandom.nextInt(240)));
+            emitter.schedule(events.mortgage(mortgageAt, bagVboId, Math.round(price * 0.8 / 1000.0) * 1000, null));
+        }
         lastSaleDay[object] = day;
         lastOwner[object] = newOwner;
+    }
+
+    /**
+     * The BAG description of an object (once) and its WOZ value in force on {@code date} (once per tax year), at
+     * 00:30 on the day of the transfer that first needs them (the day before was written whole, and so was the
+     * population at the first second of the period). The real feeds describe every object and value it every
+     * year; the generator writes only what a transfer reads, so the national profile stays small.
+     */
+    private void describe(final int object, final String bagVboId, final LocalDate date, final long woz) {
+        final Instant startOfDay = instant(date, 1800);
+        if (wozYear[object] == 0) {
+            final int inBuilding = 1 + object % 6;
+            emitter.schedule(events.bagObject(startOfDay, bagVboId, List.of(BagPurpose.WOONFUNCTIE),
+                    EventFactory.building(bagVboId, inBuilding), inBuilding));
+        }
+        if (wozYear[object] != date.getYear()) {
+            wozYear[object] = date.getYear();
+            emitter.schedule(events.woz(startOfDay, bagVboId, LocalDate.of(date.getYear() - 1, 1, 1), woz, false));
+        }
     }
 
     /** A legal entity from the initial population (so well over 12 months old) that has not bought before. */

@@ -2,14 +2,18 @@ package nl.barriere.devkit.generator;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import nl.barriere.schema.Address;
+import nl.barriere.schema.BagObject;
+import nl.barriere.schema.BagPurpose;
 import nl.barriere.schema.BibobCaseEvent;
 import nl.barriere.schema.BibobCaseEventType;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.BusinessEventType;
 import nl.barriere.schema.DangerLevel;
 import nl.barriere.schema.LegalForm;
+import nl.barriere.schema.MortgageRegistered;
 import nl.barriere.schema.Officer;
 import nl.barriere.schema.Party;
 import nl.barriere.schema.PermitEvent;
@@ -18,10 +22,12 @@ import nl.barriere.schema.PermitKind;
 import nl.barriere.schema.PermitOutcome;
 import nl.barriere.schema.PropertyTransfer;
 import nl.barriere.schema.Source;
+import nl.barriere.schema.WozValuation;
 
 /**
- * Builds the four event types with deterministic ids: a per-topic counter in creation order
- * ({@code kvk-000000123}, {@code kad-…}, {@code hor-…}, {@code bib-…}), so ids are unique across all files.
+ * Builds the event types with deterministic ids: a per-topic counter in creation order
+ * ({@code kvk-000000123}, {@code kad-…}, {@code hor-…}, {@code bib-…}, {@code mtg-…}, {@code woz-…}, {@code bag-…}),
+ * so ids are unique across all files.
  */
 final class EventFactory {
 
@@ -29,6 +35,9 @@ final class EventFactory {
 
     private long kvkEvents;
     private long transfers;
+    private long mortgages;
+    private long valuations;
+    private long bagObjects;
     private long permitEvents;
     private long bibobEvents;
     private long applications;
@@ -63,15 +72,49 @@ final class EventFactory {
             final LocalDate deedDate,
             final long price,
             final boolean multipleObjects,
-            final boolean mortgage,
-            final long wozValue,
             final Party buyer,
             final Party seller) {
         final long n = ++transfers;
         final String id = "kad-" + Identifiers.zeroPadded(n, 9);
         return new PropertyTransfer(
                 id, at, new Source(SOURCE_SYSTEM, "kadaster-brk/akte-" + Identifiers.zeroPadded(n, 9)), bagVboId,
-                Identifiers.cadastralParcel(bagVboId), deedDate, price, multipleObjects, mortgage, wozValue, buyer, seller);
+                Identifiers.cadastralParcel(bagVboId), deedDate, price, multipleObjects, buyer, seller);
+    }
+
+    /** A mortgage deed on the object, registered at {@code at} (its deed date is that day). */
+    MortgageRegistered mortgage(final Instant at, final String bagVboId, final long amount, final Party mortgagee) {
+        final long n = ++mortgages;
+        final String id = "mtg-" + Identifiers.zeroPadded(n, 9);
+        return new MortgageRegistered(
+                id, at, new Source(SOURCE_SYSTEM, "kadaster-brk/hypotheekakte-" + Identifiers.zeroPadded(n, 9)),
+                bagVboId, Identifiers.cadastralParcel(bagVboId), at.atZone(ZoneOffset.UTC).toLocalDate(), amount,
+                mortgagee);
+    }
+
+    /** The WOZ value of the object for the tax year after {@code valuationDate}, decided at {@code at}. */
+    WozValuation woz(final Instant at, final String bagVboId, final LocalDate valuationDate, final long value,
+                     final boolean coversMultipleObjects) {
+        final String id = "woz-" + Identifiers.zeroPadded(++valuations, 9);
+        final String wozObject = "0" + bagVboId.substring(0, 4) + bagVboId.substring(9);
+        return new WozValuation(
+                id, at, new Source(SOURCE_SYSTEM, "woz-bevragen/" + wozObject + "/" + valuationDate), bagVboId,
+                wozObject, valuationDate, value, coversMultipleObjects);
+    }
+
+    /** The BAG description of a verblijfsobject, valid from {@code at}. */
+    BagObject bagObject(final Instant at, final String bagVboId, final List<BagPurpose> purposes,
+                        final String buildingId, final int objectsInBuilding) {
+        final String id = "bag-" + Identifiers.zeroPadded(++bagObjects, 9);
+        return new BagObject(
+                id, at, new Source(SOURCE_SYSTEM, "bag-lvbag/" + bagVboId), bagVboId, "Verblijfsobject in gebruik",
+                purposes, null, List.of(buildingId), objectsInBuilding, null, Identifiers.houseNumber(bagVboId),
+                Identifiers.postcode(bagVboId), null);
+    }
+
+    /** The pand a generated object lies in: same municipality and sequence, object type 10. */
+    static String building(final String bagVboId, final int objectsInBuilding) {
+        final long sequence = Long.parseLong(bagVboId.substring(6));
+        return bagVboId.substring(0, 4) + "10" + Identifiers.zeroPadded(sequence - sequence % Math.max(1, objectsInBuilding), 10);
     }
 
     PermitEvent permit(

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import nl.barriere.devkit.generator.PlantedCase.Expect;
 import nl.barriere.devkit.generator.PlantedCase.OtherSubject;
 import nl.barriere.devkit.generator.Story.Business;
+import nl.barriere.schema.BagPurpose;
 import nl.barriere.schema.DangerLevel;
 import nl.barriere.schema.LegalForm;
 import nl.barriere.schema.Party;
@@ -199,28 +200,44 @@ final class PlantedCases {
 
     // ---------------------------------------------------------------- I3 purchase without mortgage
 
+    /** I3 is decided when the mortgage window closes, 31 days after the deed, and released a hold later. */
+    private static final int I3_SPAN = 60;
+
     private void i3(final List<Spec> specs) {
-        specs.add(noMortgage(Expect.FIRE, 1, true, median * 8 / 10, false,
+        specs.add(noMortgage(Expect.FIRE, 1, true, median * 8 / 10, null,
                 "no mortgage, buyer a legal entity (years old), price below the median"));
-        specs.add(noMortgage(Expect.FIRE, 2, false, median * 16 / 10, false,
+        specs.add(noMortgage(Expect.FIRE, 2, false, median * 16 / 10, null,
                 "no mortgage, buyer a person, price 1.6x the median"));
-        specs.add(noMortgage(Expect.FIRE, 3, true, median * 12 / 10, false,
+        specs.add(noMortgage(Expect.FIRE, 3, true, median * 12 / 10, null,
                 "no mortgage, buyer a legal entity, price 1.2x the median"));
-        specs.add(noMortgage(Expect.NO_FIRE, 1, false, median * 3 / 4, false,
+        specs.add(noMortgage(Expect.FIRE, 4, true, median * 12 / 10, thresholds.i3MortgageWindowDays() + 10,
+                "buyer a legal entity, price 1.2x the median, mortgage registered 40 days after the transfer: "
+                        + "outside the window, which closed first"));
+        specs.add(noMortgage(Expect.NO_FIRE, 1, false, median * 3 / 4, null,
                 "no mortgage but buyer a person and price 0.75x the median"));
-        specs.add(noMortgage(Expect.NO_FIRE, 2, true, median * 16 / 10, true,
-                "buyer a legal entity and price 1.6x the median, but a mortgage was registered"));
+        specs.add(noMortgage(Expect.NO_FIRE, 2, true, median * 16 / 10, Story.MORTGAGE_AFTER_DAYS,
+                "buyer a legal entity and price 1.6x the median, but a mortgage was registered a week later"));
+        specs.add(noMortgage(Expect.NO_FIRE, 3, true, median * 16 / 10, 20,
+                "buyer a legal entity and price 1.6x the median, mortgage registered 20 days after the transfer "
+                        + "(inside the window)"));
+        specs.add(noMortgage(Expect.NO_FIRE, 4, true, median * 12 / 10, thresholds.i3MortgageWindowDays(),
+                "buyer a legal entity, price 1.2x the median, mortgage registered exactly 30 days after the transfer "
+                        + "(inclusive boundary)"));
+        specs.add(noMortgage(Expect.NO_FIRE, 5, true, median * 12 / 10, -5,
+                "buyer a legal entity, price 1.2x the median, mortgage registered 5 days before the transfer"));
     }
 
     private Spec noMortgage(
-            final Expect expect, final int number, final boolean legalEntity, final long price, final boolean mortgage,
-            final String description) {
-        return new Spec("I3", expect, number, 0, s -> {
+            final Expect expect, final int number, final boolean legalEntity, final long price,
+            final Integer mortgageAfterDays, final String description) {
+        return new Spec("I3", expect, number, I3_SPAN, s -> {
             final String object = s.bag();
             final Party buyer =
                     legalEntity ? EventFactory.business(s.established(LegalForm.BV, "7022").kvk())
                             : EventFactory.person(s.person());
-            s.transfer(s.day(0), object, price, normalWoz(price), mortgage, buyer, EventFactory.person(s.person()));
+            // a mortgage registered before the transfer still falls inside the case's days
+            final LocalDate deed = s.day(mortgageAfterDays != null && mortgageAfterDays < 0 ? -mortgageAfterDays : 0);
+            s.transfer(deed, object, price, normalWoz(price), mortgageAfterDays, buyer, EventFactory.person(s.person()));
             return new Outcome(PROPERTY, object, expect == Expect.FIRE ? List.of("I3") : List.of(), List.of(),
                     description + " (median " + median + ")");
         });
@@ -303,6 +320,32 @@ final class PlantedCases {
         specs.add(saturation(Expect.NO_FIRE, 3, 10, 25, 210,
                 "10 establishments registered 25 days apart, the first deregistered on day 210 before the tenth "
                         + "arrives on day 225: at most 9 active"));
+        specs.add(new Spec("I6", Expect.NO_FIRE, 4, 9 * 25, s -> {
+            final String object = s.bag();
+            s.describe(object, List.of(BagPurpose.KANTOORFUNCTIE), 40);
+            registerMany(s, object, 10, 25);
+            return new Outcome(PROPERTY, object, List.of(), List.of(),
+                    "10 active establishments, registered 25 days apart, in an office building of 40 units without "
+                            + "homes (BAG): a multi-tenant business building");
+        }));
+        specs.add(new Spec("I6", Expect.NO_FIRE, 5, 9 * 9, s -> {
+            final String object = s.bag();
+            s.registered(s.day(0), LegalForm.BV, DOMICILE_SBI, object, s.person());
+            registerMany(s, object, 9, 9);
+            return new Outcome(PROPERTY, object, List.of(), List.of(),
+                    "a domicile provider (SBI " + DOMICILE_SBI + ") at the address, then 9 new establishments within 81 "
+                            + "days: a domicile address");
+        }));
+    }
+
+    /** SBI 2008 code of a domicile provider, in I6's domicileSbiCodes. */
+    private static final String DOMICILE_SBI = "8211";
+
+    private static void registerMany(final Story s, final String object, final int count, final int spacing) {
+        for (int i = 0; i < count; i++) {
+            s.registered(s.day((long) i * spacing), i % 2 == 0 ? LegalForm.EENMANSZAAK : LegalForm.BV,
+                    Background.ORDINARY_SBI[i % Background.ORDINARY_SBI.length], object, s.person());
+        }
     }
 
     private Spec saturation(
@@ -310,6 +353,8 @@ final class PlantedCases {
             final String description) {
         return new Spec("I6", expect, number, (count - 1) * spacing, s -> {
             final String object = s.bag();
+            // a residential building: never excluded on its size, whatever the number of units
+            s.describe(object, List.of(BagPurpose.WOONFUNCTIE), number == 1 ? 24 : 1 + number);
             Business first = null;
             for (int i = 0; i < count; i++) {
                 final Business business =
@@ -467,6 +512,9 @@ final class PlantedCases {
         specs.add(front(Expect.FIRE, 3, Acquisition.NO_MORTGAGE_EXPENSIVE, 170, "4520", false,
                 "bought without mortgage by a person at 1.6x the median (I3), a car-repair business registered there "
                         + "170 days later"));
+        specs.add(front(Expect.FIRE, 4, Acquisition.NO_MORTGAGE_ENTITY, 10, "96021", false,
+                "bought without mortgage by a BV, a barbershop registered there 10 days later, before the mortgage "
+                        + "window closed: I9 fires when I3 is decided"));
         specs.add(front(Expect.NO_FIRE, 1, Acquisition.NO_MORTGAGE_ENTITY, -7, "9604", false,
                 "bought without mortgage by a BV (I3), a sunbed studio registered there 7 months later"));
         specs.add(front(Expect.NO_FIRE, 2, Acquisition.CLEAN, 30, "96022", false,
@@ -481,7 +529,9 @@ final class PlantedCases {
     private Spec front(
             final Expect expect, final int number, final Acquisition acquisition, final int laterDays, final String sbi,
             final boolean activityChange, final String description) {
-        return new Spec("I9", expect, number, laterDays < 0 ? 31 * -laterDays : laterDays, s -> {
+        final int span = laterDays < 0 ? 31 * -laterDays : laterDays;
+        final boolean i3 = acquisition == Acquisition.NO_MORTGAGE_ENTITY || acquisition == Acquisition.NO_MORTGAGE_EXPENSIVE;
+        return new Spec("I9", expect, number, i3 ? Math.max(span, I3_SPAN) : span, s -> {
             final String object = s.bag();
             final Business occupant =
                     activityChange ? s.registered(s.anchor().minusYears(6), LegalForm.EENMANSZAAK, "4711", object, s.person())

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import nl.barriere.schema.BagPurpose;
 import nl.barriere.schema.BibobCaseEventType;
 import nl.barriere.schema.BusinessEventType;
 import nl.barriere.schema.DangerLevel;
@@ -35,6 +36,7 @@ final class Story {
     private final String caseId;
     private final List<Written> written = new ArrayList<>();
     private int minuteOfStory;
+    private final java.util.Set<String> valued = new java.util.HashSet<>();
 
     Story(
             final PlantedCases.Counters counters,
@@ -166,6 +168,10 @@ final class Story {
 
     // ---------------------------------------------------------------- property
 
+    /** Days after the transfer that an ordinary financed purchase has its mortgage deed registered. */
+    static final int MORTGAGE_AFTER_DAYS = 7;
+
+    /** A transfer with its WOZ value in force; with a mortgage {@link #MORTGAGE_AFTER_DAYS} later, or none. */
     void transfer(
             final LocalDate date,
             final String bagVboId,
@@ -174,15 +180,59 @@ final class Story {
             final boolean mortgage,
             final Party buyer,
             final Party seller) {
+        transfer(date, bagVboId, price, woz, mortgage ? MORTGAGE_AFTER_DAYS : null, buyer, seller);
+    }
+
+    /** A transfer whose mortgage is registered {@code mortgageAfterDays} after it (negative: before), or never. */
+    void transfer(
+            final LocalDate date,
+            final String bagVboId,
+            final long price,
+            final long woz,
+            final Integer mortgageAfterDays,
+            final Party buyer,
+            final Party seller) {
         counters.count(Background.Flow.TRANSFERS);
-        emit(events.transfer(at(date), bagVboId, date, price, false, mortgage, woz, buyer, seller));
+        valuation(bagVboId, date, woz);
+        if (mortgageAfterDays != null && mortgageAfterDays < 0) {
+            mortgage(date.plusDays(mortgageAfterDays), bagVboId, price);
+        }
+        emit(events.transfer(at(date), bagVboId, date, price, false, buyer, seller));
+        if (mortgageAfterDays != null && mortgageAfterDays >= 0) {
+            mortgage(date.plusDays(mortgageAfterDays), bagVboId, price);
+        }
     }
 
     void transferOfSeveralObjects(
             final LocalDate date, final String bagVboId, final long price, final long woz, final Party buyer,
             final Party seller) {
         counters.count(Background.Flow.TRANSFERS);
-        emit(events.transfer(at(date), bagVboId, date, price, true, true, woz, buyer, seller));
+        valuation(bagVboId, date, woz);
+        emit(events.transfer(at(date), bagVboId, date, price, true, buyer, seller));
+        mortgage(date.plusDays(MORTGAGE_AFTER_DAYS), bagVboId, price);
+    }
+
+    /** A mortgage deed; one that would fall after the period is not written (it has not happened yet). */
+    private void mortgage(final LocalDate date, final String bagVboId, final long price) {
+        final SpecificRecord mortgage = events.mortgage(at(date), bagVboId, price * 8 / 10, null);
+        if (emitter.schedule(mortgage)) {
+            remember(mortgage);
+        }
+    }
+
+    /** The object's WOZ value for the tax year of {@code date} (valuation date 1 January of the year before). */
+    private void valuation(final String bagVboId, final LocalDate date, final long woz) {
+        if (valued.add(bagVboId + "/" + date.getYear())) {
+            final LocalDate taxYear = LocalDate.of(date.getYear(), 1, 1);
+            final Instant at = Background.instant(taxYear.isBefore(periodStart) ? periodStart : taxYear, 60L * minuteOfStory++);
+            emit(events.woz(at, bagVboId, taxYear.minusYears(1), woz, false));
+        }
+    }
+
+    /** The BAG description of the object, as it has been since before the period. */
+    void describe(final String bagVboId, final List<BagPurpose> purposes, final int objectsInBuilding) {
+        emit(events.bagObject(Background.instant(periodStart, 60L * minuteOfStory++), bagVboId, purposes,
+                EventFactory.building(bagVboId, objectsInBuilding), objectsInBuilding));
     }
 
     // ---------------------------------------------------------------- permits and Bibob
@@ -257,6 +307,10 @@ final class Story {
         if (!emitter.schedule(event)) {
             throw new IllegalStateException("planted case " + caseId + " does not fit in the period");
         }
+        remember(event);
+    }
+
+    private void remember(final SpecificRecord event) {
         written.add(
                 new Written(
                         ((Instant) event.get(event.getSchema().getField("occurredAt").pos())).toEpochMilli(),

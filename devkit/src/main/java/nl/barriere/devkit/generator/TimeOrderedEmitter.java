@@ -3,10 +3,13 @@ package nl.barriere.devkit.generator;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.PriorityQueue;
+import nl.barriere.schema.BagObject;
 import nl.barriere.schema.BibobCaseEvent;
 import nl.barriere.schema.BusinessEvent;
+import nl.barriere.schema.MortgageRegistered;
 import nl.barriere.schema.PermitEvent;
 import nl.barriere.schema.PropertyTransfer;
+import nl.barriere.schema.WozValuation;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -70,6 +73,18 @@ final class TimeOrderedEmitter {
             at = e.getOccurredAt();
             eventId = e.getEventId();
             topic = GeneratorTopics.BIBOB;
+        } else if (event instanceof MortgageRegistered e) {
+            at = e.getOccurredAt();
+            eventId = e.getEventId();
+            topic = GeneratorTopics.MORTGAGE;
+        } else if (event instanceof WozValuation e) {
+            at = e.getOccurredAt();
+            eventId = e.getEventId();
+            topic = GeneratorTopics.WOZ;
+        } else if (event instanceof BagObject e) {
+            at = e.getOccurredAt();
+            eventId = e.getEventId();
+            topic = GeneratorTopics.BAG;
         } else {
             throw new IllegalArgumentException("not an input event: " + event.getSchema().getFullName());
         }

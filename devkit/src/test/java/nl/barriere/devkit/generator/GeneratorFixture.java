@@ -11,7 +11,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import nl.barriere.json.AvroJson;
+import nl.barriere.schema.BagObject;
 import nl.barriere.schema.BibobCaseEvent;
+import nl.barriere.schema.MortgageRegistered;
+import nl.barriere.schema.WozValuation;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.PermitEvent;
 import nl.barriere.schema.PropertyTransfer;
@@ -31,6 +34,9 @@ final class GeneratorFixture {
             List<PropertyTransfer> transfers,
             List<PermitEvent> permits,
             List<BibobCaseEvent> bibob,
+            List<MortgageRegistered> mortgages,
+            List<WozValuation> valuations,
+            List<BagObject> bagObjects,
             JsonNode groundTruth) {}
 
     private GeneratorFixture() {}
@@ -49,6 +55,9 @@ final class GeneratorFixture {
                                 read(dir, GeneratorTopics.PROPERTY_TRANSFERS, PropertyTransfer.class),
                                 read(dir, GeneratorTopics.PERMIT_EVENTS, PermitEvent.class),
                                 read(dir, GeneratorTopics.BIBOB_CASE_EVENTS, BibobCaseEvent.class),
+                                read(dir, GeneratorTopics.MORTGAGES, MortgageRegistered.class),
+                                read(dir, GeneratorTopics.WOZ_VALUATIONS, WozValuation.class),
+                                read(dir, GeneratorTopics.BAG_OBJECTS, BagObject.class),
                                 new ObjectMapper().readTree(dir.resolve(GroundTruth.FILE_NAME).toFile()));
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
             } catch (IOException e) {

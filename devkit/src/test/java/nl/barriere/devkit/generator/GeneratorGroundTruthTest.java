@@ -70,6 +70,9 @@ class GeneratorGroundTruthTest {
         leiden.transfers().forEach(e -> written.add(e.getEventId()));
         leiden.permits().forEach(e -> written.add(e.getEventId()));
         leiden.bibob().forEach(e -> written.add(e.getEventId()));
+        leiden.mortgages().forEach(e -> written.add(e.getEventId()));
+        leiden.valuations().forEach(e -> written.add(e.getEventId()));
+        leiden.bagObjects().forEach(e -> written.add(e.getEventId()));
 
         // When / Then every id the ground truth names is among them
         for (final JsonNode planted : cases()) {

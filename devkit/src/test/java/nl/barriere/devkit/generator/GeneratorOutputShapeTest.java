@@ -117,9 +117,11 @@ class GeneratorOutputShapeTest {
 
         // When the median is taken
         final long median = prices.get(prices.size() / 2);
+        final Set<String> mortgaged = new HashSet<>();
+        leiden.mortgages().stream().filter(m -> !planted.contains(m.getEventId())).forEach(m -> mortgaged.add(m.getBagVboId()));
         final double withMortgage =
                 leiden.transfers().stream().filter(t -> !planted.contains(t.getEventId()))
-                        .filter(PropertyTransfer::getMortgageRegistered).count() / (double) prices.size();
+                        .filter(t -> mortgaged.contains(t.getBagVboId())).count() / (double) prices.size();
         final double personBuyers =
                 leiden.transfers().stream().filter(t -> !planted.contains(t.getEventId()))
                         .filter(t -> t.getBuyer().getPersonPseudonym() != null).count() / (double) prices.size();

@@ -290,18 +290,17 @@ final class LatencyPhase {
     private PropertyTransfer firstLeg(final int index, final Instant time) {
         final PropertyTransfer template = input.transferTemplate();
         final String bag = template.getBagVboId().substring(0, 4) + "01" + String.format("%010d", 7_700_000_000L + index);
-        return transfer(template, bag, time, PRICE + index * 1_000L, PRICE + index * 1_000L,
-                person(2L * index), person(2L * index + 1));
+        return transfer(template, bag, time, PRICE + index * 1_000L, person(2L * index), person(2L * index + 1));
     }
 
     /** The resale 30 days later at 1.5× the price, to the next person: I1 fires on it. */
     private PropertyTransfer resale(final PropertyTransfer first, final Instant time) {
-        return transfer(first, first.getBagVboId(), time, first.getPrice() * 3 / 2, null,
-                first.getBuyer(), person(1_000_000L + nextEventId));
+        return transfer(first, first.getBagVboId(), time, first.getPrice() * 3 / 2, first.getBuyer(),
+                person(1_000_000L + nextEventId));
     }
 
     private PropertyTransfer transfer(final PropertyTransfer template, final String bag, final Instant time,
-                                      final long price, final Long woz, final Party seller, final Party buyer) {
+                                      final long price, final Party seller, final Party buyer) {
         final String eventId = "bench-" + nextEventId++;
         return PropertyTransfer.newBuilder(template)
                 .setEventId(eventId)
@@ -311,8 +310,6 @@ final class LatencyPhase {
                 .setDeedDate(LocalDate.ofInstant(time, ZoneOffset.UTC))
                 .setPrice(price)
                 .setMultipleObjects(false)
-                .setMortgageRegistered(true)
-                .setWozValue(woz)
                 .setSeller(seller)
                 .setBuyer(buyer)
                 .build();
