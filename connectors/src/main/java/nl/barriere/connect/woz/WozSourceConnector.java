@@ -9,8 +9,8 @@ import org.apache.kafka.connect.source.SourceConnector;
 /**
  * WOZ values for the transferred objects: reads the BAG verblijfsobject ids of kadaster.property-transfers (the
  * record keys), looks each one up in Haal Centraal WOZ Bevragen, and emits a WozValuation (woz.valuations) per WOZ
- * object, valuation date and BAG object it covers. One task: the transfers topic has one partition and a few
- * transfers a day.
+ * object, valuation date and BAG object it covers. One task, which reads every partition of the transfers topic:
+ * there are a few transfers a day.
  */
 public final class WozSourceConnector extends SourceConnector {
 

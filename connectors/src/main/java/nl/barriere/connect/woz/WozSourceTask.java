@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import nl.barriere.connect.RefusedRecords;
 import nl.barriere.connect.http.MalformedResponseException;
@@ -23,7 +24,6 @@ import nl.barriere.connect.woz.WozValues.Valuation;
 import nl.barriere.contract.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -109,7 +109,7 @@ public final class WozSourceTask extends SourceTask {
             }
         }
         LOG.info("WOZ task reads {} from {} stored positions; {} valuations already on {}", topic,
-                stored.values().stream().filter(o -> o != null).count(), emitted.size(), VALUATIONS);
+                stored.values().stream().filter(Objects::nonNull).count(), emitted.size(), VALUATIONS);
     }
 
     /** The event ids on woz.valuations, read from the start to the end the topic has now. */
@@ -134,12 +134,10 @@ public final class WozSourceTask extends SourceTask {
     }
 
     private static List<TopicPartition> partitions(final KafkaConsumer<?, ?> consumer, final String topic) {
-        final List<PartitionInfo> infos = consumer.partitionsFor(topic);
-        return infos == null ? List.of()
-                : infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+        return consumer.partitionsFor(topic).stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
     }
 
-    /** One transfer per poll, so a stop or a worker's offset commit never waits long. */
+    /** One transfer per poll, so a stop waits for one lookup at most. */
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
         if (pending.isEmpty()) {

@@ -120,14 +120,15 @@ class WozSourceConnectorTest {
                     && r.contains("&fields=identificatie,adresseerbaarObjectIdentificaties,waarden"));
             assertThat(apiKeys).hasSize(4).containsOnly(API_KEY);
 
-            // Given, while no worker runs, transfers of the second flat (its valuation is on the topic already) and
-            // of an object the API answers malformed for; and the API's first two answers are a 429 and a 503
-            transfer(FLAT_2, BROKEN);
+            // Given, while no worker runs, transfers of the second flat (its valuation is on the topic already), of a
+            // key that is no BAG id, and of an object the API answers malformed for; and the API's first two answers
+            // are a 429 and a 503
+            transfer(FLAT_2, "kadastraal-perceel-zonder-adres", BROKEN);
             woz.thenReply(Reply.status(429).withHeader("Retry-After", "1"), Reply.status(503));
 
             // When a second worker resumes from the first one's offsets
             worker = platform.startWorker(config(woz));
-            final List<ConsumerRecord<String, byte[]>> refused = platform.read(ConnectPlatform.REFUSED_TOPIC, 1);
+            final List<ConsumerRecord<String, byte[]>> refused = platform.read(ConnectPlatform.REFUSED_TOPIC, 2);
             // and, while it runs, the 2024 values are set and the house and a shop are transferred
             newYear.set(true);
             transfer(HOUSE, SHOP);
@@ -148,14 +149,17 @@ class WozSourceConnectorTest {
             // objects after the last committed valuation are read again; they give nothing)
             assertThat(secondRequests.subList(0, 3)).containsOnly(secondRequests.get(0));
             assertThat(secondRequests.get(0)).contains(NO_OBJECT);
-            // and the malformed answer is a refused record with the reason and the transfer's position, no value
-            assertThat(refused).hasSize(1);
-            assertThat(refused.get(0).key()).isEqualTo(BROKEN);
-            assertThat(refused.get(0).value()).isNull();
-            assertThat(ConnectPlatform.header(refused.get(0), RefusedRecords.REASON_HEADER))
+            // and the key that is no BAG id (not asked for) and the malformed answer are refused records with the
+            // reason and the transfer's position, without value
+            assertThat(refused).extracting(ConsumerRecord::key)
+                    .containsExactly("kadastraal-perceel-zonder-adres", BROKEN);
+            assertThat(refused).allMatch(r -> r.value() == null);
+            assertThat(ConnectPlatform.header(refused.get(0), RefusedRecords.REASON_HEADER)).contains("16 digits");
+            assertThat(ConnectPlatform.header(refused.get(1), RefusedRecords.REASON_HEADER))
                     .contains("vastgesteldeWaarde");
-            assertThat(ConnectPlatform.header(refused.get(0), RefusedRecords.SOURCE_OFFSET_HEADER))
-                    .isEqualTo("{position=7}");
+            assertThat(ConnectPlatform.header(refused.get(1), RefusedRecords.SOURCE_OFFSET_HEADER))
+                    .isEqualTo("{position=8}");
+            assertThat(secondRequests).noneMatch(r -> r.contains("kadastraal"));
             // and the owner and occupant the API sent reached no record
             for (final ConsumerRecord<String, byte[]> r : concat(all, refused)) {
                 assertThat(ConnectPlatform.everything(r)).doesNotContain(OWNER_BSN, OWNER_NAME);
