@@ -1,0 +1,66 @@
+package nl.barriere.connect.woz;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import nl.barriere.connect.http.RegisterClient;
+import nl.barriere.connect.http.RegisterSettings;
+import nl.barriere.contract.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * The WOZ connector's settings: {@code register.*} for WOZ Bevragen, the Kafka cluster and topic the task reads the
+ * transferred BAG objects from (its own consumer, so it needs its own connection settings: {@code
+ * woz.bootstrap.servers} and any client setting under {@code woz.consumer.}, e.g. the SASL login), how long a looked-up
+ * object is not looked up again, and where refused records go.
+ */
+final class WozConfig extends AbstractConfig {
+
+    static final String VERSION = "1.0.0";
+    static final String API_KEY_HEADER = "X-Api-Key";
+    static final String BOOTSTRAP_SERVERS = "woz.bootstrap.servers";
+    static final String CONSUMER_PREFIX = "woz.consumer.";
+    static final String TRANSFERS_TOPIC = "woz.transfers.topic";
+    static final String LOOKUP_INTERVAL_MS = "woz.lookup.interval.ms";
+    static final String REFUSED_TOPIC = "refused.topic";
+
+    static final ConfigDef DEFINITION = RegisterSettings.define(new ConfigDef(), API_KEY_HEADER)
+            .define(BOOTSTRAP_SERVERS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Kafka cluster of the transfers topic and of woz.valuations (host:port,...);"
+                            + " security settings go under " + CONSUMER_PREFIX + ", e.g. "
+                            + CONSUMER_PREFIX + "sasl.jaas.config")
+            .define(TRANSFERS_TOPIC, Type.STRING, Topics.KADASTER_PROPERTY_TRANSFERS.name(),
+                    new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Topic whose record keys are the BAG verblijfsobject ids to look up")
+            .define(LOOKUP_INTERVAL_MS, Type.LONG, 30L * 24 * 60 * 60 * 1000, ConfigDef.Range.atLeast(0),
+                    Importance.LOW, "An object looked up less than this long ago is not looked up again when it is"
+                            + " transferred again (the memory is the task's own and ends with it)")
+            .define(REFUSED_TOPIC, Type.STRING, "connect.refused-records", Importance.MEDIUM,
+                    "Topic for objects the connector could not turn into contract records, with the reason");
+
+    WozConfig(final Map<String, String> props) {
+        super(DEFINITION, props);
+    }
+
+    RegisterClient bevragen() {
+        return RegisterSettings.client(this, "WOZ Bevragen");
+    }
+
+    /** Settings of the task's consumers: never a group, never an offset commit (the position is Connect's offset). */
+    Properties consumer() {
+        final Map<String, Object> settings = new HashMap<>(originalsWithPrefix(CONSUMER_PREFIX));
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS));
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        final Properties properties = new Properties();
+        properties.putAll(settings);
+        return properties;
+    }
+}
