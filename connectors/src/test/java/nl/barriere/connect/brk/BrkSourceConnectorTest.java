@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import nl.barriere.connect.ConnectPlatform;
+import nl.barriere.connect.ContractConverter;
 import nl.barriere.connect.PseudonymisePersons;
 import nl.barriere.connect.RefusedRecords;
 import nl.barriere.connect.http.SpecServer;
@@ -249,7 +250,7 @@ class BrkSourceConnectorTest {
                 // kadaster.mortgages is not among the topics the platform creates (Topics.ALL lacks it)
                 Map.entry("topic.creation.default.partitions", "1"),
                 Map.entry("topic.creation.default.replication.factor", "1"),
-                Map.entry("value.converter", BrkConverter.class.getName()),
+                Map.entry("value.converter", ContractConverter.class.getName()),
                 Map.entry("value.converter.schema.registry.url", platform.registryUrl()),
                 Map.entry("transforms", "persons"),
                 Map.entry("transforms.persons.type", PseudonymisePersons.class.getName()),
