@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Writes fresh random secrets for the compose stack, once: `.env` beside docker-compose.yml (passwords, read by
-# docker-compose) and deploy/secrets/barriere.properties (the pseudonymisation HMAC key and the CDC database password, read
-# only by Kafka Connect through its file config provider). Both are ignored by git. Run again with --force to replace them; note that a
+# docker-compose), deploy/secrets/barriere.properties (the pseudonymisation HMAC key and the CDC database password, read
+# only by Kafka Connect through its file config provider) and one properties file per source connector (the
+# registers' keys as placeholders to fill in). Both are ignored by git. Run again with --force to replace them; note that a
 # new HMAC key gives every person a new pseudonym, so detection no longer links them to earlier events.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 secret() { head -c 24 /dev/urandom | base64 | tr -d '/+=' ; }
 permits_db_password="$(secret)"
+connect_password="$(secret)"
 if [ -e "$root/.env" ] && [ "${1:-}" != "--force" ]; then
   echo ".env exists; keeping it (--force replaces it)"; exit 0
 fi
 {
   echo "KAFKA_CLUSTER_ID=$(head -c 16 /dev/urandom | base64 | tr '/+' '_-' | tr -d '=')"
   echo "KAFKA_ADMIN_PASSWORD=$(secret)"
-  for user in detect bibob-zone review connect analyst-bi operator auditor; do
+  for user in detect bibob-zone review analyst-bi operator auditor; do
     echo "SCRAM_PASSWORD_$(echo "$user" | tr 'a-z-' 'A-Z_')=$(secret)"
   done
+  echo "SCRAM_PASSWORD_CONNECT=${connect_password}"
   echo "POSTGRES_PASSWORD=$(secret)"
   echo "PERMITS_DB_PASSWORD=${permits_db_password}"
   echo "APICURIO_DB_PASSWORD=$(secret)"
@@ -26,4 +29,26 @@ umask 077
   echo "hmac.key=$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
   echo "permits.db.password=${permits_db_password}"
 } > "$root/deploy/secrets/barriere.properties"
-echo "wrote .env and deploy/secrets/barriere.properties"
+# The source connectors' secrets (connectors/README.md): what the registers issue is a placeholder to fill in;
+# what Barriere chooses itself is generated. Client certificates (PKCS12) go in deploy/secrets/certificates/.
+mkdir -p "$root/deploy/secrets/certificates"
+{
+  echo "api.key=REPLACE-with-the-KVK-API-key"
+  echo "subscription.id=REPLACE-with-the-Mutatieservice-subscription-id"
+  echo "state.key=$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
+  echo "keystore.password=REPLACE-when-a-client-certificate-is-used"
+} > "$root/deploy/secrets/kvk.properties"
+{
+  echo "api.key=REPLACE-with-the-Kadaster-API-key"
+  echo "keystore.password=REPLACE-with-the-password-of-certificates/kadaster-pkioverheid.p12"
+} > "$root/deploy/secrets/kadaster.properties"
+{
+  echo "api.key=REPLACE-with-the-WOZ-Bevragen-API-key"
+  echo "keystore.password=REPLACE-with-the-password-of-certificates/woz-pkioverheid.p12"
+  echo "kafka.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"connect\" password=\"${connect_password}\";"
+} > "$root/deploy/secrets/woz.properties"
+{
+  echo "client.secret=REPLACE-with-the-client-secret-of-the-zaaksysteem"
+  echo "callback.auth=Bearer $(secret)"
+} > "$root/deploy/secrets/zgw.properties"
+echo "wrote .env and deploy/secrets/{barriere,kvk,kadaster,woz,zgw}.properties"
