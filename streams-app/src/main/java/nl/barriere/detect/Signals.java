@@ -22,8 +22,10 @@ import nl.barriere.schema.SubjectType;
 
 /**
  * Turns a subject's live findings into a signal: score = the sum of the weights of the indicators that fired;
- * emitted when it reaches the ruleset threshold and the evidence differs from the subject's last signal, which
- * the new one then supersedes. Everything here is a function of its input: no clock, no randomness, sorted
+ * emitted when it reaches the ruleset threshold and the evidence or the indicators differ from the subject's last
+ * signal, which the new one then supersedes. The indicators count as well as the evidence because a finding can
+ * be decided later on evidence already shown: I3 fires when its mortgage window closes, on the transfer that I4
+ * may have flagged a month before, and the analyst must see that it did. Everything here is a function of its input: no clock, no randomness, sorted
  * collections only, so that the same input gives the same bytes.
  */
 final class Signals {
@@ -56,7 +58,7 @@ final class Signals {
                     finding.decidedAt()));
         }
         final int score = live.keySet().stream().mapToInt(rule -> ruleset.rule(rule).orElseThrow().weight()).sum();
-        final String evidenceKey = String.join(",", evidenceIds(live));
+        final String evidenceKey = String.join(",", evidenceIds(live)) + "|" + String.join(",", live.keySet());
         if (score < ruleset.threshold() || evidenceKey.equals(before.lastEvidenceKey())) {
             return new Update(new SubjectState(before.lastSignalId(), before.lastEvidenceKey(), live), null);
         }
@@ -86,7 +88,10 @@ final class Signals {
         return Math.max(lastEvidence, lastDecision);
     }
 
-    /** Hash of subject type, subject id, ruleset version and the sorted evidence event ids (DESIGN.md §6). */
+    /**
+     * Hash of subject type, subject id, ruleset version, the sorted evidence event ids (DESIGN.md §6) and the sorted
+     * ids of the indicators that fired ({@code sortedEvidenceIds} holds both, as {@code ids|rules}).
+     */
     String signalId(final SubjectType type, final String subjectId, final String sortedEvidenceIds) {
         try {
             final MessageDigest sha = MessageDigest.getInstance("SHA-256");

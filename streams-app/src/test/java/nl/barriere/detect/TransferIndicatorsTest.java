@@ -5,6 +5,7 @@ import static nl.barriere.detect.Events.person;
 import static nl.barriere.detect.Events.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import nl.barriere.schema.EvidenceRef;
 import nl.barriere.schema.IndicatorResult;
@@ -76,6 +77,24 @@ class TransferIndicatorsTest {
         final IndicatorResult i4 = only(signals.get(0), "I4");
         assertThat(i4.getParameters()).containsEntry("ageDays", "365").containsEntry("startDate", "20230301");
         assertThat(i4.getEvidence()).extracting(EvidenceRef::getEventId).endsWith(young.getEventId()).hasSize(2);
+    }
+
+    @Test
+    void i3DecidedAfterI4OnTheSameTransferIsANewSignalThatSupersedesTheFirst() {
+        // Given a BV formed two months before it buys, without a mortgage, below the median price
+        driver.pipe(Events.registered("30000003", at("2024-01-02"), "20240102", "6810", "0546010000000293"),
+                transfer("0546010000000294", "2024-03-01", 300_000, null, false, "30000003"))
+                .advanceStreamTimeTo(at("2024-06-01"));
+
+        // Then I4 is a signal at the transfer, and I3, decided when the window closed, a second one on the same
+        // evidence that supersedes it
+        final List<RiskSignal> signals = driver.signals();
+        assertThat(signals).hasSize(2);
+        assertThat(signals.get(0).getIndicators()).extracting(IndicatorResult::getRuleId).containsExactly("I4");
+        assertThat(signals.get(1).getIndicators()).extracting(IndicatorResult::getRuleId).containsExactly("I3", "I4");
+        assertThat(signals.get(1).getScore()).isEqualTo(5);
+        assertThat(signals.get(1).getSupersedes()).isEqualTo(signals.get(0).getSignalId());
+        assertThat(signals.get(1).getDetectedAt()).isEqualTo(Instant.parse("2024-04-01T00:00:00Z"));
     }
 
     @Test
