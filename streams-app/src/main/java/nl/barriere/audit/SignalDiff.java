@@ -21,8 +21,9 @@ import nl.barriere.schema.RiskSignal;
  * Compares two signal topics by signal id (DESIGN.md §8, rule 3): a signal is identical when its value is the same
  * bytes on both; missing when only the live topic has it; extra when only the replayed topic has it; changed when
  * both have it with different bytes, and then {@link #differences} says which field, indicator or evidence differs.
- * Since a signal id hashes the subject, the ruleset version and the evidence ids, a different evidence set shows
- * as one missing and one extra signal, and a changed signal has the same evidence under different content.
+ * Since a signal id hashes the subject, the ruleset version, the evidence ids and the fired indicators' ids, a
+ * different evidence set or indicator set shows as one missing and one extra signal, and a changed signal has the
+ * same evidence and indicators under different content.
  */
 public final class SignalDiff {
 
