@@ -18,7 +18,6 @@ import org.apache.kafka.common.config.ConfigException;
  */
 final class BrkConfig extends AbstractConfig {
 
-    static final String VERSION = "1.0.0";
     static final String API_KEY_HEADER = "X-Api-Key";
     static final String EVENTS_PREFIX = "events.";
     static final String START = "brk.events.from";

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import nl.barriere.connect.OneTaskSourceConnector;
 import nl.barriere.connect.RefusedRecords;
 import nl.barriere.connect.http.MalformedResponseException;
 import nl.barriere.connect.http.RegisterClient;
@@ -59,7 +60,7 @@ public final class BrkSourceTask extends SourceTask {
 
     @Override
     public String version() {
-        return BrkConfig.VERSION;
+        return OneTaskSourceConnector.VERSION;
     }
 
     @Override

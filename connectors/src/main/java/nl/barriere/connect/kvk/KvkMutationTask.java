@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import nl.barriere.connect.OneTaskSourceConnector;
 import nl.barriere.connect.RefusedRecords;
 import nl.barriere.connect.http.MalformedResponseException;
 import nl.barriere.connect.http.RegisterClient;
@@ -362,6 +363,6 @@ public final class KvkMutationTask extends SourceTask {
 
     @Override
     public String version() {
-        return "1";
+        return OneTaskSourceConnector.VERSION;
     }
 }

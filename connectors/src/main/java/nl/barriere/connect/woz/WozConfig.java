@@ -20,7 +20,6 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  */
 final class WozConfig extends AbstractConfig {
 
-    static final String VERSION = "1.0.0";
     static final String API_KEY_HEADER = "X-Api-Key";
     static final String BOOTSTRAP_SERVERS = "woz.bootstrap.servers";
     static final String CONSUMER_PREFIX = "woz.consumer.";

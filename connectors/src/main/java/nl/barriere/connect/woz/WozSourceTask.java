@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import nl.barriere.connect.OneTaskSourceConnector;
 import nl.barriere.connect.RefusedRecords;
 import nl.barriere.connect.http.MalformedResponseException;
 import nl.barriere.connect.http.RegisterClient;
@@ -83,7 +84,7 @@ public final class WozSourceTask extends SourceTask {
 
     @Override
     public String version() {
-        return WozConfig.VERSION;
+        return OneTaskSourceConnector.VERSION;
     }
 
     @Override

@@ -1,11 +1,8 @@
 package nl.barriere.connect.zgw;
 
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.connector.Task;
+import nl.barriere.connect.OneTaskSourceConnector;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
-import org.apache.kafka.connect.source.SourceConnector;
 
 /**
  * Horeca permit steps from a zaaksysteem behind the ZGW APIs (Zaken API + Notificaties API; Open Zaak and Open
@@ -13,45 +10,14 @@ import org.apache.kafka.connect.source.SourceConnector;
  * notification receiver, so a second task would need a second abonnement and a split of the zaaktypen, and the
  * volumes (a few hundred horeca zaken a year) do not ask for it.
  */
-public final class ZgwPermitSourceConnector extends SourceConnector {
+public final class ZgwPermitSourceConnector extends OneTaskSourceConnector {
 
-    static final String VERSION = "1";
-
-    private Map<String, String> props;
-
-    @Override
-    public void start(final Map<String, String> props) {
-        new ZgwPermitConfig(props);
-        this.props = Map.copyOf(props);
-    }
-
-    @Override
-    public Class<? extends Task> taskClass() {
-        return ZgwPermitSourceTask.class;
-    }
-
-    @Override
-    public List<Map<String, String>> taskConfigs(final int maxTasks) {
-        return List.of(props);
-    }
-
-    @Override
-    public void stop() {
-        // nothing held
-    }
-
-    @Override
-    public ConfigDef config() {
-        return ZgwPermitConfig.DEF;
+    public ZgwPermitSourceConnector() {
+        super(ZgwPermitConfig.DEF, ZgwPermitConfig::new, ZgwPermitSourceTask.class);
     }
 
     @Override
     public ExactlyOnceSupport exactlyOnceSupport(final Map<String, String> connectorConfig) {
         return ExactlyOnceSupport.UNSUPPORTED;
-    }
-
-    @Override
-    public String version() {
-        return VERSION;
     }
 }

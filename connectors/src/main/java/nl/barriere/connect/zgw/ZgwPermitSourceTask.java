@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import nl.barriere.connect.OneTaskSourceConnector;
 import nl.barriere.connect.RefusedRecords;
 import nl.barriere.connect.http.MalformedResponseException;
 import nl.barriere.connect.http.RegisterClient;
@@ -61,7 +62,7 @@ public final class ZgwPermitSourceTask extends SourceTask {
 
     @Override
     public String version() {
-        return ZgwPermitSourceConnector.VERSION;
+        return OneTaskSourceConnector.VERSION;
     }
 
     @Override
