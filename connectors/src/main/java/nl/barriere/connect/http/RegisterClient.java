@@ -13,6 +13,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -42,7 +43,8 @@ public final class RegisterClient {
     private final String system;
     private final String baseUrl;
     private final String apiKeyHeader;
-    private final String apiKey;
+    /** Asked at every request, so a token can be renewed while the client lives; null with no header. */
+    private final Supplier<String> apiKey;
     private final HttpClient http;
     private final long spacingNanos;
     private final int maxAttempts;
@@ -53,7 +55,7 @@ public final class RegisterClient {
     private long nextRequestAt = System.nanoTime();
     private long requests;
 
-    RegisterClient(final String system, final String baseUrl, final String apiKeyHeader, final String apiKey,
+    RegisterClient(final String system, final String baseUrl, final String apiKeyHeader, final Supplier<String> apiKey,
                    final SSLContext ssl, final double requestsPerSecond, final int maxAttempts,
                    final Duration initialBackoff, final Duration maxBackoff, final Duration timeout,
                    final Sleeper sleeper) {
@@ -104,7 +106,7 @@ public final class RegisterClient {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .timeout(timeout).header("Accept", "application/json, application/hal+json").GET();
         if (apiKeyHeader != null) {
-            request.header(apiKeyHeader, apiKey);
+            request.header(apiKeyHeader, apiKey.get());
         }
         String failure = "";
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {

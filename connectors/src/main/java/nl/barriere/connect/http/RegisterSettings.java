@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.function.Supplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -16,7 +17,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
 
 /**
  * The settings every connector that reads a register's REST API shares: where the API is, how the connector
@@ -71,10 +71,27 @@ public final class RegisterSettings {
 
     /** A client for the register named {@code system} (for messages), from a config made with {@link #define}. */
     public static RegisterClient client(final AbstractConfig config, final String system) {
-        final String header = config.getString(API_KEY_HEADER);
-        final Password key = config.getPassword(API_KEY);
-        return new RegisterClient(system, config.getString(URL),
-                key.value().isBlank() ? null : header, key.value().isBlank() ? null : key.value(),
+        return client(config, system, config.getString(URL));
+    }
+
+    /** The same, for another API of the register at {@code url}: same key, certificate, rate and retries. */
+    public static RegisterClient client(final AbstractConfig config, final String system, final String url) {
+        final String key = config.getPassword(API_KEY).value();
+        return client(config, system, url, key.isBlank() ? null : () -> key);
+    }
+
+    /**
+     * The same, with a credential that changes while the client lives (a token the caller renews): {@code credential}
+     * is asked for the header value at every request.
+     */
+    public static RegisterClient client(final AbstractConfig config, final String system,
+                                        final Supplier<String> credential) {
+        return client(config, system, config.getString(URL), credential);
+    }
+
+    private static RegisterClient client(final AbstractConfig config, final String system, final String url,
+                                         final Supplier<String> credential) {
+        return new RegisterClient(system, url, credential == null ? null : config.getString(API_KEY_HEADER), credential,
                 sslContext(config),
                 config.getDouble(REQUESTS_PER_SECOND), config.getInt(MAX_ATTEMPTS),
                 Duration.ofMillis(config.getLong(BACKOFF_INITIAL_MS)), Duration.ofMillis(config.getLong(BACKOFF_MAX_MS)),

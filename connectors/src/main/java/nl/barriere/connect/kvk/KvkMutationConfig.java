@@ -1,6 +1,5 @@
 package nl.barriere.connect.kvk;
 
-import java.util.HashMap;
 import java.util.Map;
 import nl.barriere.connect.http.RegisterClient;
 import nl.barriere.connect.http.RegisterSettings;
@@ -68,17 +67,11 @@ final class KvkMutationConfig extends AbstractConfig {
     }
 
     RegisterClient profiles() {
-        return clientAt(getString(PROFILE_URL), "KvK Basisprofiel");
+        return RegisterSettings.client(this, "KvK Basisprofiel", getString(PROFILE_URL));
     }
 
     RegisterClient officers() {
-        return getString(OFFICERS_URL).isBlank() ? null : clientAt(getString(OFFICERS_URL), "KvK Dataservice");
-    }
-
-    /** The same settings with another base URL: RegisterSettings knows one URL per config. */
-    private RegisterClient clientAt(final String url, final String system) {
-        final Map<String, Object> props = new HashMap<>(originals());
-        props.put(RegisterSettings.URL, url);
-        return RegisterSettings.client(new AbstractConfig(DEF, props), system);
+        return getString(OFFICERS_URL).isBlank() ? null
+                : RegisterSettings.client(this, "KvK Dataservice", getString(OFFICERS_URL));
     }
 }

@@ -23,7 +23,6 @@ import nl.barriere.connect.http.MalformedResponseException;
 import nl.barriere.connect.http.RegisterClient;
 import nl.barriere.connect.http.RegisterSettings;
 import nl.barriere.contract.Topics;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -54,7 +53,8 @@ public final class ZgwPermitSourceTask extends SourceTask {
     private String refusedTopic;
     private String baseUrl;
     private RegisterClient client;
-    private long clientMadeAt;
+    private String token;
+    private long tokenMadeAt;
     private NotificationReceiver receiver;
     private final Map<String, Map<String, Object>> offsets = new HashMap<>();
     private final Deque<String> reconcilePages = new ArrayDeque<>();
@@ -74,6 +74,7 @@ public final class ZgwPermitSourceTask extends SourceTask {
         managerRoltypen = new LinkedHashSet<>(config.getList(ZgwPermitConfig.MANAGER_ROLTYPEN));
         refusedTopic = config.getString(ZgwPermitConfig.REFUSED_TOPIC);
         baseUrl = config.getString(RegisterSettings.URL);
+        client = RegisterSettings.client(config, SYSTEM, this::bearer);
         nextReconcileAt = System.currentTimeMillis();
         try {
             if (config.getInt(ZgwPermitConfig.CALLBACK_PORT) > 0) {
@@ -119,7 +120,7 @@ public final class ZgwPermitSourceTask extends SourceTask {
             final String page = reconcilePages.peek();
             final JsonNode list;
             try {
-                list = client().get(page);
+                list = client.get(page);
                 for (final JsonNode zaak : list.path("results")) {
                     records.addAll(sync(zaak));
                 }
@@ -144,7 +145,7 @@ public final class ZgwPermitSourceTask extends SourceTask {
             final String zaakUrl = receiver.zaken().poll(1, TimeUnit.SECONDS);
             if (zaakUrl != null) {
                 try {
-                    final Optional<JsonNode> zaak = client().find(relative(zaakUrl));
+                    final Optional<JsonNode> zaak = client.find(relative(zaakUrl));
                     zaak.ifPresent(z -> records.addAll(sync(z)));
                 } catch (final MalformedResponseException e) {
                     records.add(RefusedRecords.of(refusedTopic, partition(zaakUrl), Map.of(), topic(), zaakUrl,
@@ -258,7 +259,7 @@ public final class ZgwPermitSourceTask extends SourceTask {
         String outcome = null;
         final String resultaat = zaak.path("resultaat").asText("");
         if (!resultaat.isBlank() && !zaak.path("resultaat").isNull()) {
-            outcome = resultaattypen.get(client().get(relative(resultaat)).path("resultaattype").asText());
+            outcome = resultaattypen.get(client.get(relative(resultaat)).path("resultaattype").asText());
         }
         return new Facts(kvk, vestiging, vbo, managers, outcome);
     }
@@ -300,7 +301,7 @@ public final class ZgwPermitSourceTask extends SourceTask {
         final List<JsonNode> all = new ArrayList<>();
         String page = first;
         while (page != null) {
-            final JsonNode list = client().get(page);
+            final JsonNode list = client.get(page);
             final JsonNode results = list.path("results");
             if (!results.isArray()) {
                 throw new MalformedResponseException(SYSTEM + " answered GET " + page + " without a results list");
@@ -311,22 +312,18 @@ public final class ZgwPermitSourceTask extends SourceTask {
         return all;
     }
 
-    private RegisterClient client() {
-        final long now = System.currentTimeMillis();
-        if (client == null || now - clientMadeAt > config.getLong(ZgwPermitConfig.TOKEN_RENEW_MS)) {
-            final Map<String, Object> settings = new HashMap<>(config.originals());
-            settings.put(RegisterSettings.API_KEY_HEADER, "Authorization");
-            settings.put(RegisterSettings.API_KEY, bearer());
-            client = RegisterSettings.client(new AbstractConfig(RegisterSettings.define(
-                    new org.apache.kafka.common.config.ConfigDef(), "Authorization"), settings, false), SYSTEM);
-            clientMadeAt = now;
-        }
-        return client;
-    }
-
+    /**
+     * The ZGW JWT, made anew every {@code zgw.token.renew.ms}: Open Zaak refuses a token older than its JWT_EXPIRY.
+     * The client asks for it at every request.
+     */
     private String bearer() {
-        return ZgwToken.bearer(config.getString(ZgwPermitConfig.CLIENT_ID),
-                config.getPassword(ZgwPermitConfig.CLIENT_SECRET).value(), Instant.now());
+        final long now = System.currentTimeMillis();
+        if (token == null || now - tokenMadeAt > config.getLong(ZgwPermitConfig.TOKEN_RENEW_MS)) {
+            token = ZgwToken.bearer(config.getString(ZgwPermitConfig.CLIENT_ID),
+                    config.getPassword(ZgwPermitConfig.CLIENT_SECRET).value(), Instant.ofEpochMilli(now));
+            tokenMadeAt = now;
+        }
+        return token;
     }
 
     /** A URL the Zaken API gave, as a path below the configured base; another host is not followed. */

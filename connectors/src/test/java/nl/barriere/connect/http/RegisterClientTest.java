@@ -37,7 +37,7 @@ class RegisterClientTest {
     }
 
     private RegisterClient client(final int maxAttempts) {
-        return new RegisterClient("Test register", server.url(), "apikey", "secret", null, 1000, maxAttempts,
+        return new RegisterClient("Test register", server.url(), "apikey", () -> "secret", null, 1000, maxAttempts,
                 Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(5), waits::add);
     }
 
