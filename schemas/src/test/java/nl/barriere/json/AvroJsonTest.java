@@ -46,7 +46,7 @@ class AvroJsonTest {
                 .setEventId("kad-1").setOccurredAt(Instant.parse("2024-05-02T00:00:00.250Z"))
                 .setSource(new Source("kadaster-brk", "D-9")).setBagVboId("0546010000012345")
                 .setCadastralParcel("LDN00-K-1234").setDeedDate(LocalDate.parse("2024-05-02")).setPrice(425_000)
-                .setMultipleObjects(false).setMortgageRegistered(true).setWozValue(null)
+                .setMultipleObjects(false)
                 .setBuyer(new Party("12345678", null)).setSeller(new Party(null, "p-" + "ab".repeat(32))).build();
         final RiskSignal signal = RiskSignal.newBuilder()
                 .setSignalId("s-1").setSubject(new SignalSubject(SubjectType.PROPERTY, "0546010000012345"))

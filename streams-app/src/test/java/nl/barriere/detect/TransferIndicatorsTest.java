@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.List;
 import nl.barriere.schema.EvidenceRef;
 import nl.barriere.schema.IndicatorResult;
+import nl.barriere.schema.PropertyTransfer;
 import nl.barriere.schema.RiskSignal;
 import nl.barriere.schema.SubjectType;
+import nl.barriere.schema.WozValuation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,27 @@ class TransferIndicatorsTest {
                 .containsEntry("lowRatio", "0.7").containsEntry("highRatio", "1.5");
         assertThat(only(signals.get(1), "I2").getExplanationEn())
                 .isEqualTo("The price is 1.51 times the WOZ value (100000 euros, valuation date 2023-01-01), outside the band 0.7 to 1.5.");
+    }
+
+    @Test
+    void i2JudgesATransferAgainWhenTheValueInForceAtItsDeedArrivesAfterIt() {
+        // Given sales at 1.51 times the value their WOZ valuations will give, the valuations looked up after the
+        // sales: one for the tax year of the deed (valuation date 2023), one for the next tax year only (2024)
+        final PropertyTransfer sale = transfer("0546010000000215", "2024-03-01", 151_000, null, true, person(25));
+        final PropertyTransfer other = transfer("0546010000000216", "2024-03-01", 151_000, null, true, person(26));
+        final WozValuation inForce = Events.woz("0546010000000215", 2023, 100_000, at("2024-03-02"));
+        driver.pipe(sale, other, inForce, Events.woz("0546010000000216", 2024, 100_000, at("2024-03-02")))
+                .advanceStreamTimeTo(at("2024-06-01"));
+
+        // Then only the sale whose tax year the valuation is for is a signal, on the sale and the valuation, when the
+        // valuation arrived
+        final List<RiskSignal> signals = driver.signals();
+        assertThat(signals).singleElement().satisfies(signal -> {
+            assertThat(signal.getSubject().getId()).isEqualTo("0546010000000215");
+            assertThat(only(signal, "I2").getEvidence()).extracting(EvidenceRef::getEventId)
+                    .containsExactly(sale.getEventId(), inForce.getEventId());
+            assertThat(signal.getDetectedAt()).isEqualTo(at("2024-03-02"));
+        });
     }
 
     @Test

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -23,11 +21,13 @@ import nl.barriere.connect.http.MalformedResponseException;
 import nl.barriere.connect.http.RegisterClient;
 import nl.barriere.connect.woz.WozValues.Valuation;
 import nl.barriere.contract.Topics;
+import nl.barriere.schema.PropertyTransfer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -58,8 +58,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Calls.</b> An object looked up less than {@code woz.lookup.interval.ms} ago is not looked up again.</li>
  * </ul>
  *
- * Event time: 1 January (00:00 UTC) of the tax year the value is for, the year after the valuation date; WOZ
- * Bevragen gives no date of the beschikking. eventId: {@code woz-<wozObjectnummer>-<waardepeildatum>-<vbo>}.
+ * Event time: that of the transfer the value was looked up for. WOZ Bevragen gives no date of the beschikking, and
+ * 1 January of the tax year would lie months behind the transfers that ask for it: detection would refuse the value
+ * as late. Which tax year a value is for stays in its valuation date, and I2 takes the value in force at the deed
+ * date from that, when the value arrives after the transfer too. eventId:
+ * {@code woz-<wozObjectnummer>-<waardepeildatum>-<vbo>}.
  */
 public final class WozSourceTask extends SourceTask {
 
@@ -77,6 +80,7 @@ public final class WozSourceTask extends SourceTask {
 
     private WozConfig config;
     private RegisterClient bevragen;
+    private Deserializer<PropertyTransfer> transferValues;
     private KafkaConsumer<String, byte[]> transfers;
     private final Deque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
     private final Set<String> emitted = new HashSet<>();
@@ -91,6 +95,7 @@ public final class WozSourceTask extends SourceTask {
     public void start(final Map<String, String> props) {
         config = new WozConfig(props);
         bevragen = config.bevragen();
+        transferValues = config.transferValues();
         emitted.addAll(emittedBefore());
         transfers = new KafkaConsumer<>(config.consumer(), new StringDeserializer(), new ByteArrayDeserializer());
         final String topic = config.getString(WozConfig.TRANSFERS_TOPIC);
@@ -165,6 +170,13 @@ public final class WozSourceTask extends SourceTask {
         if (recentlyLookedUp(vbo)) {
             return List.of();
         }
+        final Instant transferredAt;
+        try {
+            transferredAt = transferValues.deserialize(transfer.topic(), transfer.value()).getOccurredAt();
+        } catch (final RuntimeException e) {
+            return List.of(RefusedRecords.of(config.getString(WozConfig.REFUSED_TOPIC), partition, done, VALUATIONS,
+                    vbo, "the transfer does not decode as a PropertyTransfer: " + e.getMessage()));
+        }
         try {
             final JsonNode answer = bevragen.find("/wozobjecten?adresseerbaarObjectIdentificatie=" + vbo
                     + "&fields=" + FIELDS + "&pageSize=" + PAGE_SIZE).orElse(null);
@@ -177,7 +189,7 @@ public final class WozSourceTask extends SourceTask {
             }
             final Map<String, Map<String, Object>> fresh = new LinkedHashMap<>();
             for (final JsonNode object : answer.path("_embedded").path("wozObjecten")) {
-                for (final Map<String, Object> value : valuations(object)) {
+                for (final Map<String, Object> value : valuations(object, transferredAt)) {
                     final String eventId = (String) value.get("eventId");
                     if (!emitted.contains(eventId)) {
                         fresh.putIfAbsent(eventId, value);
@@ -205,7 +217,7 @@ public final class WozSourceTask extends SourceTask {
     }
 
     /** The WozValuation values of one WOZ object: one per valuation date and BAG object it covers. */
-    private static List<Map<String, Object>> valuations(final JsonNode object) {
+    private static List<Map<String, Object>> valuations(final JsonNode object, final Instant transferredAt) {
         final String number = object.path("identificatie").asText("");
         if (!number.matches("\\d{12}")) {
             throw new MalformedResponseException("a WOZ object has no identificatie of 12 digits");
@@ -229,7 +241,7 @@ public final class WozSourceTask extends SourceTask {
                 final String date = valuation.valuationDate().toString();
                 final Map<String, Object> value = new LinkedHashMap<>();
                 value.put("eventId", "woz-" + number + "-" + date + "-" + vbo);
-                value.put("occurredAt", taxYearStart(valuation.valuationDate()).toString());
+                value.put("occurredAt", transferredAt.toString());
                 value.put("source", Map.of("system", SYSTEM, "reference", number + ":" + date));
                 value.put("bagVboId", vbo);
                 value.put("wozObjectNumber", number);
@@ -240,11 +252,6 @@ public final class WozSourceTask extends SourceTask {
             }
         }
         return values;
-    }
-
-    /** 1 January of the year after the valuation date: the tax year the value is for. */
-    static Instant taxYearStart(final LocalDate valuationDate) {
-        return LocalDate.of(valuationDate.getYear() + 1, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     /** Whether {@code vbo} was looked up within the interval; forgets older lookups, which are first in line. */
@@ -269,6 +276,9 @@ public final class WozSourceTask extends SourceTask {
         // Connect calls stop on the task's own thread once poll has returned, so the consumer can be closed here.
         if (transfers != null) {
             transfers.close();
+        }
+        if (transferValues != null) {
+            transferValues.close();
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import nl.barriere.connect.ConnectPlatform;
 import nl.barriere.connect.ContractConverter;
 import nl.barriere.connect.RefusedRecords;
@@ -19,12 +20,16 @@ import nl.barriere.connect.http.SpecServer;
 import nl.barriere.connect.http.SpecServer.Exchange;
 import nl.barriere.connect.http.SpecServer.Reply;
 import nl.barriere.contract.Topics;
+import nl.barriere.schema.Party;
+import nl.barriere.schema.PropertyTransfer;
+import nl.barriere.schema.Source;
 import nl.barriere.schema.WozValuation;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
@@ -64,6 +69,8 @@ class WozSourceConnectorTest {
     static Path dir;
 
     private static ConnectPlatform platform;
+    private static final Instant FIRST_TRANSFER = Instant.parse("2024-03-01T12:00:00Z");
+    private static final AtomicInteger transfers = new AtomicInteger();
 
     /** The 2024 values are set (beschikkingen of February) between the two workers. */
     private final AtomicBoolean newYear = new AtomicBoolean();
@@ -80,7 +87,7 @@ class WozSourceConnectorTest {
     }
 
     @Test
-    void valuationsArriveOncePerWozObjectDateAndBagObjectWithTheTaxYearAsEventTimeAndNoPersons() throws Exception {
+    void valuationsArriveOncePerWozObjectDateAndBagObjectAtTheTimeOfTheirTransferAndNoPersons() throws Exception {
         try (SpecServer woz = SpecServer.start("/openapi/woz/woz-bevragen-openapi.yaml", BASE, true)) {
             woz.on("/wozobjecten", this::wozObjecten);
 
@@ -93,7 +100,7 @@ class WozSourceConnectorTest {
             worker.stop();
 
             // Then the house has one valuation per valuation date, the value of the latest beschikking of that date
-            // (2022: the new owner's), an annulled beschikking ignored (2021), event time 1 January of the tax year
+            // (2022: the new owner's), an annulled beschikking ignored (2021), event time that of the transfer it was looked up for
             assertThat(firstLoad).extracting(ConsumerRecord::key)
                     .containsExactly(HOUSE, HOUSE, HOUSE, FLAT_1, FLAT_2);
             final List<WozValuation> values = platform.decode(WozValuation.class, firstLoad);
@@ -103,8 +110,9 @@ class WozSourceConnectorTest {
                     "woz-054600000102-2023-01-01-" + FLAT_2);
             assertThat(values).extracting(WozValuation::getValue).containsExactly(400_000L, 352_000L, 310_000L,
                     900_000L, 900_000L);
-            assertThat(values.get(0).getOccurredAt()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
-            assertThat(values.get(2).getOccurredAt()).isEqualTo(Instant.parse("2022-01-01T00:00:00Z"));
+            assertThat(values.get(0).getOccurredAt()).isEqualTo(FIRST_TRANSFER);
+            assertThat(values.get(2).getOccurredAt()).isEqualTo(FIRST_TRANSFER);
+            assertThat(values.get(3).getOccurredAt()).isEqualTo(FIRST_TRANSFER.plusSeconds(2 * 3600));
             assertThat(values.get(0).getValuationDate()).isEqualTo(LocalDate.parse("2023-01-01"));
             assertThat(values.get(0).getWozObjectNumber()).isEqualTo("054600000101");
             assertThat(values.get(0).getSource().getSystem()).isEqualTo("woz-bevragen");
@@ -218,15 +226,26 @@ class WozSourceConnectorTest {
         return Reply.json(body).withHeader("Content-Type", "application/hal+json");
     }
 
-    /** Transfers of the given BAG objects, in order; the connector reads only their keys. */
+    /**
+     * Transfers of the given BAG objects, in order, an hour apart from {@link #FIRST_TRANSFER} on; the connector reads
+     * their keys and event times.
+     */
     private static void transfer(final String... vbos) throws Exception {
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
         try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+                     new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+             Serializer<PropertyTransfer> values = Topics.KADASTER_PROPERTY_TRANSFERS
+                     .valueSerde(Map.of("schema.registry.url", platform.registryUrl())).serializer()) {
             for (final String vbo : vbos) {
+                final int n = transfers.getAndIncrement();
+                final PropertyTransfer transfer = PropertyTransfer.newBuilder().setEventId("kad-" + n)
+                        .setOccurredAt(FIRST_TRANSFER.plusSeconds(3600L * n)).setSource(new Source("test", "D-" + n))
+                        .setBagVboId(vbo).setCadastralParcel("LDN00-K-" + n).setDeedDate(LocalDate.parse("2024-03-01"))
+                        .setPrice(300_000).setBuyer(new Party("12345678", null)).setSeller(new Party("87654321", null))
+                        .build();
                 producer.send(new ProducerRecord<>(Topics.KADASTER_PROPERTY_TRANSFERS.name(), vbo,
-                        "a transfer".getBytes(StandardCharsets.UTF_8))).get();
+                        values.serialize(Topics.KADASTER_PROPERTY_TRANSFERS.name(), transfer))).get();
             }
         }
     }
@@ -241,12 +260,9 @@ class WozSourceConnectorTest {
                 Map.entry("register.requests.per.second", "50"),
                 Map.entry("register.backoff.initial.ms", "100"),
                 Map.entry("woz.bootstrap.servers", platform.bootstrapServers()),
+                Map.entry("woz.schema.registry.url", platform.registryUrl()),
                 Map.entry("refused.topic", ConnectPlatform.REFUSED_TOPIC),
-                // woz.valuations is not among the topics the platform creates (Topics.ALL lacks it)
-                Map.entry("topic.creation.default.partitions", "1"),
-                Map.entry("topic.creation.default.replication.factor", "1"),
                 Map.entry("value.converter", ContractConverter.class.getName()),
-                Map.entry("value.converter." + ContractConverter.RECORD_CLASS, WozValuation.class.getName()),
                 Map.entry("value.converter.schema.registry.url", platform.registryUrl()));
     }
 

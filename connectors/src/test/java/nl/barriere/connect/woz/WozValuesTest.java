@@ -73,11 +73,6 @@ class WozValuesTest {
     }
 
     @Test
-    void theEventTimeIsTheStartOfTheTaxYearAfterTheValuationDate() {
-        assertThat(WozSourceTask.taxYearStart(LocalDate.parse("2023-01-01"))).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
-    }
-
-    @Test
     void theShippedConfigPassesTheConnectorsValidation() throws Exception {
         final Map<String, String> shipped = new HashMap<>();
         JSON.readTree(Path.of("config/woz-bevragen.json").toFile()).get("config").fields()
