@@ -77,6 +77,11 @@ public final class ConnectPlatform implements AutoCloseable {
         return registry.url();
     }
 
+    /** Barrière's configuration pointing at this broker and registry, e.g. for a Streams app of streams-app. */
+    public AppConfig config() {
+        return config;
+    }
+
     /** The config-provider reference to the HMAC key, as the shipped configs give it. */
     public String hmacKeyReference() {
         return "${file:" + secrets + ":hmac.key}";
@@ -88,12 +93,18 @@ public final class ConnectPlatform implements AutoCloseable {
         return "${file:" + path + ":" + key + "}";
     }
 
-    /** A worker, with the connector deployed; its offsets are in {@code dir}, shared by every worker of this test. */
-    public Connect<StandaloneHerder> startWorker(final Map<String, String> connector) throws Exception {
+    /**
+     * A worker, with the connectors deployed; its offsets are in {@code dir}, shared by every worker of this test, so
+     * run one worker at a time.
+     */
+    @SafeVarargs
+    public final Connect<StandaloneHerder> startWorker(final Map<String, String>... connectors) throws Exception {
         final Connect<StandaloneHerder> connect = new ConnectStandalone().startConnect(workerProperties());
-        final FutureCallback<Herder.Created<ConnectorInfo>> created = new FutureCallback<>();
-        connect.herder().putConnectorConfig(connector.get("name"), connector, false, created);
-        created.get(60, TimeUnit.SECONDS);
+        for (final Map<String, String> connector : connectors) {
+            final FutureCallback<Herder.Created<ConnectorInfo>> created = new FutureCallback<>();
+            connect.herder().putConnectorConfig(connector.get("name"), connector, false, created);
+            created.get(60, TimeUnit.SECONDS);
+        }
         return connect;
     }
 

@@ -1,15 +1,18 @@
 package nl.barriere.connect.brk;
 
+import static nl.barriere.connect.brk.BrkFixture.company;
+import static nl.barriere.connect.brk.BrkFixture.hal;
+import static nl.barriere.connect.brk.BrkFixture.last;
+import static nl.barriere.connect.brk.BrkFixture.person;
+import static nl.barriere.connect.brk.BrkFixture.transfer;
+import static nl.barriere.connect.brk.BrkFixture.unchanged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import nl.barriere.connect.ConnectPlatform;
-import nl.barriere.connect.ContractConverter;
-import nl.barriere.connect.PseudonymisePersons;
 import nl.barriere.connect.RefusedRecords;
 import nl.barriere.connect.http.SpecServer;
 import nl.barriere.connect.http.SpecServer.Exchange;
@@ -36,7 +39,6 @@ class BrkSourceConnectorTest {
     private static final String SELLER_BSN = "999990019";
     private static final String BUYER_BSN = "999990020";
     private static final String MORTGAGEE_KADASTER_ID = "30000000000000001";
-    private static final String BEVRAGEN_BASE = "/esd-eto-apikey/bevragen/v2";
 
     @TempDir
     static Path dir;
@@ -57,9 +59,8 @@ class BrkSourceConnectorTest {
 
     @Test
     void transfersAndMortgagesArriveOnceEachWithEventTimeFromTheRegisterAndPseudonymsOnly() throws Exception {
-        try (SpecServer feed = SpecServer.start("/openapi/brk/brk-events-openapi.yaml", "");
-             SpecServer brk = SpecServer.start("/openapi/brk/brk-bevragen-openapi.yaml", BEVRAGEN_BASE)) {
-            feed.on("/kadastraalonroerendezaakevents", this::feedPage);
+        try (SpecServer feed = BrkFixture.feed(); SpecServer brk = BrkFixture.bevragen()) {
+            feed.on("/kadastraalonroerendezaakevents", x -> BrkFixture.feedPage(events, x));
             brk.on("/kadastraalonroerendezaken/", BrkSourceConnectorTest::zaak);
             brk.on("/kadasternietnatuurlijkpersonen/", x -> hal(
                     "{\"identificatie\":\"" + last(x) + "\",\"type\":\"kadaster_niet_natuurlijk_persoon\","
@@ -73,7 +74,7 @@ class BrkSourceConnectorTest {
                     true));
 
             // When a worker runs the connector (first load)
-            Connect<StandaloneHerder> worker = platform.startWorker(config(feed, brk));
+            Connect<StandaloneHerder> worker = platform.startWorker(BrkFixture.config(platform, feed, brk));
             final List<ConsumerRecord<String, byte[]>> firstLoad =
                     platform.read(Topics.KADASTER_PROPERTY_TRANSFERS.name(), 2);
             worker.stop();
@@ -106,7 +107,7 @@ class BrkSourceConnectorTest {
             feed.thenReply(Reply.status(429).withHeader("Retry-After", "1"), Reply.status(503));
 
             // When a second worker resumes from the first one's offsets
-            worker = platform.startWorker(config(feed, brk));
+            worker = platform.startWorker(BrkFixture.config(platform, feed, brk));
             final List<ConsumerRecord<String, byte[]>> allTransfers =
                     platform.read(Topics.KADASTER_PROPERTY_TRANSFERS.name(), 3);
             final List<ConsumerRecord<String, byte[]>> mortgages = platform.read(Topics.KADASTER_MORTGAGES.name(), 1);
@@ -145,22 +146,9 @@ class BrkSourceConnectorTest {
             // KadastraalOnroerendeZaakHal's _links beside KadastraalOnroerendeZaak, PersoonBeperkt's type beside
             // PersoonBasis) are "not allowed". SpecServer offers no LevelResolver to switch that check off (see
             // openapi/brk/README.md). Requests, status codes and content types: no violation at all.
-            assertThat(feed.violations()).allMatch(BrkSourceConnectorTest::allOfMisreading);
-            assertThat(brk.violations()).allMatch(BrkSourceConnectorTest::allOfMisreading);
+            assertThat(feed.violations()).allMatch(BrkFixture::allOfMisreading);
+            assertThat(brk.violations()).allMatch(BrkFixture::allOfMisreading);
         }
-    }
-
-    private Reply feedPage(final Exchange x) {
-        int from = 0;
-        final String after = x.param("vanafEventIdentificatie");
-        if (after != null) {
-            from = events.stream().map(e -> e.substring(18, e.indexOf('"', 18))).toList().indexOf(after);
-        }
-        final List<String> page = events.subList(Math.max(from, 0), Math.min(events.size(), Math.max(from, 0) + 2));
-        final int next = Math.max(from, 0) + 2;
-        final String following = next < events.size() ? events.get(next).substring(18, events.get(next).indexOf('"', 18)) : null;
-        return Reply.json("{" + (following == null ? "" : "\"volgendEventIdentificatie\":\"" + following + "\",")
-                + "\"events\":[" + String.join(",", page) + "]}");
     }
 
     private static Reply zaak(final Exchange x) {
@@ -176,89 +164,12 @@ class BrkSourceConnectorTest {
         if (object.equals("K3")) {
             return Reply.malformed("<html>Service tijdelijk niet beschikbaar</html>");
         }
-        final String vbo = "054601000000000" + object.substring(1);
-        return hal("{\"identificatie\":\"" + object + "\",\"kadastraleAanduiding\":\"Leiden K " + object.substring(1)
-                + "\",\"type\":\"appartementsrecht\",\"adressen\":[{\"adresseerbaarObjectIdentificatie\":\"" + vbo
-                + "\",\"nummeraanduidingIdentificatie\":\"054620000000000" + object.substring(1) + "\"}]}");
+        return BrkFixture.zaak(object);
     }
 
     /** BRK Bevragen lists H1 on K1 from the second worker on, as the mortgage deed is registered in between. */
     private static final java.util.concurrent.atomic.AtomicBoolean MORTGAGES_VISIBLE =
             new java.util.concurrent.atomic.AtomicBoolean();
-
-    private static boolean allOfMisreading(final String violation) {
-        return violation.contains(": validation.response.body.schema.additionalProperties: ")
-                || violation.contains(": validation.response.body.schema.allOf: ");
-    }
-
-    /** BRK Bevragen answers HAL. */
-    private static Reply hal(final String body) {
-        return Reply.json(body).withHeader("Content-Type", "application/hal+json");
-    }
-
-    private static String transfer(final String id, final String at, final String object, final String seller,
-                                   final String buyer, final long price, final boolean multiple) {
-        return "{\"identificatie\":\"" + id + "\",\"tijdstip\":\"" + at + "\","
-                + "\"vorigToestandKadastraalOnroerendeZaak\":{\"identificatie\":\"" + object + "\","
-                + "\"zakelijkGerechtigden\":[" + owner(seller) + "]},"
-                + "\"nieuweToestandKadastraalOnroerendeZaak\":{\"identificatie\":\"" + object + "\","
-                + "\"koopsom\":{\"koopsom\":" + price + ",\"koopjaar\":2024,\"indicatieMetMeerObjectenVerkregen\":"
-                + multiple + "},\"zakelijkGerechtigden\":[" + owner(buyer) + "]}}";
-    }
-
-    private static String unchanged(final String id, final String at, final String object, final String owner) {
-        return "{\"identificatie\":\"" + id + "\",\"tijdstip\":\"" + at + "\","
-                + "\"vorigToestandKadastraalOnroerendeZaak\":{\"identificatie\":\"" + object + "\","
-                + "\"zakelijkGerechtigden\":[" + owner(owner) + "]},"
-                + "\"nieuweToestandKadastraalOnroerendeZaak\":{\"identificatie\":\"" + object + "\","
-                + "\"koopsom\":{\"koopsom\":450000,\"koopjaar\":2024},\"zakelijkGerechtigden\":[" + owner(owner) + "]}}";
-    }
-
-    private static String owner(final String person) {
-        return "{\"identificatie\":\"zg-" + person.hashCode() + "\",\"type\":\"eigenaar\",\"persoon\":" + person + "}";
-    }
-
-    private static String person(final String bsn) {
-        return "{\"identificatie\":\"" + bsn + "\",\"type\":\"ingeschreven_natuurlijk_persoon\",\"omschrijving\":\"A. de Vries\"}";
-    }
-
-    private static String company(final String id) {
-        return "{\"identificatie\":\"" + id + "\",\"type\":\"kadaster_niet_natuurlijk_persoon\"}";
-    }
-
-    private static String last(final Exchange x) {
-        return x.path().substring(x.path().lastIndexOf('/') + 1);
-    }
-
-    private static Map<String, String> config(final SpecServer feed, final SpecServer brk) throws Exception {
-        final String key = platform.secret("kadaster.properties", "api.key", "test-brk-key");
-        return Map.ofEntries(
-                Map.entry("name", "kadaster-brk"),
-                Map.entry("connector.class", BrkSourceConnector.class.getName()),
-                Map.entry("tasks.max", "1"),
-                Map.entry("register.url", brk.url()),
-                Map.entry("register.api.key", key),
-                Map.entry("register.requests.per.second", "50"),
-                Map.entry("register.backoff.initial.ms", "100"),
-                Map.entry("events.register.url", feed.url()),
-                Map.entry("events.register.api.key", key),
-                Map.entry("events.register.requests.per.second", "50"),
-                Map.entry("events.register.backoff.initial.ms", "100"),
-                Map.entry("brk.events.from", "2024-01-01T00:00:00Z"),
-                Map.entry("brk.poll.interval.ms", "200"),
-                Map.entry("refused.topic", ConnectPlatform.REFUSED_TOPIC),
-                // kadaster.mortgages is not among the topics the platform creates (Topics.ALL lacks it)
-                Map.entry("topic.creation.default.partitions", "1"),
-                Map.entry("topic.creation.default.replication.factor", "1"),
-                Map.entry("value.converter", ContractConverter.class.getName()),
-                Map.entry("value.converter.schema.registry.url", platform.registryUrl()),
-                Map.entry("transforms", "persons"),
-                Map.entry("transforms.persons.type", PseudonymisePersons.class.getName()),
-                Map.entry("transforms.persons.fields",
-                        "buyer.personPseudonym,seller.personPseudonym,mortgagee.personPseudonym"),
-                Map.entry("transforms.persons.hmac.key", platform.hmacKeyReference()),
-                Map.entry("transforms.persons.refused.topic", ConnectPlatform.REFUSED_TOPIC));
-    }
 
     @SafeVarargs
     private static <T> List<T> concat(final List<T>... lists) {

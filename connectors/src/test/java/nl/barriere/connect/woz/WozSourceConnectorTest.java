@@ -1,5 +1,9 @@
 package nl.barriere.connect.woz;
 
+import static nl.barriere.connect.woz.WozFixture.found;
+import static nl.barriere.connect.woz.WozFixture.none;
+import static nl.barriere.connect.woz.WozFixture.object;
+import static nl.barriere.connect.woz.WozFixture.waarde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -14,7 +18,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import nl.barriere.connect.ConnectPlatform;
-import nl.barriere.connect.ContractConverter;
 import nl.barriere.connect.RefusedRecords;
 import nl.barriere.connect.http.SpecServer;
 import nl.barriere.connect.http.SpecServer.Exchange;
@@ -46,10 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WozSourceConnectorTest {
 
-    private static final String BASE = "/lvwoz-eto/huidigebevragingen";
-    private static final String API_KEY = "test-woz-key";
-    private static final String OWNER_BSN = "999990019";
-    private static final String OWNER_NAME = "J. de Vries";
+    private static final String API_KEY = WozFixture.API_KEY;
+    private static final String OWNER_BSN = WozFixture.OWNER_BSN;
+    private static final String OWNER_NAME = WozFixture.OWNER_NAME;
 
     /** A house with its own WOZ object; its 2021 and 2022 values have several beschikkingen. */
     private static final String HOUSE = "0546010000000101";
@@ -88,14 +90,14 @@ class WozSourceConnectorTest {
 
     @Test
     void valuationsArriveOncePerWozObjectDateAndBagObjectAtTheTimeOfTheirTransferAndNoPersons() throws Exception {
-        try (SpecServer woz = SpecServer.start("/openapi/woz/woz-bevragen-openapi.yaml", BASE, true)) {
+        try (SpecServer woz = WozFixture.start()) {
             woz.on("/wozobjecten", this::wozObjecten);
 
             // Given transfers of the house (twice), the first flat, and two objects without a WOZ object
             transfer(HOUSE, HOUSE, FLAT_1, NO_OBJECT, UNKNOWN);
 
             // When a worker runs the connector (first load)
-            Connect<StandaloneHerder> worker = platform.startWorker(config(woz));
+            Connect<StandaloneHerder> worker = platform.startWorker(WozFixture.config(platform, woz));
             final List<ConsumerRecord<String, byte[]>> firstLoad = platform.read(Topics.WOZ_VALUATIONS.name(), 5);
             worker.stop();
 
@@ -135,7 +137,7 @@ class WozSourceConnectorTest {
             woz.thenReply(Reply.status(429).withHeader("Retry-After", "1"), Reply.status(503));
 
             // When a second worker resumes from the first one's offsets
-            worker = platform.startWorker(config(woz));
+            worker = platform.startWorker(WozFixture.config(platform, woz));
             final List<ConsumerRecord<String, byte[]>> refused = platform.read(ConnectPlatform.REFUSED_TOPIC, 2);
             // and, while it runs, the 2024 values are set and the house and a shop are transferred
             newYear.set(true);
@@ -193,37 +195,11 @@ class WozSourceConnectorTest {
                     "{\"vastgesteldeWaarde\":900000,\"waardepeildatum\":\"2023-01-01\"}"));
             case SHOP -> found(object("054600000107", List.of(SHOP),
                     waarde(610_000, "2023-01-01", "2024-01-01", "bezwaar_ingediend")));
-            case NO_OBJECT -> hal("{\"_links\":{\"self\":{\"href\":\"" + BASE + "/wozobjecten?adresseerbaarObjectIdentificatie="
-                    + vbo + "\"}},\"_embedded\":{}}");
+            case NO_OBJECT -> none(vbo);
             case BROKEN -> Reply.malformed("{\"_embedded\":{\"wozObjecten\":[" + object("054600000106", List.of(BROKEN),
                     "{\"vastgesteldeWaarde\":\"onbekend\",\"waardepeildatum\":\"2023-01-01\"}") + "]}}");
             default -> Reply.status(404);
         };
-    }
-
-    private static Reply found(final String object) {
-        return hal("{\"_links\":{\"self\":{\"href\":\"" + BASE + "/wozobjecten\"}},\"_embedded\":{\"wozObjecten\":["
-                + object + "]}}");
-    }
-
-    /** A WOZ object with the owner and occupant the API may send, which the connector must never read. */
-    private static String object(final String number, final List<String> vbos, final String waarden) {
-        final String person = "{\"burgerservicenummer\":\"" + OWNER_BSN + "\",\"naam\":\"" + OWNER_NAME
-                + "\",\"type\":\"natuurlijk_persoon\"}";
-        return "{\"identificatie\":\"" + number + "\",\"adresseerbaarObjectIdentificaties\":[\""
-                + String.join("\",\"", vbos) + "\"],\"belanghebbendeEigenaar\":" + person
-                + ",\"belanghebbendeGebruiker\":" + person + ",\"waarden\":[" + waarden + "],"
-                + "\"_links\":{\"self\":{\"href\":\"" + BASE + "/wozobjecten/" + number + "\"}}}";
-    }
-
-    private static String waarde(final long value, final String date, final String from, final String status) {
-        return "{\"vastgesteldeWaarde\":" + value + ",\"waardepeildatum\":\"" + date + "\",\"ingangsdatum\":\"" + from
-                + "\",\"beschikkingsStatussen\":[\"" + status + "\"]}";
-    }
-
-    /** WOZ Bevragen answers HAL. */
-    private static Reply hal(final String body) {
-        return Reply.json(body).withHeader("Content-Type", "application/hal+json");
     }
 
     /**
@@ -248,22 +224,6 @@ class WozSourceConnectorTest {
                         values.serialize(Topics.KADASTER_PROPERTY_TRANSFERS.name(), transfer))).get();
             }
         }
-    }
-
-    private static Map<String, String> config(final SpecServer woz) throws Exception {
-        return Map.ofEntries(
-                Map.entry("name", "woz-bevragen"),
-                Map.entry("connector.class", WozSourceConnector.class.getName()),
-                Map.entry("tasks.max", "1"),
-                Map.entry("register.url", woz.url()),
-                Map.entry("register.api.key", platform.secret("woz.properties", "api.key", API_KEY)),
-                Map.entry("register.requests.per.second", "50"),
-                Map.entry("register.backoff.initial.ms", "100"),
-                Map.entry("woz.bootstrap.servers", platform.bootstrapServers()),
-                Map.entry("woz.schema.registry.url", platform.registryUrl()),
-                Map.entry("refused.topic", ConnectPlatform.REFUSED_TOPIC),
-                Map.entry("value.converter", ContractConverter.class.getName()),
-                Map.entry("value.converter.schema.registry.url", platform.registryUrl()));
     }
 
     @SafeVarargs

@@ -6,22 +6,25 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import nl.barriere.connect.ConnectPlatform;
+import nl.barriere.connect.ContractConverter;
+import nl.barriere.connect.PseudonymisePersons;
 import nl.barriere.connect.http.SpecServer;
 import nl.barriere.connect.http.SpecServer.Exchange;
 import nl.barriere.connect.http.SpecServer.Reply;
 
 /** A zaaksysteem's Zaken API state, answered by a {@link SpecServer} in the shapes the Zaken API 1.5 document fixes. */
-final class ZakenFixture {
+public final class ZakenFixture {
 
-    static final String CATALOGI = "https://catalogi.leiden.example/catalogi/api/v1";
-    static final String ZAAKTYPE_EXPLOITATIE = CATALOGI + "/zaaktypen/0b7bdc3a-0000-4000-8000-000000000001";
-    static final String ST_ONTVANGEN = CATALOGI + "/statustypen/0b7bdc3a-0000-4000-8000-000000000011";
-    static final String ST_IN_BEHANDELING = CATALOGI + "/statustypen/0b7bdc3a-0000-4000-8000-000000000012";
-    static final String ST_BESLOTEN = CATALOGI + "/statustypen/0b7bdc3a-0000-4000-8000-000000000013";
-    static final String ST_INGETROKKEN = CATALOGI + "/statustypen/0b7bdc3a-0000-4000-8000-000000000014";
-    static final String RT_VERLEEND = CATALOGI + "/resultaattypen/0b7bdc3a-0000-4000-8000-000000000021";
-    static final String ROLTYPE_AANVRAGER = CATALOGI + "/roltypen/0b7bdc3a-0000-4000-8000-000000000031";
-    static final String ROLTYPE_LEIDINGGEVENDE = CATALOGI + "/roltypen/0b7bdc3a-0000-4000-8000-000000000032";
+    public static final String CATALOGI = "https://catalogi.leiden.example/catalogi/api/v1";
+    public static final String ZAAKTYPE_EXPLOITATIE = CATALOGI + "/zaaktypen/0b7bdc3a-0000-4000-8000-000000000001";
+    public static final String ST_ONTVANGEN = CATALOGI + "/statustypen/0b7bdc3a-0000-4000-8000-000000000011";
+    public static final String ST_IN_BEHANDELING = CATALOGI + "/statustypen/0b7bdc3a-0000-4000-8000-000000000012";
+    public static final String ST_BESLOTEN = CATALOGI + "/statustypen/0b7bdc3a-0000-4000-8000-000000000013";
+    public static final String ST_INGETROKKEN = CATALOGI + "/statustypen/0b7bdc3a-0000-4000-8000-000000000014";
+    public static final String RT_VERLEEND = CATALOGI + "/resultaattypen/0b7bdc3a-0000-4000-8000-000000000021";
+    public static final String ROLTYPE_AANVRAGER = CATALOGI + "/roltypen/0b7bdc3a-0000-4000-8000-000000000031";
+    public static final String ROLTYPE_LEIDINGGEVENDE = CATALOGI + "/roltypen/0b7bdc3a-0000-4000-8000-000000000032";
 
     private final String base;
     private final Map<String, String> zaken = new ConcurrentHashMap<>();
@@ -33,19 +36,19 @@ final class ZakenFixture {
     private final Map<String, String> resultaatOf = new ConcurrentHashMap<>();
     private final List<String> malformedStatussen = new CopyOnWriteArrayList<>();
 
-    ZakenFixture(final SpecServer server) {
+    public ZakenFixture(final SpecServer server) {
         this.base = server.url();
         server.on("/zaken", this::zaak).on("/statussen", e -> list(statussen, e))
                 .on("/rollen", e -> list(rollen, e)).on("/zaakobjecten", e -> list(objecten, e))
                 .on("/resultaten/", e -> Reply.json(resultaten.get(e.path().substring("/resultaten/".length()))));
     }
 
-    String zaakUrl(final String uuid) {
+    public String zaakUrl(final String uuid) {
         return base + "/zaken/" + uuid;
     }
 
     /** A zaak with an applicant business, a premises and the given managers (BSNs). */
-    void zaak(final String uuid, final String identificatie, final String kvk, final String vbo,
+    public void zaak(final String uuid, final String identificatie, final String kvk, final String vbo,
               final List<String> managerBsns) {
         final String url = zaakUrl(uuid);
         statussen.put(url, new CopyOnWriteArrayList<>());
@@ -66,7 +69,7 @@ final class ZakenFixture {
     }
 
     /** A new status of a zaak, which becomes its current status. */
-    void status(final String zaakUuid, final String statusUuid, final String statustype, final String at) {
+    public void status(final String zaakUuid, final String statusUuid, final String statustype, final String at) {
         final String url = zaakUrl(zaakUuid);
         final String statusUrl = base + "/statussen/" + statusUuid;
         statussen.get(url).replaceAll(s -> s.replace("\"indicatieLaatstGezetteStatus\":true",
@@ -77,7 +80,7 @@ final class ZakenFixture {
         current.put(url, statusUrl);
     }
 
-    void resultaat(final String zaakUuid, final String resultaatUuid, final String resultaattype) {
+    public void resultaat(final String zaakUuid, final String resultaatUuid, final String resultaattype) {
         resultaten.put(resultaatUuid, "{\"url\":\"" + base + "/resultaten/" + resultaatUuid + "\",\"uuid\":\""
                 + resultaatUuid + "\",\"zaak\":\"" + zaakUrl(zaakUuid) + "\",\"resultaattype\":\"" + resultaattype
                 + "\",\"toelichting\":\"\"}");
@@ -85,7 +88,7 @@ final class ZakenFixture {
     }
 
     /** The zaak's statussen answer is not JSON. */
-    void breakStatussen(final String zaakUuid) {
+    public void breakStatussen(final String zaakUuid) {
         malformedStatussen.add(zaakUrl(zaakUuid));
     }
 
@@ -140,5 +143,38 @@ final class ZakenFixture {
                 + "\",\"omschrijving\":\"" + generiek + "\",\"omschrijvingGeneriek\":\"" + generiek
                 + "\",\"roltoelichting\":\"\",\"registratiedatum\":\"2024-06-10T08:00:00Z\",\"statussen\":[],"
                 + "\"betrokkeneIdentificatie\":" + identificatie + "}";
+    }
+
+    /**
+     * The chain of {@code connectors/config/horeca-permits-zgw.json} against {@code zakenUrl}, with the test's secrets,
+     * the notification receiver on {@code port} expecting {@code callbackAuth}.
+     */
+    public static Map<String, String> config(final ConnectPlatform platform, final String zakenUrl, final int port,
+                                             final String callbackAuth) throws Exception {
+        return Map.ofEntries(
+                Map.entry("name", "horeca-permits-zgw"),
+                Map.entry("connector.class", ZgwPermitSourceConnector.class.getName()),
+                Map.entry("tasks.max", "1"),
+                Map.entry("register.url", zakenUrl),
+                Map.entry("register.backoff.initial.ms", "100"),
+                Map.entry("zgw.client.id", "barriere"),
+                Map.entry("zgw.client.secret", platform.secret("zgw.properties", "client.secret", "zgw-test-secret")),
+                Map.entry("zgw.callback.port", Integer.toString(port)),
+                Map.entry("zgw.callback.auth", platform.secret("zgw-callback.properties", "callback.auth", callbackAuth)),
+                Map.entry("zgw.zaaktypen", ZAAKTYPE_EXPLOITATIE + "=EXPLOITATIE"),
+                Map.entry("zgw.statustypen", String.join(",", ST_ONTVANGEN + "=SUBMITTED",
+                        ST_IN_BEHANDELING + "=COMPLETED", ST_BESLOTEN + "=DECIDED",
+                        ST_INGETROKKEN + "=WITHDRAWN")),
+                Map.entry("zgw.resultaattypen", RT_VERLEEND + "=GRANTED"),
+                Map.entry("zgw.manager.roltypen", ROLTYPE_LEIDINGGEVENDE),
+                Map.entry("refused.topic", ConnectPlatform.REFUSED_TOPIC),
+                Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
+                Map.entry("value.converter", ContractConverter.class.getName()),
+                Map.entry("value.converter.schema.registry.url", platform.registryUrl()),
+                Map.entry("transforms", "persons"),
+                Map.entry("transforms.persons.type", PseudonymisePersons.class.getName()),
+                Map.entry("transforms.persons.fields", "managerPseudonyms[]"),
+                Map.entry("transforms.persons.hmac.key", platform.hmacKeyReference()),
+                Map.entry("transforms.persons.refused.topic", ConnectPlatform.REFUSED_TOPIC));
     }
 }

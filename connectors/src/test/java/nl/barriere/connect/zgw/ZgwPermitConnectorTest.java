@@ -10,10 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import nl.barriere.connect.ConnectPlatform;
-import nl.barriere.connect.ContractConverter;
-import nl.barriere.connect.PseudonymisePersons;
 import nl.barriere.connect.RefusedRecords;
 import nl.barriere.connect.http.SpecServer;
 import nl.barriere.connect.http.SpecServer.Reply;
@@ -76,7 +73,7 @@ class ZgwPermitConnectorTest {
             final int port = freePort();
 
             // When the first worker starts: reconciliation lists the zaken and reads their statuses
-            Connect<StandaloneHerder> worker = platform.startWorker(config(zaken.url(), port));
+            Connect<StandaloneHerder> worker = platform.startWorker(ZakenFixture.config(platform, zaken.url(), port, CALLBACK_AUTH));
             try {
                 final List<ConsumerRecord<String, byte[]>> first = platform.read(Topics.HORECA_PERMIT_EVENTS.name(), 3);
                 // Then every mapped status is one PermitEvent, keyed by the zaak identificatie, at datumStatusGezet
@@ -128,7 +125,7 @@ class ZgwPermitConnectorTest {
 
             // When zaak B is withdrawn while no worker runs (its notification is lost), and a new worker starts
             zgw.status(ZAAK_B, "5a000000-0000-4000-8000-0000000000b2", ZakenFixture.ST_INGETROKKEN, "2024-07-02T08:00:00Z");
-            worker = platform.startWorker(config(zaken.url(), port));
+            worker = platform.startWorker(ZakenFixture.config(platform, zaken.url(), port, CALLBACK_AUTH));
             try {
                 // Then exactly the one missed step arrives: no gap, and nothing emitted before comes again
                 final List<ConsumerRecord<String, byte[]>> all = platform.read(Topics.HORECA_PERMIT_EVENTS.name(), 5);
@@ -162,34 +159,5 @@ class ZgwPermitConnectorTest {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    /** The chain of {@code connectors/config/horeca-permits-zgw.json}, with the test's secrets. */
-    private static Map<String, String> config(final String zakenUrl, final int port) throws Exception {
-        return Map.ofEntries(
-                Map.entry("name", "horeca-permits-zgw"),
-                Map.entry("connector.class", ZgwPermitSourceConnector.class.getName()),
-                Map.entry("tasks.max", "1"),
-                Map.entry("register.url", zakenUrl),
-                Map.entry("register.backoff.initial.ms", "100"),
-                Map.entry("zgw.client.id", "barriere"),
-                Map.entry("zgw.client.secret", platform.secret("zgw.properties", "client.secret", "zgw-test-secret")),
-                Map.entry("zgw.callback.port", Integer.toString(port)),
-                Map.entry("zgw.callback.auth", platform.secret("zgw-callback.properties", "callback.auth", CALLBACK_AUTH)),
-                Map.entry("zgw.zaaktypen", ZakenFixture.ZAAKTYPE_EXPLOITATIE + "=EXPLOITATIE"),
-                Map.entry("zgw.statustypen", String.join(",", ZakenFixture.ST_ONTVANGEN + "=SUBMITTED",
-                        ZakenFixture.ST_IN_BEHANDELING + "=COMPLETED", ZakenFixture.ST_BESLOTEN + "=DECIDED",
-                        ZakenFixture.ST_INGETROKKEN + "=WITHDRAWN")),
-                Map.entry("zgw.resultaattypen", ZakenFixture.RT_VERLEEND + "=GRANTED"),
-                Map.entry("zgw.manager.roltypen", ZakenFixture.ROLTYPE_LEIDINGGEVENDE),
-                Map.entry("refused.topic", ConnectPlatform.REFUSED_TOPIC),
-                Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
-                Map.entry("value.converter", ContractConverter.class.getName()),
-                Map.entry("value.converter.schema.registry.url", platform.registryUrl()),
-                Map.entry("transforms", "persons"),
-                Map.entry("transforms.persons.type", PseudonymisePersons.class.getName()),
-                Map.entry("transforms.persons.fields", "managerPseudonyms[]"),
-                Map.entry("transforms.persons.hmac.key", platform.hmacKeyReference()),
-                Map.entry("transforms.persons.refused.topic", ConnectPlatform.REFUSED_TOPIC));
     }
 }
