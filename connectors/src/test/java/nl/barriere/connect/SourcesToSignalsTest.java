@@ -131,9 +131,9 @@ class SourcesToSignalsTest {
         zgw.zaak(ZAAK, APPLICATION, APPLICANT, PREMISES, List.of(MANAGER_BSN));
         zgw.status(ZAAK, SUBMITTED_STATUS, ZakenFixture.ST_ONTVANGEN, "2024-01-09T09:00:00Z");
         // and the registration on 10 January of the sale of K1 between two persons for 150,000 euros, its WOZ value
-        // for 2024 (valuation date 1 January 2023) being 400,000 euros. (A valuation is dated 1 January of its tax
-        // year and the WOZ connector looks it up after the transfer: detection puts it in its place only if the
-        // transfer is less than the hold, 14 days, after that date; a later one is dead-lettered as late.)
+        // for 2024 (valuation date 1 January 2023) being 400,000 euros. (The WOZ connector looks the value up after
+        // the transfer and dates it at the transfer, so detection never refuses it as late; I2 takes the value in
+        // force at the deed from its valuation date.)
         brkEvents.add(BrkFixture.transfer("e1", "2024-01-10T10:00:00+01:00", "K1", BrkFixture.person(SELLER_BSN),
                 BrkFixture.person(BUYER_BSN), 150_000, false));
         // and on 12 January the sale of K3 by a person to a company for 450,000 euros, no mortgage on it
@@ -185,8 +185,8 @@ class SourcesToSignalsTest {
             final RiskSignal cheap = only(signals, SubjectType.PROPERTY, CHEAP);
             assertThat(cheap.getIndicators()).extracting(IndicatorResult::getRuleId).containsExactly("I2");
             assertThat(evidence(cheap, "I2")).containsExactly(
-                    Topics.WOZ_VALUATIONS.name() + " woz-" + CHEAP_WOZ_OBJECT + "-2023-01-01-" + CHEAP,
-                    Topics.KADASTER_PROPERTY_TRANSFERS.name() + " brk-overdracht-e1-" + CHEAP);
+                    Topics.KADASTER_PROPERTY_TRANSFERS.name() + " brk-overdracht-e1-" + CHEAP,
+                    Topics.WOZ_VALUATIONS.name() + " woz-" + CHEAP_WOZ_OBJECT + "-2023-01-01-" + CHEAP);
             assertThat(cheap.getIndicators().get(0).getParameters()).containsEntry("price", "150000")
                     .containsEntry("wozValue", "400000");
             // and K3 by I3 on its transfer, decided when its mortgage window closed in event time
