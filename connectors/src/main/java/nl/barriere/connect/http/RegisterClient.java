@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -85,7 +86,16 @@ public final class RegisterClient {
 
     /** The JSON at {@code pathAndQuery}, or empty when the register answers 404. */
     public Optional<JsonNode> find(final String pathAndQuery) throws InterruptedException {
-        final HttpResponse<String> response = send(pathAndQuery);
+        return find(pathAndQuery, Map.of());
+    }
+
+    /**
+     * The same, with request headers of the API's own beside the API key, e.g. BAG's {@code Accept-Crs}, which the
+     * BAG API wants on every request whose answer holds a geometry.
+     */
+    public Optional<JsonNode> find(final String pathAndQuery, final Map<String, String> headers)
+            throws InterruptedException {
+        final HttpResponse<String> response = send(pathAndQuery, headers);
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
@@ -102,9 +112,11 @@ public final class RegisterClient {
         return requests;
     }
 
-    private HttpResponse<String> send(final String pathAndQuery) throws InterruptedException {
+    private HttpResponse<String> send(final String pathAndQuery, final Map<String, String> headers)
+            throws InterruptedException {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .timeout(timeout).header("Accept", "application/json, application/hal+json").GET();
+        headers.forEach(request::header);
         if (apiKeyHeader != null) {
             request.header(apiKeyHeader, apiKey.get());
         }
