@@ -48,7 +48,11 @@ mkdir -p "$root/deploy/secrets/certificates"
   echo "kafka.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"connect\" password=\"${connect_password}\";"
 } > "$root/deploy/secrets/woz.properties"
 {
+  echo "api.key=REPLACE-with-the-BAG-API-key-from-the-Kadaster"
+  echo "kafka.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"connect\" password=\"${connect_password}\";"
+} > "$root/deploy/secrets/bag.properties"
+{
   echo "client.secret=REPLACE-with-the-client-secret-of-the-zaaksysteem"
   echo "callback.auth=Bearer $(secret)"
 } > "$root/deploy/secrets/zgw.properties"
-echo "wrote .env and deploy/secrets/{barriere,kvk,kadaster,woz,zgw}.properties"
+echo "wrote .env and deploy/secrets/{barriere,kvk,kadaster,woz,bag,zgw}.properties"
