@@ -6,13 +6,18 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import nl.barriere.cli.DetectCommand;
+import nl.barriere.connect.bag.BagFixture;
+import nl.barriere.connect.bag.BagFixture.Vbo;
 import nl.barriere.connect.brk.BrkFixture;
 import nl.barriere.connect.http.SpecServer;
 import nl.barriere.connect.http.SpecServer.Exchange;
@@ -28,6 +33,8 @@ import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.Lag;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.TopicReader;
+import nl.barriere.schema.BagObject;
+import nl.barriere.schema.BagPurpose;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.IndicatorResult;
 import nl.barriere.schema.PermitEvent;
@@ -51,11 +58,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * From the registers to the signals, with nothing written to Kafka but by the connectors: the KvK, ZGW, BRK and WOZ
- * connectors in one real Connect worker, each against its register served by a local API checked against the
+ * connectors and the BAG lookup in one real Connect worker, each against its register served by a local API checked against the
  * official document, and the unchanged detection of streams-app (ruleset v1) reading what they wrote. One case per
  * pair of sources: a business registered at the KvK a week before it applies for a horeca permit (I11), a property
- * sold for far below its WOZ value (I2), and a property bought by a company without a mortgage (I3, decided when its
- * window closes in event time).
+ * sold for far below its WOZ value (I2), a property bought by a company without a mortgage (I3, decided when its
+ * window closes in event time), and five fresh companies at one flat (I6) where five at an office in a building of
+ * twelve are not a signal, because BAG says that building is multi-tenant.
  */
 class SourcesToSignalsTest {
 
@@ -78,6 +86,12 @@ class SourcesToSignalsTest {
     private static final String SELLER_BSN = "999990020";
     private static final String BUYER_BSN = "999990057";
     private static final String LATER_BUYER_BSN = "999990044";
+    /** A flat alone in its building, and an office in a building [pand] of twelve offices; five companies at each. */
+    private static final String FLAT = "0546010000020001";
+    private static final String OFFICE = "0546010000020002";
+    private static final String OFFICE_PAND = "0546100000020002";
+    private static final List<String> AT_FLAT = List.of("30000001", "30000002", "30000003", "30000004", "30000005");
+    private static final List<String> AT_OFFICE = List.of("40000001", "40000002", "40000003", "40000004", "40000005");
     private static final String CALLBACK_AUTH = "Bearer callback-secret-of-the-abonnement";
     private static final List<String> INPUTS = DetectionTopology.INPUTS.stream().map(Topic::name).toList();
 
@@ -92,6 +106,7 @@ class SourcesToSignalsTest {
     private static SpecServer feed;
     private static SpecServer brk;
     private static SpecServer woz;
+    private static SpecServer bag;
     private static final List<String> brkEvents = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -106,11 +121,14 @@ class SourcesToSignalsTest {
         brk = BrkFixture.bevragen().on("/kadastraalonroerendezaken/", SourcesToSignalsTest::kadastraalObject)
                 .on("/kadasternietnatuurlijkpersonen/", SourcesToSignalsTest::legalPerson);
         woz = WozFixture.start().on("/wozobjecten", SourcesToSignalsTest::wozObject);
+        bag = BagFixture.start().on("/verblijfsobjecten/", SourcesToSignalsTest::bagObject)
+                .on("/verblijfsobjecten", SourcesToSignalsTest::objectsOfPand)
+                .on("/adressen", SourcesToSignalsTest::bagAddress);
     }
 
     @AfterAll
     static void stop() {
-        for (final AutoCloseable server : new AutoCloseable[] {kvk, zaken, feed, brk, woz, platform}) {
+        for (final AutoCloseable server : new AutoCloseable[] {kvk, zaken, feed, brk, woz, bag, platform}) {
             try {
                 server.close();
             } catch (final Exception e) {
@@ -148,7 +166,8 @@ class SourcesToSignalsTest {
                     kvk.config(platform, dir.resolve("kvk-state"), "2024-01-01T00:00:00Z"),
                     ZakenFixture.config(platform, zaken.url(), callbackPort, CALLBACK_AUTH),
                     BrkFixture.config(platform, feed, brk),
-                    WozFixture.config(platform, woz));
+                    WozFixture.config(platform, woz),
+                    BagFixture.config(platform, bag, Duration.ofDays(30).toMillis()));
             try {
                 // Then each case's records arrive on the sources' topics and detection reads them
                 assertThat(platform.read(Topics.KVK_BUSINESS_EVENTS.name(), 2)).hasSize(2);
@@ -156,8 +175,24 @@ class SourcesToSignalsTest {
                 assertThat(platform.read(Topics.KADASTER_PROPERTY_TRANSFERS.name(), 2)).hasSize(2);
                 assertThat(platform.read(Topics.WOZ_VALUATIONS.name(), 1)).hasSize(1);
                 awaitLookup(UNFINANCED);
+                // (and the BAG objects of the premises, K1 and K3)
+                assertThat(platform.read(Topics.BAG_OBJECTS.name(), 3)).hasSize(3);
                 assertThat(Lag.awaitCaughtUp(admin, DetectCommand.APPLICATION_ID, INPUTS, Duration.ofSeconds(60))).isTrue();
                 // and nothing is a signal yet: every event waits for event time to pass it by the hold
+                assertThat(signals()).isEmpty();
+
+                // When the KvK then signals five companies registered at one flat, one a day from 15 January on, and
+                // five at an office the same days. (Signalled while the sources run, as in production: signalled in
+                // one burst with the first case, the BAG lookup of its premises, dated 2 January, would trail the
+                // KvK's events by more than the hold, and detection would refuse it as late.)
+                for (int i = 0; i < 5; i++) {
+                    final LocalDate start = LocalDate.parse("2024-01-15").plusDays(i);
+                    registration("sig-flat-" + i, AT_FLAT.get(i), FLAT, start, "09:00");
+                    registration("sig-office-" + i, AT_OFFICE.get(i), OFFICE, start, "10:00");
+                }
+                assertThat(platform.read(Topics.KVK_BUSINESS_EVENTS.name(), 12)).hasSize(12);
+                assertThat(platform.read(Topics.BAG_OBJECTS.name(), 5)).hasSize(5);
+                assertThat(Lag.awaitCaughtUp(admin, DetectCommand.APPLICATION_ID, INPUTS, Duration.ofSeconds(60))).isTrue();
                 assertThat(signals()).isEmpty();
 
                 // When a later sale elsewhere (a person to a person, no WOZ object) moves event time to 15 March,
@@ -166,14 +201,15 @@ class SourcesToSignalsTest {
                         BrkFixture.person(LATER_BUYER_BSN), 300_000, false));
                 assertThat(platform.read(Topics.KADASTER_PROPERTY_TRANSFERS.name(), 3)).hasSize(3);
                 awaitLookup(BrkFixture.vbo("K2"));
+                assertThat(platform.read(Topics.BAG_OBJECTS.name(), 6)).hasSize(6);
                 assertThat(Lag.awaitCaughtUp(admin, DetectCommand.APPLICATION_ID, INPUTS, Duration.ofSeconds(60))).isTrue();
             } finally {
                 worker.stop();
             }
 
             // Then the permit application is flagged by I11 on the registration and the submission
-            final List<RiskSignal> signals = awaitSignals(3);
-            assertThat(signals).hasSize(3);
+            final List<RiskSignal> signals = awaitSignals(4);
+            assertThat(signals).hasSize(4);
             final RiskSignal permit = only(signals, SubjectType.PERMIT_APPLICATION, APPLICATION);
             assertThat(permit.getIndicators()).extracting(IndicatorResult::getRuleId).containsExactly("I11");
             assertThat(permit.getScore()).isEqualTo(2);
@@ -197,6 +233,20 @@ class SourcesToSignalsTest {
             assertThat(unfinanced.getIndicators().get(0).getParameters()).containsEntry("buyerIsLegalEntity", "true")
                     .containsEntry("windowClosedOn", "2024-02-11");
             assertThat(unfinanced.getDetectedAt()).isEqualTo(Instant.parse("2024-02-12T00:00:00Z"));
+            // and the flat by I6 on the five registrations, the office not at all: BAG says its building has twelve
+            // objects and no homes, so many companies there are its purpose
+            final RiskSignal flat = only(signals, SubjectType.PROPERTY, FLAT);
+            assertThat(flat.getIndicators()).extracting(IndicatorResult::getRuleId).containsExactly("I6");
+            assertThat(evidence(flat, "I6")).containsExactly(AT_FLAT.stream().map(k -> Topics.KVK_BUSINESS_EVENTS.name()
+                    + " kvk-sig-flat-" + AT_FLAT.indexOf(k) + "-registered-0").toArray(String[]::new));
+            assertThat(flat.getIndicators().get(0).getParameters()).containsEntry("newEstablishments", "5");
+            assertThat(signals).noneMatch(s -> s.getSubject().getId().equals(OFFICE));
+            final Map<String, BagObject> described = new HashMap<>();
+            platform.decode(BagObject.class, platform.read(Topics.BAG_OBJECTS.name(), 6))
+                    .forEach(o -> described.put(o.getBagVboId(), o));
+            assertThat(described.get(OFFICE).getObjectsInBuilding()).isEqualTo(12);
+            assertThat(described.get(FLAT).getObjectsInBuilding()).isEqualTo(1);
+            assertThat(described.get(FLAT).getPurposes()).containsExactly(BagPurpose.WOONFUNCTIE);
         }
 
         // and detection refused nothing the connectors wrote, and the connectors refused nothing either
@@ -222,6 +272,7 @@ class SourcesToSignalsTest {
         assertThat(kvk.violations()).isEmpty();
         assertThat(zaken.violations()).isEmpty();
         assertThat(woz.violations()).isEmpty();
+        assertThat(bag.violations()).isEmpty();
         assertThat(feed.violations()).allMatch(BrkFixture::allOfMisreading);
         assertThat(brk.violations()).allMatch(BrkFixture::allOfMisreading);
     }
@@ -249,7 +300,45 @@ class SourcesToSignalsTest {
                 : WozFixture.none(vbo);
     }
 
+    /** BAG: the office lies in a building of twelve offices; every other object is a home alone in its building. */
+    private static Reply bagObject(final Exchange x) {
+        return BagFixture.found(described(x.path().substring("/verblijfsobjecten/".length())));
+    }
+
+    private static Reply objectsOfPand(final Exchange x) {
+        final String pand = x.param("pandIdentificatie");
+        final List<Vbo> inPand = new ArrayList<>();
+        if (pand.equals(OFFICE_PAND)) {
+            inPand.add(described(OFFICE));
+            for (int i = 1; i < 12; i++) {
+                inPand.add(BagFixture.vbo(String.format("05460100000300%02d", i), "kantoorfunctie", 40, OFFICE_PAND));
+            }
+        } else {
+            inPand.add(described(pand.substring(0, 4) + "01" + pand.substring(6)));
+        }
+        return BagFixture.objectsOf(pand, inPand, Integer.parseInt(x.param("page")), Integer.parseInt(x.param("pageSize")));
+    }
+
+    private static Reply bagAddress(final Exchange x) {
+        final String vbo = x.param("adresseerbaarObjectIdentificatie");
+        return BagFixture.adressen(vbo, BagFixture.adres(described(vbo), "Breestraat", 12, null, null, "2311CS", false));
+    }
+
+    private static Vbo described(final String vbo) {
+        return vbo.equals(OFFICE) ? BagFixture.vbo(vbo, "kantoorfunctie", 40, OFFICE_PAND)
+                : BagFixture.vbo(vbo, "woonfunctie", 80, vbo.substring(0, 4) + "10" + vbo.substring(6));
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** The KvK's signal of a new registration of a consultancy [SBI 7022] at {@code vbo} that started on {@code start}. */
+    private static void registration(final String signal, final String kvkNumber, final String vbo,
+                                     final LocalDate start, final String signalledAt) {
+        kvk.signal(signal, start.plusDays(1) + "T" + signalledAt + ":00Z", kvkNumber, "SignaalNieuweInschrijving");
+        kvk.profile(kvkNumber, Reply.json(KvkRegisters.basisprofiel(kvkNumber, "Besloten Vennootschap", "7022", vbo,
+                start.format(DateTimeFormatter.BASIC_ISO_DATE))));
+        kvk.officers(kvkNumber);
+    }
 
     /** Waits until the WOZ connector has asked for {@code vbo}: it has handled that transfer. */
     private static void awaitLookup(final String vbo) throws InterruptedException {

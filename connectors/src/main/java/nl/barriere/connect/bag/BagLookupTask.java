@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,6 +29,7 @@ import nl.barriere.connect.http.RegisterClient;
 import nl.barriere.contract.Topics;
 import nl.barriere.json.AvroJson;
 import nl.barriere.schema.BagObject;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -213,7 +215,8 @@ public final class BagLookupTask extends SourceTask {
             final int inBuilding = objectsInBuilding(object);
             final Address address = bag.find("/adressen?adresseerbaarObjectIdentificatie=" + vbo)
                     .map(adressen -> BagObjects.mainAddress(adressen, object)).orElse(null);
-            final BagObject described = BagObjects.bagObject(object, address, inBuilding);
+            final BagObject described = BagObjects.bagObject(object, address, inBuilding,
+                    (Instant) ((SpecificRecordBase) value).get("occurredAt"));
             final ConnectHeaders headers = new ConnectHeaders();
             headers.addString(EVENT_ID_HEADER, described.getEventId());
             emitted.add(described.getEventId());

@@ -24,10 +24,11 @@ import nl.barriere.schema.Source;
  * /adressen?adresseerbaarObjectIdentificatie=}). Anything the document requires and the answer lacks, or gives in
  * another shape, is a {@link MalformedResponseException} naming the field.
  *
- * <p>Event time: the version's [voorkomen] {@code beginGeldigheid} (a date: 00:00 UTC of it, as the KvK connector
- * reads a date), or its {@code tijdstipRegistratie} when that is later: a change registered after the date it is
- * valid from reaches nobody before it is registered, and detection must not place it earlier. eventId: {@code
- * bag-<vbo>-<versie>}; source: {@code bag-individuele-bevragingen}, {@code <vbo>:<versie>}.
+ * <p>The version's own time ({@link Verblijfsobject#occurredAt}): its [voorkomen] {@code beginGeldigheid} (a date:
+ * 00:00 UTC of it, as the KvK connector reads a date), or its {@code tijdstipRegistratie} when that is later: a
+ * change registered after the date it is valid from reaches nobody before it is registered. The record's event time
+ * is that or the event time of the record that asked for the lookup, whichever is later ({@link #bagObject}). eventId:
+ * {@code bag-<vbo>-<versie>}; source: {@code bag-individuele-bevragingen}, {@code <vbo>:<versie>}.
  */
 final class BagObjects {
 
@@ -171,10 +172,17 @@ final class BagObjects {
                 chosen.path("postcode").asText(null), city);
     }
 
-    static BagObject bagObject(final Verblijfsobject object, final Address address, final int objectsInBuilding) {
+    /**
+     * The record of one version, dated at the later of its own time and {@code askedAt}, the event time of the input
+     * record that named the object. A lookup happens after that record, and a version valid since 2010 dated 2010
+     * would lie years behind the events asking for it: detection would refuse it as late and I6 would never see it.
+     * Which version it is stays in the eventId and the source reference.
+     */
+    static BagObject bagObject(final Verblijfsobject object, final Address address, final int objectsInBuilding,
+                               final Instant askedAt) {
         return BagObject.newBuilder()
                 .setEventId(object.eventId())
-                .setOccurredAt(object.occurredAt())
+                .setOccurredAt(object.occurredAt().isAfter(askedAt) ? object.occurredAt() : askedAt)
                 .setSource(new Source(SYSTEM, object.id() + ":" + object.version()))
                 .setBagVboId(object.id())
                 .setStatus(object.status())

@@ -15,7 +15,7 @@ import nl.barriere.connect.http.SpecServer.Reply;
  * requires, the HAL links, the {@code api-version} header every answer must carry), and the connector's
  * configuration.
  */
-final class BagFixture {
+public final class BagFixture {
 
     /** The path of the API's server URL in its document. */
     static final String BASE = "/lvbag/individuelebevragingen/v2";
@@ -25,12 +25,12 @@ final class BagFixture {
     private BagFixture() {}
 
     /** The BAG API, started; its document composes with allOf, so the validator merges those. */
-    static SpecServer start() throws IOException {
+    public static SpecServer start() throws IOException {
         return SpecServer.start("/openapi/bag/bag-individuele-bevragingen-v2.yaml", BASE, true);
     }
 
     /** One version [voorkomen] of a verblijfsobject, as the verblijfsobject of a VerblijfsobjectIOHal. */
-    record Vbo(String id, int version, String validFrom, String registeredAt, List<String> purposes, int area,
+    public record Vbo(String id, int version, String validFrom, String registeredAt, List<String> purposes, int area,
                List<String> panden, String status) {
 
         Vbo version(final int newVersion, final String newValidFrom, final String newRegisteredAt) {
@@ -42,7 +42,7 @@ final class BagFixture {
             return id.substring(0, 4) + "20" + id.substring(6);
         }
 
-        String json() {
+        public String json() {
             return "{\"verblijfsobject\":{\"identificatie\":\"" + id + "\",\"domein\":\"NL.IMBAG.Verblijfsobject\","
                     + "\"geometrie\":{\"punt\":{\"type\":\"Point\",\"coordinates\":[93821.0,463642.0,0.0]}},"
                     + "\"gebruiksdoelen\":[" + purposes.stream().map(p -> "\"" + p + "\"").collect(Collectors.joining(","))
@@ -59,13 +59,13 @@ final class BagFixture {
         }
     }
 
-    static Vbo vbo(final String id, final String purpose, final int area, final String... panden) {
+    public static Vbo vbo(final String id, final String purpose, final int area, final String... panden) {
         return new Vbo(id, 1, "2019-06-01", "2019-06-03T10:15:00.000+02:00", List.of(purpose), area,
                 List.of(panden), "Verblijfsobject in gebruik");
     }
 
     /** The answer to GET /verblijfsobjecten/{id}. */
-    static Reply found(final Vbo vbo) {
+    public static Reply found(final Vbo vbo) {
         return hal(vbo.json()).withHeader("Content-Crs", "epsg:28992");
     }
 
@@ -73,7 +73,7 @@ final class BagFixture {
      * One page of GET /verblijfsobjecten?pandIdentificatie={pand}: the objects {@code from} (inclusive) to {@code to}
      * (exclusive) of {@code all}, with a next link when more follow.
      */
-    static Reply objectsOf(final String pand, final List<Vbo> all, final int page, final int pageSize) {
+    public static Reply objectsOf(final String pand, final List<Vbo> all, final int page, final int pageSize) {
         final int from = (page - 1) * pageSize;
         final int to = Math.min(all.size(), from + pageSize);
         final List<String> items = new ArrayList<>();
@@ -90,7 +90,7 @@ final class BagFixture {
     }
 
     /** An address [adres] of {@code vbo}; {@code neven} marks a nevenadres, whose nummeraanduiding is another. */
-    static String adres(final Vbo vbo, final String street, final int number, final String letter,
+    public static String adres(final Vbo vbo, final String street, final int number, final String letter,
                         final String addition, final String postcode, final boolean neven) {
         final String nummeraanduiding = neven ? vbo.id().substring(0, 4) + "20" + "9" + vbo.id().substring(7)
                 : vbo.mainAddressId();
@@ -108,7 +108,7 @@ final class BagFixture {
     }
 
     /** The answer to GET /adressen?adresseerbaarObjectIdentificatie=…. */
-    static Reply adressen(final String vbo, final String... adressen) {
+    public static Reply adressen(final String vbo, final String... adressen) {
         return hal("{\"_embedded\":{\"adressen\":[" + String.join(",", adressen) + "]},\"_links\":{\"self\":{\"href\":\""
                 + HREF + "/adressen?adresseerbaarObjectIdentificatie=" + vbo + "\"}}}");
     }
@@ -119,7 +119,7 @@ final class BagFixture {
     }
 
     /** The connector against {@code bag}, following the input topics on the platform's broker. */
-    static Map<String, String> config(final ConnectPlatform platform, final SpecServer bag, final long intervalMs)
+    public static Map<String, String> config(final ConnectPlatform platform, final SpecServer bag, final long intervalMs)
             throws Exception {
         return Map.ofEntries(
                 Map.entry("name", "bag-lookup"),

@@ -24,6 +24,7 @@ class BagObjectsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ID = "0546010000000301";
+    private static final Instant ASKED_AT = Instant.parse("2024-03-01T12:00:00Z");
     private static final String PAND = "0546100000000301";
 
     @Test
@@ -77,7 +78,8 @@ class BagObjectsTest {
         final Vbo vbo = BagFixture.vbo(ID, "kantoorfunctie", 200, PAND);
         final Verblijfsobject object = BagObjects.verblijfsobject(ID, json(vbo.json()));
 
-        final BagObject bag = BagObjects.bagObject(object, new Address("Breestraat", "12", "2311CS", "Leiden"), 14);
+        final BagObject bag = BagObjects.bagObject(object, new Address("Breestraat", "12", "2311CS", "Leiden"), 14,
+                ASKED_AT);
 
         assertThat(bag.getEventId()).isEqualTo("bag-" + ID + "-1");
         assertThat(bag.getSource().getSystem()).isEqualTo("bag-individuele-bevragingen");
@@ -86,7 +88,20 @@ class BagObjectsTest {
         assertThat(bag.getObjectsInBuilding()).isEqualTo(14);
         assertThat(bag.getPurposes()).containsExactly(BagPurpose.KANTOORFUNCTIE);
         assertThat(bag.getStreet()).isEqualTo("Breestraat");
-        assertThat(BagObjects.bagObject(object, null, 1).getStreet()).isNull();
+        assertThat(BagObjects.bagObject(object, null, 1, ASKED_AT).getStreet()).isNull();
+    }
+
+    @Test
+    void theRecordIsDatedAtTheRecordThatAskedForItUnlessTheVersionIsLater() throws Exception {
+        // a version registered on 3 June 2019, asked for by a transfer of 1 March 2024: dated at the transfer, so
+        // detection puts it in its place instead of refusing it as years late
+        final Verblijfsobject old = BagObjects.verblijfsobject(ID, json(BagFixture.vbo(ID, "woonfunctie", 50, PAND)
+                .json()));
+        assertThat(old.occurredAt()).isBefore(ASKED_AT);
+        assertThat(BagObjects.bagObject(old, null, 1, ASKED_AT).getOccurredAt()).isEqualTo(ASKED_AT);
+        // asked for by a record older than the version (a backlog read after the change): the version's own time
+        final Instant before = Instant.parse("2015-01-01T00:00:00Z");
+        assertThat(BagObjects.bagObject(old, null, 1, before).getOccurredAt()).isEqualTo(old.occurredAt());
     }
 
     @Test
