@@ -1,6 +1,7 @@
 package nl.barriere.cli;
 
 import java.util.Map;
+import nl.barriere.platform.HttpServers;
 import nl.barriere.platform.Logging;
 import nl.barriere.platform.StreamsApp;
 import picocli.CommandLine;
@@ -38,6 +39,8 @@ import picocli.CommandLine.ScopeType;
 public final class Barriere {
 
     public static void main(final String[] args) {
+        // Before any HTTP server of the process is made: the JDK reads its time limits once.
+        HttpServers.configureTimeouts();
         Logging.checkEnvironment();
         System.exit(commandLine().execute(args));
     }

@@ -38,13 +38,16 @@ public final class BibobZoneCommand implements Callable<Integer> {
         description = "Port of the health endpoints (0: any free port). Default: ${DEFAULT-VALUE}.")
     int healthPort;
 
+    @Mixin
+    HealthBindOption healthBind;
+
     @Override
     public Integer call() throws Exception {
         Logging.app(APPLICATION_ID);
         final AppConfig config = connection.config();
         final Ruleset rules = ruleset.load(config);
         RuleChanges.requireStartable(config, rules);
-        bibobZone(config, rules).runUntilStopped(healthPort, spec.commandLine().getOut(),
+        bibobZone(config, rules).runUntilStopped(healthBind.on(healthPort), spec.commandLine().getOut(),
             "Bibob zone (ruleset " + rules.version() + ") runs against " + config.bootstrapServers());
         return 0;
     }

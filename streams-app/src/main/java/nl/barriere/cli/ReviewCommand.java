@@ -40,9 +40,10 @@ final class ReviewCommand implements Callable<Integer> {
         description = "Port of the review web UI (0: any free port). Default: ${DEFAULT-VALUE}.")
     int webPort;
 
-    @Option(names = "--bind-address", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
-        description = "Address the web UI listens on: 0.0.0.0 every interface (in a container), 127.0.0.1 this "
-            + "machine only (behind a reverse proxy on the same host). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bind-address", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+        description = "Address the web UI listens on: 127.0.0.1 this machine only (behind a reverse proxy on the same "
+            + "host), 0.0.0.0 every interface (in a container: the compose file and the Kubernetes manifests set it). "
+            + "Default: ${DEFAULT-VALUE}.")
     String bindAddress;
 
     @Option(names = "--users", paramLabel = "FILE",
@@ -53,6 +54,9 @@ final class ReviewCommand implements Callable<Integer> {
         description = "Port of the health endpoints (0: any free port). Default: ${DEFAULT-VALUE}.")
     int healthPort;
 
+    @Mixin
+    HealthBindOption healthBind;
+
     @Override
     public Integer call() throws Exception {
         Logging.app(ReviewTopology.APPLICATION_ID);
@@ -60,7 +64,7 @@ final class ReviewCommand implements Callable<Integer> {
         final AppConfig config = connection.config();
         final PrintWriter out = spec.commandLine().getOut();
         try (ReviewServer review = ReviewServer.start(config, new InetSocketAddress(bindAddress, webPort), accounts);
-             HealthServer health = HealthServer.start(healthPort, List.of(review.streamsApp()))) {
+             HealthServer health = HealthServer.start(healthBind.on(healthPort), List.of(review.streamsApp()))) {
             out.printf("Review app runs against %s; web UI on http://localhost:%d/ for the %d users of %s; "
                     + "health on http://localhost:%d/health/ready%n",
                 config.bootstrapServers(), review.webPort(), accounts.size(), users, health.port());

@@ -1,6 +1,7 @@
 package nl.barriere.cli;
 
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import nl.barriere.platform.AppConfig;
@@ -30,19 +31,22 @@ public final class ReviewServer implements AutoCloseable {
         this.web = web;
     }
 
-    /** Starts the review app against the cluster in {@code config} and serves the UI on {@code webPort} (0: any). */
+    /**
+     * Starts the review app against the cluster in {@code config} and serves the UI on {@code webPort} (0: any) of
+     * the loopback interface.
+     */
     public static ReviewServer start(final AppConfig config, final int webPort, final Users users) {
-        return start(config, new InetSocketAddress(webPort), users);
+        return start(config, new InetSocketAddress(InetAddress.getLoopbackAddress(), webPort), users);
     }
 
-    /** The same, with the UI on {@code web}: one interface, or every interface. */
+    /** The same, with the UI on {@code web}: one interface, or every interface; {@code web.threads} workers. */
     static ReviewServer start(final AppConfig config, final InetSocketAddress web, final Users users) {
         final ReviewApp review = ReviewApp.start(config);
         EvidenceReader evidence = null;
         try {
             evidence = new EvidenceReader(config);
             return new ReviewServer(review, evidence, WebServer.start(web, review.queries(), review.desk(), users,
-                    EvidenceLookup.of(evidence)));
+                    EvidenceLookup.of(evidence), threads(config)));
         } catch (UncheckedIOException e) {
             closeStarted(evidence, review);
             throw new IllegalStateException(e.getMessage() + ": " + e.getCause().getMessage(), e);
@@ -50,6 +54,10 @@ public final class ReviewServer implements AutoCloseable {
             closeStarted(evidence, review);
             throw e;
         }
+    }
+
+    private static int threads(final AppConfig config) {
+        return config.get(AppConfig.WEB_THREADS) == null ? WebServer.DEFAULT_THREADS : config.getInt(AppConfig.WEB_THREADS);
     }
 
     public int webPort() {

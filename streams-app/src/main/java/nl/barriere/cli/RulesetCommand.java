@@ -87,10 +87,12 @@ final class RulesetCommand {
         @Option(names = "--health-port", defaultValue = "8074", paramLabel = "PORT",
                 description = "Port of the health endpoints (0: any free port). Default: ${DEFAULT-VALUE}.")
         int healthPort;
+        @Mixin
+        HealthBindOption healthBind;
 
         @Override
         public Integer call() throws Exception {
-            ShadowRun.start(connection.config(), digest).runUntilStopped(healthPort, spec.commandLine().getOut(),
+            ShadowRun.start(connection.config(), digest).runUntilStopped(healthBind.on(healthPort), spec.commandLine().getOut(),
                     "Shadow of " + digest + " runs into " + ShadowRun.signalsTopic(digest));
             return 0;
         }

@@ -41,18 +41,21 @@ public final class AppConfig {
     public static final String INPUT_RETENTION_DAYS = "topics.input.retention.days";
     public static final String ARCHIVE_RETENTION_DAYS = "topics.archive.retention.days";
     public static final String DISMISSED_RETENTION_DAYS = "review.retention.dismissed.days";
+    /** Workers of the review web UI: requests served at once (default in {@code WebServer}). */
+    public static final String WEB_THREADS = "web.threads";
     /**
      * Command options that are settings of a deployment rather than of one run, so that a container sets them in
      * its environment ({@code BARRIERE_WEB_PORT}) or a properties file like any other: the option's long name
      * without dashes, words joined by dots ({@code --web-port}: {@code web.port}).
      */
-    public static final Set<String> OPTION_KEYS = Set.of("users", "web.port", "health.port", "bind.address", "ruleset");
+    public static final Set<String> OPTION_KEYS = Set.of("users", "web.port", "health.port", "bind.address",
+            "health.bind.address", "ruleset");
 
     private static final String ENV_PREFIX = "BARRIERE_";
     private static final Set<String> SERDE_KEYS = Set.of(REGISTRY_URL, REGISTRY_AUTH, AUTO_REGISTER,
             REGISTRY_CONNECT_TIMEOUT_MS, REGISTRY_REQUEST_TIMEOUT_MS, REGISTRY_UNAVAILABLE_MAX_WAIT_MS, REGISTRY_CACHE_DIR);
     private static final Set<String> OWN_KEYS = Set.of(PARTITIONS, INPUT_PARTITIONS, REPLICATION_FACTOR, INPUT_RETENTION_DAYS,
-            ARCHIVE_RETENTION_DAYS, DISMISSED_RETENTION_DAYS, BoundedRocksDb.TOTAL_BYTES);
+            ARCHIVE_RETENTION_DAYS, DISMISSED_RETENTION_DAYS, BoundedRocksDb.TOTAL_BYTES, WEB_THREADS);
     /** What Kafka's clients and Streams accept: their own names, and any of those behind a client prefix. */
     private static final Set<String> KAFKA_KEYS = kafkaKeys();
     private static final List<String> KAFKA_PREFIXES = List.of(StreamsConfig.PRODUCER_PREFIX, StreamsConfig.CONSUMER_PREFIX,

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Meter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,7 +70,13 @@ public final class HealthServer implements AutoCloseable {
         this.meters = meters;
     }
 
+    /** Health checks on {@code port} (0: any free port) of the loopback interface. */
     public static HealthServer start(final int port, final List<StreamsApp> apps) {
+        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), apps);
+    }
+
+    /** Health checks on {@code address}: every interface where a probe or a scraper comes from elsewhere. */
+    public static HealthServer start(final InetSocketAddress address, final List<StreamsApp> apps) {
         final Map<String, Check> brokers = new LinkedHashMap<>();
         final Map<String, Check> registries = new LinkedHashMap<>();
         final Map<String, Admin> adminsByServers = new LinkedHashMap<>();
@@ -94,7 +101,7 @@ public final class HealthServer implements AutoCloseable {
             meters.addAll(lagGauges(app, appAdmin));
         }
         try {
-            final HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+            final HttpServer server = HttpServers.create(address);
             server.createContext("/health/live", exchange -> answer(exchange, apps, StreamsApp::isAlive, List.of()));
             server.createContext("/health/ready", exchange -> answer(exchange, apps, StreamsApp::isRunning,
                     problems(dependencies, Instant.now())));
@@ -104,7 +111,7 @@ public final class HealthServer implements AutoCloseable {
         } catch (IOException e) {
             meters.forEach(Metrics.registry()::remove);
             admins.forEach(Admin::close);
-            throw new UncheckedIOException("cannot serve health checks on port " + port, e);
+            throw new UncheckedIOException("cannot serve health checks on " + address, e);
         }
     }
 

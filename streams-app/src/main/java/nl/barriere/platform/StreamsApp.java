@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -198,13 +199,13 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     /**
-     * Starts the application with health endpoints on {@code healthPort}, says so on {@code out}, and blocks until
+     * Starts the application with health endpoints on {@code health}, says so on {@code out}, and blocks until
      * it stops (Ctrl-C or a failure). What the {@code detect} and {@code bibob-zone} commands do.
      */
-    public void runUntilStopped(final int healthPort, final PrintWriter out, final String what)
+    public void runUntilStopped(final InetSocketAddress health, final PrintWriter out, final String what)
             throws InterruptedException {
-        try (StreamsApp running = start(); HealthServer health = HealthServer.start(healthPort, List.of(running))) {
-            out.printf("%s; health on http://localhost:%d/health/ready, metrics on /metrics%n", what, health.port());
+        try (StreamsApp running = start(); HealthServer server = HealthServer.start(health, List.of(running))) {
+            out.printf("%s; health on http://localhost:%d/health/ready, metrics on /metrics%n", what, server.port());
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(running::close));
             running.awaitStop();

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import nl.barriere.contract.User;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewQueries;
@@ -18,8 +20,14 @@ import nl.barriere.review.ReviewQueries;
  */
 final class Pages {
 
+    /** How long a login form stays usable: its pre-login cookie's lifetime. */
+    static final Duration LOGIN_FORM_LIFETIME = Duration.ofHours(1);
+    /** RFC 3986 path and query characters (unreserved, percent escapes, sub-delimiters, {@code :@/?}), ASCII only. */
+    private static final Pattern SAFE_NEXT = Pattern.compile("/[A-Za-z0-9\\-._~%!$&'()*+,;=:@/?]*");
+
     private final Users users;
     private final Sessions sessions;
+    private final LoginThrottle throttle;
     final QueuePages queues;
     final SignalPage signal;
     final BibobPages bibob;
@@ -29,39 +37,67 @@ final class Pages {
           final Sessions sessions, final Clock clock) {
         this.users = users;
         this.sessions = sessions;
+        this.throttle = new LoginThrottle(clock);
         this.queues = new QueuePages(queries, clock);
         this.signal = new SignalPage(queries, desk, evidence);
         this.bibob = new BibobPages(queries, desk, evidence);
         this.dashboard = new DashboardPage(queries);
     }
 
+    /**
+     * The login form. It makes no session: its CSRF token comes from the visitor's pre-login cookie (a fresh one
+     * unless the browser has one), and a session cookie the browser already holds is left alone, so opening the form
+     * in one tab never logs the other tabs out.
+     */
     Response loginForm(final Request request) {
-        if (request.session() != null && request.session().loggedIn()) {
+        if (request.session() != null) {
             return Response.redirect("/");
         }
-        final Sessions.Session session = request.session() != null ? request.session() : sessions.startAnonymous();
-        final Request anonymous = new Request(request.method(), request.path(), request.pathParameters(),
-                request.query(), request.form(), session, request.lang());
-        return withSessionCookie(Response.ok(loginPage(anonymous, "")), session);
+        if (request.csrfToken() != null) {
+            return Response.ok(loginPage(request, ""));
+        }
+        final String nonce = Sessions.newLoginNonce();
+        return Response.ok(loginPage(request.withCsrfToken(sessions.loginToken(nonce)), "")).withHeader("Set-Cookie",
+                Sessions.LOGIN_COOKIE + "=" + nonce + "; Path=/login; Max-Age=" + LOGIN_FORM_LIFETIME.toSeconds()
+                        + Sessions.COOKIE_ATTRIBUTES);
     }
 
     Response login(final Request request) {
         final Lang lang = request.lang();
-        final Optional<User> user = users.authenticate(request.form().getOrDefault("username", ""),
-                request.form().getOrDefault("password", ""));
+        final String name = request.form().getOrDefault("username", "");
+        final String address = request.remoteAddress();
+        // The log names a user only when the name is one: a password typed into the name field stays out of it.
+        final String logged = users.role(name).isPresent() ? name : SecurityLog.ANONYMOUS;
+        final Optional<Duration> locked = throttle.locked(name, address);
+        if (locked.isPresent()) {
+            SecurityLog.event(SecurityLog.LOGIN_THROTTLED, logged, address, request.path(),
+                    "locked-" + locked.get().toSeconds() + "s");
+            return Response.html(429, loginPage(request, lang.t(
+                    "Te veel mislukte pogingen: inloggen kan over enkele minuten weer.",
+                    "Too many failed attempts: you can log in again in a few minutes.")))
+                    .withHeader("Retry-After", Long.toString(Math.max(1, locked.get().toSeconds())));
+        }
+        final Optional<User> user = users.authenticate(name, request.form().getOrDefault("password", ""));
         if (user.isEmpty()) {
+            throttle.failed(name, address);
+            SecurityLog.event(SecurityLog.LOGIN_FAILED, logged, address, request.path(),
+                    logged.equals(SecurityLog.ANONYMOUS) ? "unknown-user" : "wrong-password");
             return Response.html(401, loginPage(request, lang.t(
                     "Inloggen mislukt: de combinatie van gebruikersnaam en wachtwoord is onbekend.",
                     "Login failed: that combination of user name and password is not known.")));
         }
+        throttle.succeeded(name);
+        SecurityLog.event(SecurityLog.LOGIN_SUCCEEDED, user.get().name(), address, request.path(), "-");
         final Sessions.Session session = sessions.logIn(request.session(), user.get());
-        return withSessionCookie(Response.redirect(safeNext(request.form().get("next"))), session);
+        return Response.redirect(safeNext(request.form().get("next")))
+                .withHeader("Set-Cookie", Sessions.COOKIE + "=" + session.id() + "; Path=/" + Sessions.COOKIE_ATTRIBUTES)
+                .withHeader("Set-Cookie", Sessions.LOGIN_COOKIE + "=; Path=/login; Max-Age=0" + Sessions.COOKIE_ATTRIBUTES);
     }
 
     Response logout(final Request request) {
         sessions.end(request.session().id());
         return Response.redirect("/login").withHeader("Set-Cookie",
-                Sessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+                Sessions.COOKIE + "=; Path=/; Max-Age=0" + Sessions.COOKIE_ATTRIBUTES);
     }
 
     Response home(final Request request) {
@@ -119,16 +155,16 @@ final class Pages {
                 + "<button type=\"submit\">" + lang.t("Inloggen", "Log in") + "</button>\n</form>\n</section>");
     }
 
-    /** Only a path on this server: a login link must not send the user elsewhere afterwards. */
-    private static String safeNext(final String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
-                || next.startsWith("/login")) {
+    /**
+     * Only a path on this server: a login link must not send the user elsewhere afterwards. Checked on what the
+     * browser will read, so only ASCII path and query characters pass: the JDK's server writes just the low byte of
+     * each header character, and {@code /\u012Fevil.example} would reach the browser as {@code //evil.example}.
+     * No scheme-relative {@code //} or {@code /\\}, no control characters, no back to the login form.
+     */
+    static String safeNext(final String next) {
+        if (next == null || !SAFE_NEXT.matcher(next).matches() || next.startsWith("//") || next.startsWith("/login")) {
             return "/";
         }
         return next;
-    }
-
-    private Response withSessionCookie(final Response response, final Sessions.Session session) {
-        return response.withHeader("Set-Cookie", Sessions.COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Strict");
     }
 }

@@ -6,19 +6,25 @@ import java.util.Optional;
 import nl.barriere.contract.User;
 
 /**
- * One HTTP request as the pages see it: the route's path parameters, the query and form fields, the session and
- * the language. Built by {@link WebServer} after the access check, so {@code user()} is there on every page that
- * needs a login.
+ * One HTTP request as the pages see it: the route's path parameters, the query and form fields, the session (null
+ * for an anonymous visitor), the CSRF token its forms carry (the session's, or before login the login form's), the
+ * language and the address it came from. Built by {@link WebServer} after the access check, so {@code user()} is
+ * there on every page that needs a login.
  */
 record Request(String method, String path, List<String> pathParameters, Map<String, String> query,
-               Map<String, String> form, Sessions.Session session, Lang lang) {
+               Map<String, String> form, Sessions.Session session, String csrfToken, Lang lang, String remoteAddress) {
 
     User user() {
         return session.user();
     }
 
-    String csrfToken() {
-        return session.csrfToken();
+    /** The user's name for the security log, {@code anonymous} before login. */
+    String userOrAnonymous() {
+        return session == null ? SecurityLog.ANONYMOUS : session.user().name();
+    }
+
+    Request withCsrfToken(final String token) {
+        return new Request(method, path, pathParameters, query, form, session, token, lang, remoteAddress);
     }
 
     Optional<String> param(final String name) {

@@ -1,25 +1,40 @@
 package nl.barriere.web;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import nl.barriere.contract.User;
 
 /**
  * Server-side sessions, kept in memory: a restart logs everybody out, which is acceptable for a tool used during
- * office hours and means no session store to protect. A session starts anonymous (the login form needs a CSRF
- * token too) and gets a new id when someone logs in, so an id planted before login is worth nothing after it.
+ * office hours and means no session store to protect. Only a login makes a session, under a new id, so an id planted
+ * before login is worth nothing and an anonymous visitor costs no memory: the login form's CSRF token is a keyed
+ * hash of a random value in the visitor's own pre-login cookie ({@link #LOGIN_COOKIE}), checked without any state
+ * on the server.
+ *
+ * <p>Both cookies are {@code SameSite=Lax}, not {@code Strict}: a link from mail, the intranet or the case system is a
+ * cross-site navigation, and under {@code Strict} the browser would leave the session cookie off, show the login
+ * form and seem logged out. Every state-changing request is a POST with the session's CSRF token, which another
+ * site cannot read, so {@code Lax} (cookies on top-level GET navigations only) gives nothing away.
  */
 final class Sessions {
 
     static final String COOKIE = "barriere-session";
+    /** The random value the login form's CSRF token is made from; only sent to {@code /login}. */
+    static final String LOGIN_COOKIE = "barriere-login";
+    static final String COOKIE_ATTRIBUTES = "; HttpOnly; SameSite=Lax";
 
-    /** One browser's session; {@code user} is null until login. */
+    /** One logged-in browser's session. */
     record Session(String id, User user, String csrfToken, Instant lastSeen) {
 
         boolean loggedIn() {
@@ -30,6 +45,7 @@ final class Sessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final byte[] loginKey = randomBytes();
     private final Clock clock;
     private final Duration idleTimeout;
 
@@ -57,14 +73,33 @@ final class Sessions {
         return Optional.of(touched);
     }
 
-    Session startAnonymous() {
-        return store(null);
+    /** A logged-in session under a new id and a new CSRF token; a session the browser had before is ended. */
+    Session logIn(final Session previous, final User user) {
+        if (previous != null) {
+            sessions.remove(previous.id());
+        }
+        return store(user);
     }
 
-    /** Ends the anonymous session and starts a logged-in one under a new id and a new CSRF token. */
-    Session logIn(final Session anonymous, final User user) {
-        sessions.remove(anonymous.id());
-        return store(user);
+    /** A fresh value for a visitor's pre-login cookie. */
+    static String newLoginNonce() {
+        return randomToken();
+    }
+
+    /** The login form's CSRF token for the value in the visitor's pre-login cookie: HMAC-SHA256 under this process's key. */
+    String loginToken(final String nonce) {
+        try {
+            final Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(loginKey, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(nonce.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
+        }
+    }
+
+    /** Sessions held in memory, expired ones not yet removed included. */
+    int live() {
+        return sessions.size();
     }
 
     void end(final String id) {
@@ -76,6 +111,7 @@ final class Sessions {
     }
 
     private Session store(final User user) {
+        Objects.requireNonNull(user, "only a login makes a session");
         final Instant now = clock.instant();
         sessions.values().removeIf(old -> old.lastSeen().plus(idleTimeout).isBefore(now));
         final Session session = new Session(randomToken(), user, randomToken(), now);
@@ -84,8 +120,12 @@ final class Sessions {
     }
 
     private static String randomToken() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
+    }
+
+    private static byte[] randomBytes() {
         final byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return bytes;
     }
 }

@@ -65,10 +65,27 @@ final class SignalPage {
         }
         final DecisionDesk.Outcome outcome = desk.decide(request.user().name(), signalId, action.get(), rationale);
         if (!outcome.accepted()) {
+            SecurityLog.event(SecurityLog.DECISION_REFUSED, request.user().name(), request.remoteAddress(),
+                    request.path(), ownEscalation(found.get(), request.user().name(), action.get())
+                            ? "self-confirmation" : "refused-" + action.get().name());
             final ReviewCase now = queries.find(signalId).orElse(found.get());
             return Response.html(409, render(request, now, "", outcome.message(), action, rationale));
         }
         return Response.redirect("/signals/" + QueuePages.urlPart(signalId) + "?decided=" + action.get().name());
+    }
+
+    /** Whether {@code user} answered their own pending escalation: what the four-eyes rule refuses. */
+    private static boolean ownEscalation(final ReviewCase c, final String user, final ReviewAction action) {
+        if (action != ReviewAction.CONFIRM_ESCALATION && action != ReviewAction.REJECT_ESCALATION) {
+            return false;
+        }
+        String escalator = null;
+        for (final ReviewDecision decision : c.decisions()) {
+            if (decision.getAction() == ReviewAction.ESCALATE) {
+                escalator = decision.getReviewer();
+            }
+        }
+        return user.equals(escalator);
     }
 
     private String render(final Request request, final ReviewCase c, final String notice, final String error,

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -26,6 +27,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nl.barriere.contract.Role;
+import nl.barriere.platform.HttpServers;
 import nl.barriere.platform.Metrics;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewQueries;
@@ -45,6 +47,8 @@ public final class WebServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+    /** Workers unless {@code web.threads} says otherwise: requests served at once, each one may block. */
+    public static final int DEFAULT_THREADS = 32;
     private static final String LANG_COOKIE = "barriere-lang";
     private static final int MAX_FORM_BYTES = 64 * 1024;
     static final String UNKNOWN_ROUTE = "other";
@@ -108,32 +112,42 @@ public final class WebServer implements AutoCloseable {
         this.routes = routes;
     }
 
-    /** Serves the UI on {@code port} (0: any free port, see {@link #port()}) of every interface. */
+    /** Serves the UI on {@code port} (0: any free port, see {@link #port()}) of the loopback interface. */
     public static WebServer start(final int port, final ReviewQueries queries, final DecisionDesk desk,
                                   final Users users, final EvidenceLookup evidence) {
-        return start(new InetSocketAddress(port), queries, desk, users, evidence);
+        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), queries, desk, users, evidence,
+                DEFAULT_THREADS);
     }
 
-    /** Serves the UI on {@code address} (port 0: any free port, see {@link #port()}). */
+    /**
+     * Serves the UI on {@code address} (port 0: any free port, see {@link #port()}) with {@code threads} workers.
+     * A worker serves one request at a time, from its first byte to its last, and may wait on the review stores or
+     * on Kafka for evidence meanwhile, so there are more of them than cores; a request that is not read in time is
+     * cut off by the JDK's server ({@link HttpServers}), which gives its worker back.
+     */
     public static WebServer start(final InetSocketAddress address, final ReviewQueries queries, final DecisionDesk desk,
-                                  final Users users, final EvidenceLookup evidence) {
-        return start(address, queries, desk, users, evidence, Clock.systemUTC(), DEFAULT_IDLE_TIMEOUT);
+                                  final Users users, final EvidenceLookup evidence, final int threads) {
+        return start(address, queries, desk, users, evidence, Clock.systemUTC(), DEFAULT_IDLE_TIMEOUT, threads);
     }
 
     static WebServer start(final int port, final ReviewQueries queries, final DecisionDesk desk, final Users users,
                            final EvidenceLookup evidence, final Clock clock, final Duration idleTimeout) {
-        return start(new InetSocketAddress(port), queries, desk, users, evidence, clock, idleTimeout);
+        return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), queries, desk, users, evidence,
+                clock, idleTimeout, DEFAULT_THREADS);
     }
 
-    private static WebServer start(final InetSocketAddress address, final ReviewQueries queries, final DecisionDesk desk,
-                                   final Users users, final EvidenceLookup evidence, final Clock clock,
-                                   final Duration idleTimeout) {
+    static WebServer start(final InetSocketAddress address, final ReviewQueries queries, final DecisionDesk desk,
+                           final Users users, final EvidenceLookup evidence, final Clock clock,
+                           final Duration idleTimeout, final int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("web.threads must be at least 1, not " + threads);
+        }
         final Sessions sessions = new Sessions(clock, idleTimeout);
         final Pages pages = new Pages(queries, desk, users, evidence, sessions, clock);
         final List<Route> routes = routes(pages);
         try {
-            final HttpServer server = HttpServer.create(address, 0);
-            final ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
+            final HttpServer server = HttpServers.create(address);
+            final ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
                 final Thread thread = new Thread(runnable, "web");
                 thread.setDaemon(true);
                 return thread;
@@ -142,10 +156,16 @@ public final class WebServer implements AutoCloseable {
             server.createContext("/", web::handle);
             server.setExecutor(executor);
             server.start();
+            LOG.info("web UI on {} with {} workers; {}", server.getAddress(), threads, HttpServers.describeTimeouts());
             return web;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve the web UI on " + address, e);
         }
+    }
+
+    /** Sessions held in memory: logged-in browsers only (an anonymous visitor has none). */
+    int liveSessions() {
+        return sessions.live();
     }
 
     public int port() {
@@ -197,13 +217,18 @@ public final class WebServer implements AutoCloseable {
     private Response respond(final HttpExchange exchange) throws IOException {
         final String method = exchange.getRequestMethod();
         final String path = exchange.getRequestURI().getRawPath();
+        final String remote = exchange.getRemoteAddress().getAddress().getHostAddress();
         final Map<String, String> query = decodeForm(exchange.getRequestURI().getRawQuery());
         final Map<String, String> cookies = cookies(exchange);
         final Optional<Sessions.Session> session = sessions.touch(cookies.get(Sessions.COOKIE));
         final Lang lang = Lang.of(query.getOrDefault("lang", cookies.getOrDefault(LANG_COOKIE, "nl")));
-        final boolean loggedIn = session.map(Sessions.Session::loggedIn).orElse(false);
+        final boolean loggedIn = session.isPresent();
+        final String loginNonce = cookies.get(Sessions.LOGIN_COOKIE);
+        final String loginToken = loginNonce == null || loginNonce.isEmpty() ? null : sessions.loginToken(loginNonce);
+        final String csrfToken = session.map(Sessions.Session::csrfToken).orElse(loginToken);
 
-        final Request bare = new Request(method, path, List.of(), query, Map.of(), session.orElse(null), lang);
+        final Request bare = new Request(method, path, List.of(), query, Map.of(), session.orElse(null), csrfToken,
+                lang, remote);
         Optional<Route> matched = Optional.empty();
         List<String> parameters = List.of();
         boolean pathKnown = false;
@@ -222,26 +247,34 @@ public final class WebServer implements AutoCloseable {
         if (matched.isEmpty() || !matched.get().isPublic() && !loggedIn) {
             response = refuse(bare, loggedIn, pathKnown, method, path);
         } else if (!matched.get().isPublic() && !matched.get().roles().contains(session.get().user().role())) {
+            SecurityLog.event(SecurityLog.FORBIDDEN, bare.userOrAnonymous(), remote, path,
+                    "role-" + session.get().user().role().id());
             response = Response.html(403, Html.message(bare, lang.t("Geen toegang", "Not allowed"), lang.t(
                     "Deze pagina is niet voor uw rol (" + lang.role(session.get().user().role()) + ").",
                     "This page is not for your role (" + lang.role(session.get().user().role()) + ").")));
         } else if (method.equals("POST")) {
             final Map<String, String> form = readForm(exchange);
             final String token = form.get("csrf");
-            if (session.isEmpty() || token == null || !constantTimeEquals(token, session.get().csrfToken())) {
+            // The login form's token is good for the login only; every other form needs the session's.
+            final boolean valid = token != null
+                    && (session.isPresent() && constantTimeEquals(token, session.get().csrfToken())
+                    || matched.get().isPublic() && loginToken != null && constantTimeEquals(token, loginToken));
+            if (!valid) {
+                SecurityLog.event(SecurityLog.CSRF_REFUSED, bare.userOrAnonymous(), remote, path,
+                        token == null ? "no-token" : "token-mismatch");
                 response = Response.html(403, Html.message(bare, lang.t("Formulier verlopen", "Form expired"), lang.t(
                         "Het formulier hoort niet (meer) bij uw sessie; er is niets vastgelegd. Laad de pagina opnieuw.",
                         "The form does not belong to your session (any more); nothing was recorded. Reload the page.")));
             } else {
-                response = matched.get().page().apply(
-                        new Request(method, path, parameters, query, form, session.get(), lang));
+                response = matched.get().page().apply(new Request(method, path, parameters, query, form,
+                        session.orElse(null), csrfToken, lang, remote));
             }
         } else {
-            response = matched.get().page().apply(
-                    new Request(method, path, parameters, query, Map.of(), session.orElse(null), lang));
+            response = matched.get().page().apply(new Request(method, path, parameters, query, Map.of(),
+                    session.orElse(null), csrfToken, lang, remote));
         }
         if (query.containsKey("lang")) {
-            response.withHeader("Set-Cookie", LANG_COOKIE + "=" + lang.code() + "; Path=/; SameSite=Strict; Max-Age=31536000");
+            response.withHeader("Set-Cookie", LANG_COOKIE + "=" + lang.code() + "; Path=/; SameSite=Lax; Max-Age=31536000");
         }
         return response;
     }
@@ -328,7 +361,10 @@ public final class WebServer implements AutoCloseable {
             for (final String part : header.split(";")) {
                 final int eq = part.indexOf('=');
                 if (eq > 0) {
-                    cookies.putIfAbsent(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
+                    // A cookie-value may come in double quotes (RFC 6265 §4.1.1; Java's own client sends them so).
+                    final String value = part.substring(eq + 1).strip();
+                    cookies.putIfAbsent(part.substring(0, eq).strip(), value.length() >= 2 && value.startsWith("\"")
+                            && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value);
                 }
             }
         }
