@@ -63,7 +63,8 @@ final class SignalPage {
             return Response.html(400, render(request, found.get(), "", lang.t("Kies een besluit.", "Choose a decision."),
                     action, rationale));
         }
-        final DecisionDesk.Outcome outcome = desk.decide(request.user().name(), signalId, action.get(), rationale);
+        final DecisionDesk.Outcome outcome = desk.decide(request.user().name(), Set.of(request.user().role()), signalId,
+                action.get(), rationale);
         if (!outcome.accepted()) {
             final ReviewCase now = queries.find(signalId).orElse(found.get());
             return Response.html(409, render(request, now, "", outcome.message(), action, rationale));
