@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes fresh random secrets for the compose stack, once: `.env` beside docker-compose.yml (passwords, read by
 # docker-compose), deploy/secrets/barriere.properties (the pseudonymisation HMAC key and the CDC database password, read
-# only by Kafka Connect through its file config provider) and one properties file per source connector (the
+# only by Kafka Connect through its file config provider), deploy/secrets/review.properties (the review app's key for
+# signing decisions) and one properties file per source connector (the
 # registers' keys as placeholders to fill in). Both are ignored by git. Run again with --force to replace them; note that a
 # new HMAC key gives every person a new pseudonym, so detection no longer links them to earlier events.
 set -euo pipefail
@@ -29,6 +30,10 @@ umask 077
   echo "hmac.key=$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
   echo "permits.db.password=${permits_db_password}"
 } > "$root/deploy/secrets/barriere.properties"
+# The review app's key for signing decisions (only the review app reads it; its gate refuses decisions not signed with it).
+{
+  echo "review.signing.key=$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
+} > "$root/deploy/secrets/review.properties"
 # The source connectors' secrets (connectors/README.md): what the registers issue is a placeholder to fill in;
 # what Barriere chooses itself is generated. Client certificates (PKCS12) go in deploy/secrets/certificates/.
 mkdir -p "$root/deploy/secrets/certificates"
@@ -55,4 +60,4 @@ mkdir -p "$root/deploy/secrets/certificates"
   echo "client.secret=REPLACE-with-the-client-secret-of-the-zaaksysteem"
   echo "callback.auth=Bearer $(secret)"
 } > "$root/deploy/secrets/zgw.properties"
-echo "wrote .env and deploy/secrets/{barriere,kvk,kadaster,woz,bag,zgw}.properties"
+echo "wrote .env and deploy/secrets/{barriere,review,kvk,kadaster,woz,bag,zgw}.properties"

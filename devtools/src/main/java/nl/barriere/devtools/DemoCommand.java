@@ -38,6 +38,7 @@ import nl.barriere.platform.Logging;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.platform.TopicAdmin;
 import nl.barriere.platform.TopicReader;
+import nl.barriere.review.DecisionSigner;
 import nl.barriere.web.Users;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
@@ -108,7 +109,11 @@ final class DemoCommand implements Callable<Integer> {
             final AppConfig config = AppConfig.defaults()
                     .with(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
                     .with(AppConfig.REGISTRY_URL, registry.url())
-                    .with(StreamsConfig.STATE_DIR_CONFIG, data.resolve("state").toString());
+                    .with(StreamsConfig.STATE_DIR_CONFIG, data.resolve("state").toString())
+                    // The review app signs every decision; the demo makes itself a key for this run, removed with
+                    // its data (an installation's comes from deploy/generate-secrets.sh).
+                    .with(AppConfig.REVIEW_SIGNING_KEY_FILE,
+                            DecisionSigner.writeNewKeyFile(data.resolve("review-signing.properties")).toString());
             step("Kafka broker on " + kafka.bootstrapServers() + ", schema registry on " + registry.url());
 
             try (Admin admin = Admin.create(config.kafkaProperties())) {

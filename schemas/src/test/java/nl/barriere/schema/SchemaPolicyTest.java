@@ -71,10 +71,10 @@ class SchemaPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"DeadLetter", "RiskSignal"})
+    @ValueSource(strings = {"DeadLetter", "ReviewDecision", "RiskSignal"})
     void aChangedSchemaStaysCompatibleBothWaysWithItsFirstVersion(final String name) throws Exception {
         // Given the schema as first published (the dead letter before lengths, hashes and the truncation flags; the
-        // signal before its ruleset digest)
+        // signal before its ruleset digest; the decision before its roles and signature)
         final Schema first;
         try (var in = SchemaPolicyTest.class.getResourceAsStream("/avro/" + name + "-v1.avsc")) {
             first = new Schema.Parser().parse(in);

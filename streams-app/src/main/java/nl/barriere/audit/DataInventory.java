@@ -14,6 +14,7 @@ import nl.barriere.detect.Ruleset;
 import nl.barriere.detect.bibob.BibobZoneTopology;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.TopicAdmin;
+import nl.barriere.review.DecisionSigner;
 import nl.barriere.review.ReviewTopology;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.config.TopicConfig;
@@ -129,6 +130,15 @@ public final class DataInventory {
             store(ReviewTopology.RULESET_CHAIN_STORE, "the head of each ruleset-change partition's hash chain",
                     "none", "one entry per partition"));
 
+    /**
+     * The applications' internal repartition topics ({@code <application id>-<name>}), by name: what each holds.
+     * Written and read by their application only (its prefixed ACL), emptied as soon as their records are processed.
+     */
+    static final Map<String, String> REPARTITION_TOPICS = Map.of(
+            ReviewTopology.DECISIONS_BY_SIGNAL + "-repartition", "the decisions of review.decisions, keyed by the signal "
+                    + "id they name, so that each reaches the task holding its signal; fields and personal data as "
+                    + "review.decisions (reviewers' user ids)");
+
     /** Field names that hold an employee's identity rather than a citizen's pseudonym. */
     private static final Set<String> EMPLOYEE_FIELDS = Set.of("user", "reviewer", "escalatedBy", "confirmedBy", "by");
 
@@ -142,16 +152,38 @@ public final class DataInventory {
         return Map.entry(name, new String[] {holds, personal, kept});
     }
 
-    /** Every store of the three applications, found in their topologies. */
-    static List<Store> stores(final AppConfig config) {
+    /** One internal repartition topic of one application, by the name its topology gives it. */
+    record RepartitionTopic(String application, String name, String holds) {}
+
+    /** Every repartition topic of the three applications, found in their topologies. */
+    static List<RepartitionTopic> repartitionTopics(final AppConfig config) {
+        final List<RepartitionTopic> found = new ArrayList<>();
+        topologies(config).forEach((application, topology) -> {
+            final Set<String> names = new TreeSet<>();
+            topology.describe().subtopologies().forEach(sub -> sub.nodes().forEach(node -> {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    source.topicSet().stream().filter(topic -> topic.endsWith("-repartition")).forEach(names::add);
+                }
+            }));
+            names.forEach(name -> found.add(new RepartitionTopic(application, name, REPARTITION_TOPICS.get(name))));
+        });
+        return found;
+    }
+
+    private static Map<String, Topology> topologies(final AppConfig config) {
         final Map<String, Topology> topologies = new LinkedHashMap<>();
         final Ruleset rules = Ruleset.load("v1");
         topologies.put("barriere-detect", DetectionTopology.build(rules, config.serdeConfig(), Topics.SIGNALS.name()));
         topologies.put("barriere-bibob-zone", BibobZoneTopology.build(rules, config.serdeConfig()));
         topologies.put(ReviewTopology.APPLICATION_ID, ReviewTopology.build(config.serdeConfig(),
-                Duration.ofDays(config.getInt(AppConfig.DISMISSED_RETENTION_DAYS))));
+                Duration.ofDays(config.getInt(AppConfig.DISMISSED_RETENTION_DAYS)), DecisionSigner.forDescription()));
+        return topologies;
+    }
+
+    /** Every store of the three applications, found in their topologies. */
+    static List<Store> stores(final AppConfig config) {
         final List<Store> stores = new ArrayList<>();
-        topologies.forEach((application, topology) -> {
+        topologies(config).forEach((application, topology) -> {
             final Set<String> names = new TreeSet<>();
             final TopologyDescription description = topology.describe();
             description.subtopologies().forEach(sub -> sub.nodes().forEach(node -> {
@@ -234,6 +266,14 @@ public final class DataInventory {
                     .append(" | ").append(personal.isEmpty() ? "none" : String.join(", ", personal))
                     .append(" | ").append(READERS.getOrDefault(topic.name(), "(not described)"))
                     .append(" | ").append(kept(topic, config)).append(" |\n");
+        }
+        md.append("\n## Repartition topics\n\nInternal topics `<application id>-<name>`, written and read by that "
+                + "application alone; each record is deleted once processed.\n\n");
+        md.append("| application | topic | holds |\n|---|---|---|\n");
+        for (final RepartitionTopic topic : repartitionTopics(config)) {
+            md.append("| ").append(APPLICATIONS.get(topic.application())).append(" | `").append(topic.application())
+                    .append('-').append(topic.name()).append("` | ")
+                    .append(topic.holds() == null ? "(not described)" : topic.holds()).append(" |\n");
         }
         md.append("\n## State stores\n\nEach store is kept on the application's disk and in its changelog topic "
                 + "`<application id>-<store>-changelog` (compacted, the same content). Entries marked \"not pruned\" "

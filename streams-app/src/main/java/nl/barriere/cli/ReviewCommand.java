@@ -1,6 +1,7 @@
 package nl.barriere.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.concurrent.Callable;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.HealthServer;
 import nl.barriere.platform.Logging;
+import nl.barriere.review.DecisionSigner;
 import nl.barriere.review.ReviewTopology;
 import nl.barriere.web.Users;
 import picocli.CommandLine.Command;
@@ -26,6 +28,9 @@ import picocli.CommandLine.Spec;
             + "application to bibob.flagged-permits. Refused decisions go to ondermijning.dead-letters with the "
             + "reason. Dismissed signals are tombstoned review.retention.dismissed.days after dismissal (stream time).",
         "Serves the review web UI on --web-port for the users of --users (see add-user).",
+        "Signs every decision it writes, and refuses every decision on review.decisions not signed so, with the key in "
+            + "the file review.signing.key.file (BARRIERE_REVIEW_SIGNING_KEY_FILE) names: a properties file with "
+            + "review.signing.key, base64 (deploy/generate-secrets.sh writes deploy/secrets/review.properties).",
         "Health: GET /health/live and /health/ready on --health-port, Prometheus metrics on /metrics there. "
             + "Ctrl-C stops it."})
 final class ReviewCommand implements Callable<Integer> {
@@ -62,6 +67,11 @@ final class ReviewCommand implements Callable<Integer> {
         Logging.app(ReviewTopology.APPLICATION_ID);
         final Users accounts = users();
         final AppConfig config = connection.config();
+        try {
+            DecisionSigner.fromConfig(config);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         final PrintWriter out = spec.commandLine().getOut();
         try (ReviewServer review = ReviewServer.start(config, new InetSocketAddress(bindAddress, webPort), accounts);
              HealthServer health = HealthServer.start(healthBind.on(healthPort), List.of(review.streamsApp()))) {

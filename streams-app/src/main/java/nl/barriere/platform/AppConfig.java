@@ -44,6 +44,11 @@ public final class AppConfig {
     /** Workers of the review web UI: requests served at once (default in {@code WebServer}). */
     public static final String WEB_THREADS = "web.threads";
     /**
+     * The review app's secret: a properties file whose {@code review.signing.key} (base64) signs every decision it
+     * writes, which its gate verifies. No default: the review app does not start without it.
+     */
+    public static final String REVIEW_SIGNING_KEY_FILE = "review.signing.key.file";
+    /**
      * Command options that are settings of a deployment rather than of one run, so that a container sets them in
      * its environment ({@code BARRIERE_WEB_PORT}) or a properties file like any other: the option's long name
      * without dashes, words joined by dots ({@code --web-port}: {@code web.port}).
@@ -55,7 +60,8 @@ public final class AppConfig {
     private static final Set<String> SERDE_KEYS = Set.of(REGISTRY_URL, REGISTRY_AUTH, AUTO_REGISTER,
             REGISTRY_CONNECT_TIMEOUT_MS, REGISTRY_REQUEST_TIMEOUT_MS, REGISTRY_UNAVAILABLE_MAX_WAIT_MS, REGISTRY_CACHE_DIR);
     private static final Set<String> OWN_KEYS = Set.of(PARTITIONS, INPUT_PARTITIONS, REPLICATION_FACTOR, INPUT_RETENTION_DAYS,
-            ARCHIVE_RETENTION_DAYS, DISMISSED_RETENTION_DAYS, BoundedRocksDb.TOTAL_BYTES, WEB_THREADS);
+            ARCHIVE_RETENTION_DAYS, DISMISSED_RETENTION_DAYS, REVIEW_SIGNING_KEY_FILE, BoundedRocksDb.TOTAL_BYTES,
+            WEB_THREADS);
     /** What Kafka's clients and Streams accept: their own names, and any of those behind a client prefix. */
     private static final Set<String> KAFKA_KEYS = kafkaKeys();
     private static final List<String> KAFKA_PREFIXES = List.of(StreamsConfig.PRODUCER_PREFIX, StreamsConfig.CONSUMER_PREFIX,

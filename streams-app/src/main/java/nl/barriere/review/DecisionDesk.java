@@ -1,5 +1,7 @@
 package nl.barriere.review;
 
+import java.util.Set;
+import nl.barriere.contract.Role;
 import nl.barriere.schema.AccessAction;
 import nl.barriere.schema.ReviewAction;
 
@@ -36,8 +38,11 @@ public interface DecisionDesk {
     /**
      * Records a decision by an authenticated analyst; returns once the review store shows it (or a timeout),
      * so the page the user sees next already has it.
+     *
+     * @param user  the id of the logged-in user, as their session knows it
+     * @param roles the roles that session holds; the decision is signed with them and only an analyst's counts
      */
-    Outcome decide(String user, String signalId, ReviewAction action, String rationale);
+    Outcome decide(String user, Set<Role> roles, String signalId, ReviewAction action, String rationale);
 
     /** Records that {@code user}, acting as {@code role}, looked at or exported something about a signal. */
     void recordAccess(String user, String role, String signalId, AccessAction action, String detail);

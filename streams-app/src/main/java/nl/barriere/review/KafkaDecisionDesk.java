@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import nl.barriere.contract.Role;
 import nl.barriere.contract.Topics;
 import nl.barriere.platform.Metrics;
 import nl.barriere.schema.AccessAction;
@@ -24,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * UUIDs and times are the wall clock: a click is a fact about a person at a moment, not something derived from
  * the input, so reproducibility (rule 3) does not apply to it; the gate in the stream only reads them.
  *
+ * <p>Every decision is signed ({@link DecisionSigner}) with the user and the roles the web layer's session holds,
+ * so the gate can tell it from one written to the topic by anything else.
+ *
  * <p>A decision refused here is never written, so the stream's gate never sees it: it is counted here
  * ({@link Metrics#GATE_REFUSALS} with {@code at="desk"}), and this is where nearly every refusal happens.
  */
@@ -38,18 +43,26 @@ final class KafkaDecisionDesk implements DecisionDesk {
     private final StoreQueries queries;
     private final KafkaProducer<String, ReviewDecision> decisions;
     private final KafkaProducer<String, AccessEvent> accesses;
+    private final DecisionSigner signer;
     private final Clock clock;
 
     KafkaDecisionDesk(final StoreQueries queries, final KafkaProducer<String, ReviewDecision> decisions,
-                      final KafkaProducer<String, AccessEvent> accesses, final Clock clock) {
+                      final KafkaProducer<String, AccessEvent> accesses, final DecisionSigner signer, final Clock clock) {
         this.queries = queries;
         this.decisions = decisions;
         this.accesses = accesses;
+        this.signer = signer;
         this.clock = clock;
     }
 
     @Override
-    public Outcome decide(final String user, final String signalId, final ReviewAction action, final String rationale) {
+    public Outcome decide(final String user, final Set<Role> roles, final String signalId, final ReviewAction action,
+                          final String rationale) {
+        if (!roles.contains(Role.ANALYST)) {
+            Metrics.gateRefusal(ReviewTopology.APPLICATION_ID, "desk", "not-analyst");
+            return Outcome.refused("only an analyst decides on a signal; " + user + " is "
+                    + String.join(", ", DecisionSigner.roleIds(roles)));
+        }
         final Optional<ReviewCase> current = queries.find(signalId);
         if (current.isEmpty()) {
             Metrics.gateRefusal(ReviewTopology.APPLICATION_ID, "desk", "unknown-signal");
@@ -62,9 +75,10 @@ final class KafkaDecisionDesk implements DecisionDesk {
             return Outcome.refused(verdict.reason());
         }
         final Instant now = Instant.ofEpochMilli(clock.millis());
-        final ReviewDecision decision = ReviewDecision.newBuilder().setDecisionId(UUID.randomUUID().toString())
-                .setSignalId(signalId).setReviewer(user).setAction(action).setRationale(rationale)
-                .setDecidedAt(now).build();
+        final ReviewDecision decision = signer.sign(ReviewDecision.newBuilder()
+                .setDecisionId(UUID.randomUUID().toString()).setSignalId(signalId).setReviewer(user)
+                .setRoles(DecisionSigner.roleIds(roles)).setAction(action).setRationale(rationale)
+                .setDecidedAt(now).build());
         try {
             send(decisions, Topics.REVIEW_DECISIONS.name(), signalId, decision, now);
         } catch (ExecutionException | TimeoutException e) {

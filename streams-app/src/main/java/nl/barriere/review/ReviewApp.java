@@ -52,17 +52,21 @@ public final class ReviewApp implements AutoCloseable {
         if (reviewConfig.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG) == null) {
             reviewConfig = reviewConfig.with(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, STANDBY_REPLICAS);
         }
-        this.streams = new StreamsApp(ReviewTopology.APPLICATION_ID, topology(reviewConfig), reviewConfig);
+        final DecisionSigner signer = DecisionSigner.fromConfig(reviewConfig);
+        this.streams = new StreamsApp(ReviewTopology.APPLICATION_ID, topology(reviewConfig, signer), reviewConfig);
         final Properties producer = producerProperties(reviewConfig);
         this.decisions = new KafkaProducer<>(producer, new StringSerializer(),
                 Topics.REVIEW_DECISIONS.valueSerde(reviewConfig.serdeConfig()).serializer());
         this.accesses = new KafkaProducer<>(producer, new StringSerializer(),
                 Topics.ACCESS_LOG.valueSerde(reviewConfig.serdeConfig()).serializer());
         this.queries = new StoreQueries(streams.streams());
-        this.desk = new KafkaDecisionDesk(queries, decisions, accesses, clock);
+        this.desk = new KafkaDecisionDesk(queries, decisions, accesses, signer, clock);
     }
 
-    /** Starts the review application against the cluster and registry in {@code config}. */
+    /**
+     * Starts the review application against the cluster and registry in {@code config}, signing and verifying
+     * decisions with the key of {@link AppConfig#REVIEW_SIGNING_KEY_FILE} (refused without one).
+     */
     public static ReviewApp start(final AppConfig config) {
         return start(config, Clock.systemUTC());
     }
@@ -74,10 +78,10 @@ public final class ReviewApp implements AutoCloseable {
         return app;
     }
 
-    /** The review topology with the retention period of {@code config}. */
-    public static Topology topology(final AppConfig config) {
+    /** The review topology with the retention period of {@code config}, verifying with {@code signer}'s key. */
+    static Topology topology(final AppConfig config, final DecisionSigner signer) {
         return ReviewTopology.build(config.serdeConfig(),
-                Duration.ofDays(config.getInt(AppConfig.DISMISSED_RETENTION_DAYS)));
+                Duration.ofDays(config.getInt(AppConfig.DISMISSED_RETENTION_DAYS)), signer);
     }
 
     public ReviewQueries queries() {

@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import nl.barriere.contract.DeadLetters;
+import nl.barriere.contract.Role;
 import nl.barriere.contract.Topics;
 import nl.barriere.platform.Metrics;
 import nl.barriere.schema.FlaggedPermit;
@@ -35,9 +37,17 @@ import org.slf4j.MDC;
  * stays on {@code review.decisions} as it was written (rule 8) and is answered with a dead letter naming the
  * reason, its topic, partition and offset and its original bytes (rule 7).
  *
- * <p>A decision on a signal this task has not seen is refused as unknown. It cannot happen in normal use: an
- * analyst decides on a signal the review UI showed, which it read from these very stores, so the signal was
- * processed first. When the stores are rebuilt from the topics, Kafka Streams hands a task its records in
+ * <p>Who decided is checked first (DESIGN.md rule 1): the decision must carry the review app's signature
+ * ({@link DecisionSigner}) over its reviewer, the roles that user held and every other field, and those roles must
+ * include analyst. The reviewer field is only trusted as far as the signature vouches for it: anything written to
+ * {@code review.decisions} by another producer (a BIBOB officer's name, a user id with a trailing blank, an
+ * altered rationale) is refused before the four-eyes rules are asked.
+ *
+ * <p>Decisions reach the gate re-keyed by their signal id ({@link DecisionsBySignal}), whatever partition their
+ * producer chose, so a decision is always in the task that holds its signal. One on a signal this task does not
+ * hold is refused as unknown, saying so and no more: the gate cannot tell a signal never emitted from one not read
+ * yet. It does not happen in normal use: an analyst decides on a signal the review UI showed, which it read from
+ * these very stores, so the signal was processed first. When the stores are rebuilt from the topics, Kafka Streams hands a task its records in
  * timestamp order across both topics, and a signal's timestamp (the event time of its evidence) is earlier than
  * that of any decision on it (the wall-clock time of the click).
  *
@@ -46,8 +56,9 @@ import org.slf4j.MDC;
  * so a replay of the decisions removes the same signals; the decisions themselves are never deleted.
  *
  * <p>Counted: each refusal under its {@link Gate.Verdict#code()} ({@link Metrics#GATE_REFUSALS}, {@code at="stream"},
- * plus {@code wrong-key} and {@code unknown-signal} from here), and each dead letter ({@link Metrics#DEAD_LETTERS},
- * reason {@code refused}, {@code undecodable}, {@code wrong-key} or {@code tombstone}). A decision is processed with
+ * plus {@code unsigned}, {@code bad-signature}, {@code not-analyst}, {@code wrong-key} and {@code unknown-signal}
+ * from here), and each dead letter ({@link Metrics#DEAD_LETTERS}, reason {@code refused}, {@code undecodable},
+ * {@code wrong-key} or {@code tombstone}; the last two kinds of decision are dead-lettered by {@link DecisionsBySignal}). A decision is processed with
  * its signal's id in the MDC ({@code signalId}).
  */
 final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Object> {
@@ -55,10 +66,13 @@ final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Obj
     private static final Logger LOG = LoggerFactory.getLogger(ReviewGateProcessor.class);
     /** Stream time is checked this often for dismissed signals whose retention ended. */
     private static final Duration RETENTION_CHECK = Duration.ofSeconds(1);
+    /** What a user id in the users file looks like; anything else is shown quoted in a refusal. */
+    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]*");
 
     private final Deserializer<RiskSignal> signalDeserializer;
     private final Deserializer<ReviewDecision> decisionDeserializer;
     private final Duration dismissedRetention;
+    private final DecisionSigner signer;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, RiskSignal> signals;
     private KeyValueStore<String, ReviewDecision> decisions;
@@ -70,10 +84,12 @@ final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Obj
     private ReviewStores stores;
 
     ReviewGateProcessor(final Deserializer<RiskSignal> signalDeserializer,
-                        final Deserializer<ReviewDecision> decisionDeserializer, final Duration dismissedRetention) {
+                        final Deserializer<ReviewDecision> decisionDeserializer, final Duration dismissedRetention,
+                        final DecisionSigner signer) {
         this.signalDeserializer = signalDeserializer;
         this.decisionDeserializer = decisionDeserializer;
         this.dismissedRetention = dismissedRetention;
+        this.signer = signer;
     }
 
     @Override
@@ -94,13 +110,15 @@ final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Obj
     public void process(final Record<byte[], byte[]> record) {
         final RecordMetadata source = context.recordMetadata().orElseThrow();
         if (source.topic().equals(Topics.SIGNALS.name())) {
-            processSignal(record, source);
+            processSignal(record, new Origin(source.topic(), source.partition(), source.offset(), record.key()));
         } else {
-            processDecision(record, source);
+            final DecisionOrigin origin = DecisionOrigin.of(record.headers());
+            processDecision(record, new Origin(Topics.REVIEW_DECISIONS.name(), origin.partition(), origin.offset(),
+                    origin.key()));
         }
     }
 
-    private void processSignal(final Record<byte[], byte[]> record, final RecordMetadata source) {
+    private void processSignal(final Record<byte[], byte[]> record, final Origin source) {
         final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null) {
             if (key != null) {
@@ -126,28 +144,37 @@ final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Obj
         }
     }
 
-    private void processDecision(final Record<byte[], byte[]> record, final RecordMetadata source) {
-        if (record.value() == null) {
-            deadLetter(record, source, "tombstone",
-                    "empty value (tombstone) on review.decisions, which is never rewritten");
-            return;
-        }
-        final ReviewDecision decision;
-        try {
-            decision = decisionDeserializer.deserialize(source.topic(), record.value());
-        } catch (SerializationException e) {
-            deadLetter(record, source, "undecodable", "cannot decode the decision: " + e.getMessage());
-            return;
-        }
+    /** A decision re-keyed by its signal id; tombstones and undecodable values were dead-lettered before. */
+    private void processDecision(final Record<byte[], byte[]> record, final Origin source) {
+        final ReviewDecision decision = decisionDeserializer.deserialize(Topics.REVIEW_DECISIONS.name(), record.value());
         try (MDC.MDCCloseable id = MDC.putCloseable("signalId", decision.getSignalId())) {
             decide(record, source, decision);
         }
     }
 
-    /** Puts a decoded decision to the gate: accepted into the stores, or refused with a dead letter. */
-    private void decide(final Record<byte[], byte[]> record, final RecordMetadata source,
-                        final ReviewDecision decision) {
-        final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    /**
+     * Puts a decoded decision to the gate: first who decided (the review app's signature over the user, their roles
+     * and every field, and the analyst role among those roles), then the four-eyes rules; accepted into the stores,
+     * or refused with a dead letter.
+     */
+    private void decide(final Record<byte[], byte[]> record, final Origin source, final ReviewDecision decision) {
+        if (decision.getSignature() == null) {
+            refuse(record, source, decision, "unsigned",
+                    "it carries no signature, so it was not written by the review app");
+            return;
+        }
+        if (!signer.verifies(decision)) {
+            refuse(record, source, decision, "bad-signature",
+                    "its signature does not check out (not written by the review app, or altered)");
+            return;
+        }
+        if (!decision.getRoles().contains(Role.ANALYST.id())) {
+            refuse(record, source, decision, "not-analyst", "it was signed for " + shown(decision.getReviewer())
+                    + (decision.getRoles().isEmpty() ? " with no role" : " as " + String.join(", ", decision.getRoles()))
+                    + ", not as " + Role.ANALYST.id() + "; only an analyst decides on a signal");
+            return;
+        }
+        final String key = source.key() == null ? null : new String(source.key(), StandardCharsets.UTF_8);
         if (!decision.getSignalId().equals(key)) {
             refuse(record, source, decision, "wrong-key", "decision " + decision.getDecisionId() + " on signal "
                     + decision.getSignalId() + " arrived under key " + key + "; decisions are keyed by signal id");
@@ -156,7 +183,9 @@ final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Obj
         final RiskSignal signal = signals.get(decision.getSignalId());
         if (signal == null) {
             refuse(record, source, decision, "unknown-signal", "unknown signal " + decision.getSignalId()
-                    + ": the review app has no such signal (never emitted, or removed after its retention)");
+                    + ": this gate holds no such signal; it has not read it from " + Topics.SIGNALS.name()
+                    + " (partition " + context.taskId().partition() + ", where the decision was routed by its signal id"
+                    + " from " + source.topic() + "-" + source.partition() + ") or removed it after its retention");
             return;
         }
         final ReviewCase current = stores.caseOf(signal);
@@ -198,22 +227,53 @@ final class ReviewGateProcessor implements Processor<byte[], byte[], Object, Obj
                 .build();
     }
 
-    private void refuse(final Record<byte[], byte[]> record, final RecordMetadata source,
+    private void refuse(final Record<byte[], byte[]> record, final Origin source,
                         final ReviewDecision decision, final String code, final String reason) {
         Metrics.gateRefusal(context.applicationId(), "stream", code);
         refusals.put(decision.getDecisionId(), reason);
-        deadLetter(record, source, "refused", "decision " + decision.getDecisionId() + " by " + decision.getReviewer()
-                + " (" + decision.getAction() + ") refused: " + reason);
+        deadLetter(record, source, "refused", "decision " + decision.getDecisionId() + " by "
+                + shown(decision.getReviewer()) + " (" + decision.getAction() + ") refused: " + reason);
     }
 
-    private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata source, final String code,
+    /**
+     * A reviewer as a reason shows it: as written when it has the shape of a user id, quoted with its blanks and
+     * control characters visible otherwise (an unsigned {@code "Analyst1 "} is not {@code Analyst1}).
+     */
+    static String shown(final String reviewer) {
+        if (reviewer != null && USER_ID.matcher(reviewer).matches()) {
+            return reviewer;
+        }
+        if (reviewer == null) {
+            return "(no reviewer)";
+        }
+        final StringBuilder quoted = new StringBuilder("\"");
+        reviewer.codePoints().forEach(c -> {
+            if (c == '"' || c == '\\') {
+                quoted.append('\\').appendCodePoint(c);
+            } else if (Character.isISOControl(c)) {
+                quoted.append(String.format("\\u%04x", c));
+            } else {
+                quoted.appendCodePoint(c);
+            }
+        });
+        return quoted.append('"').toString();
+    }
+
+    /**
+     * Dead letters name the record where it lies: a signal on ondermijning.signals, a decision on review.decisions
+     * (not on the repartition topic the gate read it from), with the key it was written under.
+     */
+    private void deadLetter(final Record<byte[], byte[]> record, final Origin source, final String code,
                             final String reason) {
         Metrics.deadLetter(context.applicationId(), ReviewTopology.STAGE, code, source.topic());
         LOG.warn("review gate: {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), reason);
-        context.forward(new Record<>((Object) record.key(), (Object) DeadLetters.of(source.topic(), source.partition(),
-                source.offset(), ReviewTopology.STAGE, reason, record.key(), record.value(), record.timestamp()),
+        context.forward(new Record<>((Object) source.key(), (Object) DeadLetters.of(source.topic(), source.partition(),
+                source.offset(), ReviewTopology.STAGE, reason, source.key(), record.value(), record.timestamp()),
                 record.timestamp()), ReviewTopology.WRITE_DEAD_LETTERS);
     }
+
+    /** Where a record the gate read was written, and under which key. */
+    private record Origin(String topic, int partition, long offset, byte[] key) {}
 
     /** Tombstones every dismissed signal whose retention ended at or before {@code streamTime}. */
     private void expireDismissed(final long streamTime) {

@@ -8,7 +8,12 @@ import nl.barriere.schema.RestrictedContext;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,10 +32,14 @@ import org.slf4j.LoggerFactory;
  * ({@code audit.seals}).
  *
  * <pre>
- *   read-signals ────┐                  ┌─► write-flagged-permits    (bibob.flagged-permits)
- *                    ├─► review-gate ───┼─► write-dead-letters       (ondermijning.dead-letters)
- *   read-decisions ──┘        ▲         └─► write-signal-tombstones  (ondermijning.signals)
- *                             │
+ *   read-decisions ─► key-decisions-by-signal ─┬─► write-unroutable-decision-dead-letters (undecodable, tombstone)
+ *                                              └─► [barriere-review-decisions-by-signal-repartition]
+ *                                                              │
+ *   read-signals ──────────────────────┐                       │
+ *                                      ├─► review-gate ◄───────┘ ─┬─► write-flagged-permits    (bibob.flagged-permits)
+ *                                      │        ▲                 ├─► write-dead-letters       (ondermijning.dead-letters)
+ *                                      │        │                 └─► write-signal-tombstones  (ondermijning.signals)
+ *                                               │
  *   read-restricted-context ─► keep-restricted-context ─► [restricted-context] (global store)
  *
  *   read-decisions ──► seal-decisions  ──► write-decision-seals    (audit.seals)
@@ -38,8 +47,12 @@ import org.slf4j.LoggerFactory;
  *   read-ruleset-changes ─► seal-ruleset-changes ─► write-ruleset-seals (audit.seals)
  * </pre>
  *
- * <p>Partitioning: {@code ondermijning.signals} and {@code review.decisions} are both keyed by signal id and
- * have the same partition count ({@code topics.partitions}), so one task holds a signal and every decision on it.
+ * <p>Partitioning: one task holds a signal and every decision on it. Signals are keyed by signal id and
+ * partitioned by Kafka's default partitioner (detection writes them through Kafka Streams). Decisions are not taken
+ * as their producer partitioned them: they are re-keyed by the signal id in their value and repartitioned with the
+ * same partitioner, through {@code barriere-review-decisions-by-signal-repartition}, which Kafka Streams creates
+ * with as many partitions as {@code review.decisions}; {@code review.decisions} and {@code ondermijning.signals}
+ * are both created with {@code topics.partitions}, so the repartition topic is co-partitioned with the signals.
  * The restricted context is keyed by application id; it is a global store, so the task of any signal can attach
  * it. Because a global store is updated beside the stream threads, the context attached is the one known when the
  * confirmation is processed; the Bibob zone writes it long before two analysts have read a signal.
@@ -65,6 +78,16 @@ public final class ReviewTopology {
     public static final String READ_RULESET_CHANGES = "read-ruleset-changes";
     public static final String SEAL_RULESET_CHANGES = "seal-ruleset-changes";
     public static final String WRITE_RULESET_SEALS = "write-ruleset-seals";
+    public static final String KEY_DECISIONS_BY_SIGNAL = "key-decisions-by-signal";
+    /** The repartition topic {@code barriere-review-decisions-by-signal-repartition}: decisions keyed by signal id. */
+    public static final String DECISIONS_BY_SIGNAL = "decisions-by-signal";
+    /**
+     * The first node of the way into that topic (Kafka Streams' filter of null keys, which a decision never has) and
+     * the topic's source, as Kafka Streams names them after the repartition topic; the golden file holds them.
+     */
+    static final String DECISIONS_BY_SIGNAL_ENTRY = DECISIONS_BY_SIGNAL + "-repartition-filter";
+    static final String DECISIONS_BY_SIGNAL_SOURCE = DECISIONS_BY_SIGNAL + "-repartition-source";
+    public static final String WRITE_DECISION_DEAD_LETTERS = "write-unroutable-decision-dead-letters";
 
     /** Signal id → the signal as detection emitted it. */
     public static final String SIGNALS_STORE = "review-signals";
@@ -99,16 +122,31 @@ public final class ReviewTopology {
     /**
      * @param serdeConfig        schema registry settings for the Avro serdes
      * @param dismissedRetention how long after its dismissal (in stream time) a dismissed signal is tombstoned
+     * @param signer             the review app's key, which the gate checks every decision's signature against
      */
-    public static Topology build(final Map<String, ?> serdeConfig, final Duration dismissedRetention) {
-        final Topology topology = new Topology();
+    public static Topology build(final Map<String, ?> serdeConfig, final Duration dismissedRetention,
+                                 final DecisionSigner signer) {
+        // The decisions are re-keyed by the signal id they name and repartitioned (an internal topic of this
+        // application, partitioned like ondermijning.signals), so the gate does not depend on the partition their
+        // producer chose. That step is the DSL's, the only public way to an internal repartition topic; the rest is
+        // added to the same topology by the Processor API.
+        final StreamsBuilder builder = new StreamsBuilder();
+        final KStream<byte[], byte[]> decisions = builder.stream(Topics.REVIEW_DECISIONS.name(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(READ_DECISIONS));
+        decisions.process(() -> new DecisionsBySignal(Topics.REVIEW_DECISIONS.valueSerde(serdeConfig).deserializer()),
+                        Named.as(KEY_DECISIONS_BY_SIGNAL))
+                .repartition(Repartitioned.<byte[], Object>as(DECISIONS_BY_SIGNAL)
+                        .withKeySerde(Serdes.ByteArray()).withValueSerde(rawBytes()));
+        final Topology topology = builder.build();
+        topology.addSink(WRITE_DECISION_DEAD_LETTERS, Topics.DEAD_LETTERS.name(),
+                Topics.DEAD_LETTERS.keySerde().serializer(), Topics.DEAD_LETTERS.valueSerde(serdeConfig).serializer(),
+                KEY_DECISIONS_BY_SIGNAL);
+
         topology.addSource(READ_SIGNALS, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.SIGNALS.name());
-        topology.addSource(READ_DECISIONS, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                Topics.REVIEW_DECISIONS.name());
         topology.addProcessor(GATE, () -> new ReviewGateProcessor(
                 Topics.SIGNALS.valueSerde(serdeConfig).deserializer(),
-                Topics.REVIEW_DECISIONS.valueSerde(serdeConfig).deserializer(), dismissedRetention),
-                READ_SIGNALS, READ_DECISIONS);
+                Topics.REVIEW_DECISIONS.valueSerde(serdeConfig).deserializer(), dismissedRetention, signer),
+                READ_SIGNALS, DECISIONS_BY_SIGNAL_SOURCE);
         topology.addSink(WRITE_FLAGGED_PERMITS, Topics.FLAGGED_PERMITS.name(), Serdes.String().serializer(),
                 Topics.FLAGGED_PERMITS.valueSerde(serdeConfig).serializer(), GATE);
         topology.addSink(WRITE_DEAD_LETTERS, Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().serializer(),
@@ -140,6 +178,15 @@ public final class ReviewTopology {
                 Topics.RESTRICTED_CONTEXT.valueSerde(serdeConfig).deserializer(), Topics.RESTRICTED_CONTEXT.name(),
                 KEEP_RESTRICTED_CONTEXT, KeepRestrictedContext::new);
         return topology;
+    }
+
+    /**
+     * The decision's bytes as they were read: the re-keying forwards them unchanged (its other output, the dead
+     * letters, has a sink of its own), so the repartition topic holds byte arrays.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Serde<Object> rawBytes() {
+        return (Serde) Serdes.ByteArray();
     }
 
     /** Keeps the newest restricted context per application id; a tombstone removes it. */

@@ -63,7 +63,8 @@ final class SignalPage {
             return Response.html(400, render(request, found.get(), "", lang.t("Kies een besluit.", "Choose a decision."),
                     action, rationale));
         }
-        final DecisionDesk.Outcome outcome = desk.decide(request.user().name(), signalId, action.get(), rationale);
+        final DecisionDesk.Outcome outcome = desk.decide(request.user().name(), Set.of(request.user().role()), signalId,
+                action.get(), rationale);
         if (!outcome.accepted()) {
             SecurityLog.event(SecurityLog.DECISION_REFUSED, request.user().name(), request.remoteAddress(),
                     request.path(), ownEscalation(found.get(), request.user().name(), action.get())

@@ -189,8 +189,9 @@ class AuditTrailAndExportTest {
 
     private static ReviewDecision decision(final String id, final String signalId, final String reviewer,
                                            final String action, final String at) {
-        return new ReviewDecision(id, signalId, reviewer, nl.barriere.schema.ReviewAction.valueOf(action), rationale(),
-                Instant.parse(at));
+        return ReviewDecision.newBuilder().setDecisionId(id).setSignalId(signalId).setReviewer(reviewer)
+                .setAction(nl.barriere.schema.ReviewAction.valueOf(action)).setRationale(rationale())
+                .setDecidedAt(Instant.parse(at)).build();
     }
 
     private static String rationale() {

@@ -55,6 +55,14 @@ class DataInventoryTest {
         assertThat(stores).allSatisfy(store -> assertThat(store.holds()).as(store.name()).isNotNull());
         assertThat(DataInventory.STORES.keySet()).containsExactlyInAnyOrderElementsOf(
                 stores.stream().map(DataInventory.Store::name).toList());
+
+        // And every internal repartition topic (the review app's decisions keyed by signal id) is described
+        final List<DataInventory.RepartitionTopic> repartition = DataInventory.repartitionTopics(AppConfig.defaults());
+        assertThat(repartition).extracting(DataInventory.RepartitionTopic::name)
+                .containsExactly("decisions-by-signal-repartition");
+        assertThat(repartition).allSatisfy(topic -> assertThat(topic.holds()).as(topic.name()).isNotNull());
+        assertThat(DataInventory.markdown(AppConfig.defaults()))
+                .contains("| `barriere-review-decisions-by-signal-repartition` |");
     }
 
     @Test

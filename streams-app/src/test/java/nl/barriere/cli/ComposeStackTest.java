@@ -93,7 +93,8 @@ class ComposeStackTest {
              EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0)) {
             ShippedAcls.apply(kafka, admin, plan, scram);
             final Rewrite rewrite = new Rewrite(kafka.bootstrapServers(), registry.url(), dir,
-                    Map.of("/run/secrets/review-users", usersFile.toString()));
+                    Map.of("/run/secrets/review-users", usersFile.toString(), "/run/secrets/review-signing-key",
+                            dir.resolve("stack").resolve("deploy").resolve("secrets").resolve("review.properties").toString()));
 
             // When the topics service runs its command as the super user
             final Service topics = Service.of("topics", services, rewrite);

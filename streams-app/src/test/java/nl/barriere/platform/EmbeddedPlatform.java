@@ -1,7 +1,10 @@
 package nl.barriere.platform;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import nl.barriere.contract.Topic;
@@ -46,11 +49,18 @@ public final class EmbeddedPlatform implements AutoCloseable {
             kafka.close();
             throw e;
         }
+        final Path stateDir = Path.of("target", "kafka-streams", name + "-" + UUID.randomUUID()).toAbsolutePath();
+        Files.createDirectories(stateDir);
+        // One key for every review instance of this platform, as an installation has (ReviewScaleOutTest runs two).
+        final byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        final Path signingKey = Files.writeString(stateDir.resolve("review-signing.properties"),
+                "review.signing.key=" + Base64.getEncoder().encodeToString(key) + "\n");
         final EmbeddedPlatform platform = new EmbeddedPlatform(kafka, registry, AppConfig.defaults()
                 .with(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
                 .with(AppConfig.REGISTRY_URL, registry.url())
-                .with(StreamsConfig.STATE_DIR_CONFIG,
-                        Path.of("target", "kafka-streams", name + "-" + UUID.randomUUID()).toAbsolutePath().toString()));
+                .with(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString())
+                .with(AppConfig.REVIEW_SIGNING_KEY_FILE, signingKey.toString()));
         try (Admin admin = Admin.create(platform.config.kafkaProperties())) {
             TopicAdmin.createAll(admin, platform.config);
         } catch (Exception e) {

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import nl.barriere.contract.Role;
 import nl.barriere.contract.Topic;
 import nl.barriere.contract.Topics;
 import nl.barriere.platform.AppConfig;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
 class ReviewAppIntegrationTest {
 
     private static final Instant DETECTED = Instant.parse("2025-03-03T12:00:00Z");
+    private static final Set<Role> ANALYST = Set.of(Role.ANALYST);
 
     private static EmbeddedPlatform platform;
     private static AppConfig config;
@@ -76,17 +79,17 @@ class ReviewAppIntegrationTest {
             final Map<String, Double> refusedBefore = deskRefusals(reasons);
 
             // When analyst A escalates with too short a rationale, then properly
-            final Outcome tooShort = desk.decide("analyst-a", id, ReviewAction.ESCALATE, RATIONALE_49);
-            final Outcome escalated = desk.decide("analyst-a", id, ReviewAction.ESCALATE, RATIONALE_50);
+            final Outcome tooShort = desk.decide("analyst-a", ANALYST, id, ReviewAction.ESCALATE, RATIONALE_49);
+            final Outcome escalated = desk.decide("analyst-a", ANALYST, id, ReviewAction.ESCALATE, RATIONALE_50);
             // And A tries to confirm it, then B confirms it, then B clicks again
-            final Outcome self = desk.decide("analyst-a", id, ReviewAction.CONFIRM_ESCALATION, RATIONALE_50);
+            final Outcome self = desk.decide("analyst-a", ANALYST, id, ReviewAction.CONFIRM_ESCALATION, RATIONALE_50);
             final long confirming = System.nanoTime();
-            final Outcome confirmed = desk.decide("analyst-b", id, ReviewAction.CONFIRM_ESCALATION, RATIONALE_50);
+            final Outcome confirmed = desk.decide("analyst-b", ANALYST, id, ReviewAction.CONFIRM_ESCALATION, RATIONALE_50);
             System.out.printf("%nconfirmation visible in the review store after %d ms%n",
                     (System.nanoTime() - confirming) / 1_000_000);
-            final Outcome twice = desk.decide("analyst-b", id, ReviewAction.CONFIRM_ESCALATION, RATIONALE_50);
-            final Outcome superseded = desk.decide("analyst-a", older, ReviewAction.DISMISS, "Ordinary sale.");
-            final Outcome unknown = desk.decide("analyst-a", "no-such-signal", ReviewAction.DISMISS, "Ordinary sale.");
+            final Outcome twice = desk.decide("analyst-b", ANALYST, id, ReviewAction.CONFIRM_ESCALATION, RATIONALE_50);
+            final Outcome superseded = desk.decide("analyst-a", ANALYST, older, ReviewAction.DISMISS, "Ordinary sale.");
+            final Outcome unknown = desk.decide("analyst-a", ANALYST, "no-such-signal", ReviewAction.DISMISS, "Ordinary sale.");
 
             // Then the refusals come back with readable messages, the accepted decisions with their ids
             assertThat(tooShort).isEqualTo(Outcome.refused(

@@ -37,7 +37,7 @@ final class ReviewDriver implements AutoCloseable {
     private long decisionOffset;
 
     ReviewDriver(final Duration dismissedRetention) {
-        driver = TestTopologies.driver(ReviewTopology.build(serdeConfig, dismissedRetention), applicationId);
+        driver = TestTopologies.driver(ReviewTopology.build(serdeConfig, dismissedRetention, Reviews.SIGNER), applicationId);
         signals = driver.createInputTopic(Topics.SIGNALS.name(), Serdes.String().serializer(),
                 Topics.SIGNALS.valueSerde(serdeConfig).serializer());
         decisions = driver.createInputTopic(Topics.REVIEW_DECISIONS.name(), Serdes.String().serializer(),

@@ -263,8 +263,9 @@ class ReviewGateTest {
         final ReviewDecision decision = decision(unknown, "analyst-a", ReviewAction.ESCALATE, RATIONALE_50, T1);
         final long offset = review.decide(decision);
         assertThat(review.find(unknown)).isEmpty();
-        assertRefused(decision, offset, "unknown signal " + unknown
-                + ": the review app has no such signal (never emitted, or removed after its retention)");
+        assertRefused(decision, offset, "unknown signal " + unknown + ": this gate holds no such signal; it has not "
+                + "read it from ondermijning.signals (partition 0, where the decision was routed by its signal id from "
+                + "review.decisions-0) or removed it after its retention");
     }
 
     @Test
@@ -321,7 +322,9 @@ class ReviewGateTest {
             short10.decide(late);
             assertThat(short10.deadLetters().readValuesToList()).extracting(DeadLetter::getReason)
                     .containsExactly("decision " + late.getDecisionId() + " by analyst-b (ESCALATE) refused: unknown signal "
-                            + id + ": the review app has no such signal (never emitted, or removed after its retention)");
+                            + id + ": this gate holds no such signal; it has not read it from ondermijning.signals"
+                            + " (partition 0, where the decision was routed by its signal id from review.decisions-0)"
+                            + " or removed it after its retention");
         }
     }
 

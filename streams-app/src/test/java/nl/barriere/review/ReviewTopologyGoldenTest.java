@@ -19,7 +19,7 @@ class ReviewTopologyGoldenTest {
     void theReviewTopologyHasNotChangedShape() throws IOException {
         final Path golden = Path.of("src", "test", "resources", "golden", "review-topology.txt");
         final String actual = ReviewTopology.build(Map.of("schema.registry.url", "http://registry.invalid"),
-                ReviewTopology.DEFAULT_DISMISSED_RETENTION).describe().toString();
+                ReviewTopology.DEFAULT_DISMISSED_RETENTION, DecisionSigner.forDescription()).describe().toString();
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(golden, actual);
         }

@@ -1,9 +1,11 @@
 package nl.barriere.review;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import nl.barriere.contract.Role;
 import nl.barriere.schema.DangerLevel;
 import nl.barriere.schema.DangerMatch;
 import nl.barriere.schema.EvidenceRef;
@@ -24,6 +26,9 @@ final class Reviews {
     static final String RATIONALE_49 = RATIONALE_50.substring(0, 49);
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    /** The review app's key in these tests: {@link #decision} signs with it, the test topologies verify with it. */
+    static final DecisionSigner SIGNER = new DecisionSigner("a test key of thirty-two bytes!!".getBytes(StandardCharsets.UTF_8));
 
     private Reviews() {}
 
@@ -56,10 +61,22 @@ final class Reviews {
         return signal(signalId, SubjectType.PERMIT_APPLICATION, applicationId, detectedAt, null);
     }
 
+    /** A decision as the review app writes it: by an analyst, signed with {@link #SIGNER}. */
     static ReviewDecision decision(final String signalId, final String reviewer, final ReviewAction action,
+                                   final String rationale, final Instant at) {
+        return signed(unsigned(signalId, reviewer, action, rationale, at), Role.ANALYST);
+    }
+
+    /** A decision as any producer could write it to review.decisions: no roles, no signature. */
+    static ReviewDecision unsigned(final String signalId, final String reviewer, final ReviewAction action,
                                    final String rationale, final Instant at) {
         return ReviewDecision.newBuilder().setDecisionId("d-" + SEQUENCE.incrementAndGet()).setSignalId(signalId)
                 .setReviewer(reviewer).setAction(action).setRationale(rationale).setDecidedAt(at).build();
+    }
+
+    /** {@code decision} with {@code roles}, signed with {@link #SIGNER}, as the desk does for a user with them. */
+    static ReviewDecision signed(final ReviewDecision decision, final Role... roles) {
+        return SIGNER.sign(ReviewDecision.newBuilder(decision).setRoles(DecisionSigner.roleIds(List.of(roles))).build());
     }
 
     static RestrictedContext context(final String applicationId, final String caseId, final Instant updatedAt) {

@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import nl.barriere.contract.Role;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewCase;
 import nl.barriere.review.ReviewQueries;
@@ -99,7 +101,8 @@ final class InMemoryReview implements ReviewQueries, DecisionDesk {
     }
 
     @Override
-    public synchronized Outcome decide(final String user, final String signalId, final ReviewAction action,
+    public synchronized Outcome decide(final String user, final Set<Role> roles, final String signalId,
+                                       final ReviewAction action,
                                        final String rationale) {
         final Optional<ReviewCase> found = find(signalId);
         if (found.isEmpty()) {
@@ -129,8 +132,9 @@ final class InMemoryReview implements ReviewQueries, DecisionDesk {
         if (action == ReviewAction.CONFIRM_ESCALATION && escalation.get().getReviewer().equals(user)) {
             return Outcome.refused("You escalated this signal yourself; another analyst has to confirm it.");
         }
-        final ReviewDecision decision = new ReviewDecision("dec-" + ids.incrementAndGet(), signalId, user, action,
-                rationale, clock.instant());
+        final ReviewDecision decision = ReviewDecision.newBuilder().setDecisionId("dec-" + ids.incrementAndGet())
+                .setSignalId(signalId).setReviewer(user).setAction(action).setRationale(rationale)
+                .setDecidedAt(clock.instant()).build();
         decisions.computeIfAbsent(signalId, id -> new ArrayList<>()).add(decision);
         recordAccess(user, "analyst", signalId, AccessAction.DECIDE, decision.getDecisionId());
         final RiskSignal signal = c.signal();
