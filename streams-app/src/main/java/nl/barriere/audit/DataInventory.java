@@ -40,18 +40,18 @@ public final class DataInventory {
     /** Who reads each topic: the principals (`detect`, …) and the people behind them. */
     static final Map<String, String> READERS = Map.ofEntries(
             Map.entry(Topics.KVK_BUSINESS_EVENTS.name(), "`detect`, `bibob-zone`; `review` (evidence); `operator` "
-                    + "(replays); `auditor` (evidence, subject-export); `connect` (the BAG lookup: BAG ids only)"),
+                    + "(replays); `auditor` (evidence, subject-export); `connect` (the BAG lookup: BAG ids; the lookups' clock: event times)"),
             Map.entry(Topics.KADASTER_PROPERTY_TRANSFERS.name(), "`detect`; `review` (evidence); `operator` (replays); "
                     + "`auditor` (evidence, subject-export); `connect` (the WOZ and BAG lookups: BAG ids and deed "
-                    + "times only)"),
+                    + "times; their clock: event times)"),
             Map.entry(Topics.KADASTER_MORTGAGES.name(), "`detect`; `review` (evidence); `operator` (replays); "
-                    + "`auditor` (evidence, subject-export)"),
+                    + "`auditor` (evidence, subject-export); `connect` (the lookups' clock: event times only)"),
             Map.entry(Topics.WOZ_VALUATIONS.name(), "`detect`; `review` (evidence); `operator` (replays); "
                     + "`auditor` (evidence, subject-export); `connect` (the WOZ connector: the ids it wrote)"),
             Map.entry(Topics.BAG_OBJECTS.name(), "`detect`; `review` (evidence); `operator` (replays); "
                     + "`auditor` (evidence, subject-export); `connect` (the BAG lookup: the ids it wrote)"),
             Map.entry(Topics.HORECA_PERMIT_EVENTS.name(), "`detect`, `bibob-zone`; `review` (evidence); `operator` "
-                    + "(replays); `auditor` (evidence, subject-export); `connect` (the BAG lookup: BAG ids only)"),
+                    + "(replays); `auditor` (evidence, subject-export); `connect` (the BAG lookup: BAG ids; the lookups' clock: event times)"),
             Map.entry(Topics.BIBOB_CASE_EVENTS.name(), "`bibob-zone` only"),
             Map.entry(Topics.SIGNALS.name(), "`review` (analysts, operators, auditors in the web UI); `analyst-bi`; "
                     + "`operator` (audit-diff); `auditor` (audit commands)"),

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import nl.barriere.connect.OneTaskSourceConnector;
 import nl.barriere.connect.RefusedRecords;
+import nl.barriere.connect.SourceClock;
 import nl.barriere.connect.bag.BagObjects.Address;
 import nl.barriere.connect.bag.BagObjects.Verblijfsobject;
 import nl.barriere.connect.http.MalformedResponseException;
@@ -66,6 +67,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Refused</b> (refused-records topic, no value): an input record that does not decode as its topic's
  *       contract class, a BAG id that is not a verblijfsobject id, an object BAG does not know (404) and a malformed
  *       answer. A 429/5xx that outlasts the retries leaves the input record first in line for the next poll.</li>
+ *   <li><b>Event time</b>: that of the input record that asked for the object, or the version's own time
+ *       ({@code beginGeldigheid}, {@code tijdstipRegistratie}) when later, but never more than {@link SourceClock#LAG}
+ *       behind the newest event time on the sources ({@link SourceClock}). Dated at its version's own time, an object
+ *       valid since 2010 would lie years behind the events asking for it, and detection would refuse it as late.</li>
  * </ul>
  */
 public final class BagLookupTask extends SourceTask {
@@ -89,6 +94,7 @@ public final class BagLookupTask extends SourceTask {
     private RegisterClient bag;
     private final Map<String, Deserializer<?>> values = new HashMap<>();
     private KafkaConsumer<String, byte[]> inputs;
+    private SourceClock clock;
     private final Deque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
     private final Set<String> emitted = new HashSet<>();
     /** Object id → when it was last looked up, oldest first. */
@@ -105,6 +111,7 @@ public final class BagLookupTask extends SourceTask {
         bag = config.bagApi();
         readBack();
         inputs = new KafkaConsumer<>(config.consumer(), new StringDeserializer(), new ByteArrayDeserializer());
+        clock = new SourceClock(config.consumer(), config.getString(BagConfig.REGISTRY_URL));
         final List<TopicPartition> partitions = new ArrayList<>();
         for (final String topic : config.inputTopics()) {
             final List<TopicPartition> ofTopic = partitions(inputs, topic);
@@ -216,7 +223,7 @@ public final class BagLookupTask extends SourceTask {
             final Address address = bag.find("/adressen?adresseerbaarObjectIdentificatie=" + vbo)
                     .map(adressen -> BagObjects.mainAddress(adressen, object)).orElse(null);
             final BagObject described = BagObjects.bagObject(object, address, inBuilding,
-                    (Instant) ((SpecificRecordBase) value).get("occurredAt"));
+                    clock.date((Instant) ((SpecificRecordBase) value).get("occurredAt"), object.occurredAt()));
             final ConnectHeaders headers = new ConnectHeaders();
             headers.addString(EVENT_ID_HEADER, described.getEventId());
             emitted.add(described.getEventId());
@@ -296,6 +303,9 @@ public final class BagLookupTask extends SourceTask {
         // Connect calls stop on the task's own thread once poll has returned, so the consumer can be closed here.
         if (inputs != null) {
             inputs.close();
+        }
+        if (clock != null) {
+            clock.close();
         }
         values.values().forEach(Deserializer::close);
     }

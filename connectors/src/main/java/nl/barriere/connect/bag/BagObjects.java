@@ -26,8 +26,8 @@ import nl.barriere.schema.Source;
  *
  * <p>The version's own time ({@link Verblijfsobject#occurredAt}): its [voorkomen] {@code beginGeldigheid} (a date:
  * 00:00 UTC of it, as the KvK connector reads a date), or its {@code tijdstipRegistratie} when that is later: a
- * change registered after the date it is valid from reaches nobody before it is registered. The record's event time
- * is that or the event time of the record that asked for the lookup, whichever is later ({@link #bagObject}). eventId:
+ * change registered after the date it is valid from reaches nobody before it is registered. The record is dated by
+ * {@link BagLookupTask}, which weighs it against the record that asked for the lookup. eventId:
  * {@code bag-<vbo>-<versie>}; source: {@code bag-individuele-bevragingen}, {@code <vbo>:<versie>}.
  */
 final class BagObjects {
@@ -173,16 +173,14 @@ final class BagObjects {
     }
 
     /**
-     * The record of one version, dated at the later of its own time and {@code askedAt}, the event time of the input
-     * record that named the object. A lookup happens after that record, and a version valid since 2010 dated 2010
-     * would lie years behind the events asking for it: detection would refuse it as late and I6 would never see it.
-     * Which version it is stays in the eventId and the source reference.
+     * The record of one version, dated at {@code occurredAt} (see {@link BagLookupTask}: not the version's own time,
+     * which may lie years back). Which version it is stays in the eventId and the source reference.
      */
     static BagObject bagObject(final Verblijfsobject object, final Address address, final int objectsInBuilding,
-                               final Instant askedAt) {
+                               final Instant occurredAt) {
         return BagObject.newBuilder()
                 .setEventId(object.eventId())
-                .setOccurredAt(object.occurredAt().isAfter(askedAt) ? object.occurredAt() : askedAt)
+                .setOccurredAt(occurredAt)
                 .setSource(new Source(SYSTEM, object.id() + ":" + object.version()))
                 .setBagVboId(object.id())
                 .setStatus(object.status())

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import nl.barriere.connect.OneTaskSourceConnector;
 import nl.barriere.connect.RefusedRecords;
+import nl.barriere.connect.SourceClock;
 import nl.barriere.connect.http.MalformedResponseException;
 import nl.barriere.connect.http.RegisterClient;
 import nl.barriere.connect.woz.WozValues.Valuation;
@@ -58,7 +59,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Calls.</b> An object looked up less than {@code woz.lookup.interval.ms} ago is not looked up again.</li>
  * </ul>
  *
- * Event time: that of the transfer the value was looked up for. WOZ Bevragen gives no date of the beschikking, and
+ * Event time: that of the transfer the value was looked up for, but never more than {@link SourceClock#LAG} behind the
+ * newest event time on the sources ({@link SourceClock}: a lookup that trails a burst of history). WOZ Bevragen gives no date of the beschikking, and
  * 1 January of the tax year would lie months behind the transfers that ask for it: detection would refuse the value
  * as late. Which tax year a value is for stays in its valuation date, and I2 takes the value in force at the deed
  * date from that, when the value arrives after the transfer too. eventId:
@@ -82,6 +84,7 @@ public final class WozSourceTask extends SourceTask {
     private RegisterClient bevragen;
     private Deserializer<PropertyTransfer> transferValues;
     private KafkaConsumer<String, byte[]> transfers;
+    private SourceClock clock;
     private final Deque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
     private final Set<String> emitted = new HashSet<>();
     private final Map<String, Long> lookedUp = new LinkedHashMap<>();
@@ -98,6 +101,7 @@ public final class WozSourceTask extends SourceTask {
         transferValues = config.transferValues();
         emitted.addAll(emittedBefore());
         transfers = new KafkaConsumer<>(config.consumer(), new StringDeserializer(), new ByteArrayDeserializer());
+        clock = new SourceClock(config.consumer(), config.getString(WozConfig.REGISTRY_URL));
         final String topic = config.getString(WozConfig.TRANSFERS_TOPIC);
         final List<TopicPartition> partitions = partitions(transfers, topic);
         if (partitions.isEmpty()) {
@@ -189,7 +193,7 @@ public final class WozSourceTask extends SourceTask {
             }
             final Map<String, Map<String, Object>> fresh = new LinkedHashMap<>();
             for (final JsonNode object : answer.path("_embedded").path("wozObjecten")) {
-                for (final Map<String, Object> value : valuations(object, transferredAt)) {
+                for (final Map<String, Object> value : valuations(object, clock.date(transferredAt, null))) {
                     final String eventId = (String) value.get("eventId");
                     if (!emitted.contains(eventId)) {
                         fresh.putIfAbsent(eventId, value);
@@ -217,7 +221,7 @@ public final class WozSourceTask extends SourceTask {
     }
 
     /** The WozValuation values of one WOZ object: one per valuation date and BAG object it covers. */
-    private static List<Map<String, Object>> valuations(final JsonNode object, final Instant transferredAt) {
+    private static List<Map<String, Object>> valuations(final JsonNode object, final Instant occurredAt) {
         final String number = object.path("identificatie").asText("");
         if (!number.matches("\\d{12}")) {
             throw new MalformedResponseException("a WOZ object has no identificatie of 12 digits");
@@ -241,7 +245,7 @@ public final class WozSourceTask extends SourceTask {
                 final String date = valuation.valuationDate().toString();
                 final Map<String, Object> value = new LinkedHashMap<>();
                 value.put("eventId", "woz-" + number + "-" + date + "-" + vbo);
-                value.put("occurredAt", transferredAt.toString());
+                value.put("occurredAt", occurredAt.toString());
                 value.put("source", Map.of("system", SYSTEM, "reference", number + ":" + date));
                 value.put("bagVboId", vbo);
                 value.put("wozObjectNumber", number);
@@ -279,6 +283,9 @@ public final class WozSourceTask extends SourceTask {
         }
         if (transferValues != null) {
             transferValues.close();
+        }
+        if (clock != null) {
+            clock.close();
         }
     }
 }

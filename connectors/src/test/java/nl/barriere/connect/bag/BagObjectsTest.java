@@ -92,19 +92,6 @@ class BagObjectsTest {
     }
 
     @Test
-    void theRecordIsDatedAtTheRecordThatAskedForItUnlessTheVersionIsLater() throws Exception {
-        // a version registered on 3 June 2019, asked for by a transfer of 1 March 2024: dated at the transfer, so
-        // detection puts it in its place instead of refusing it as years late
-        final Verblijfsobject old = BagObjects.verblijfsobject(ID, json(BagFixture.vbo(ID, "woonfunctie", 50, PAND)
-                .json()));
-        assertThat(old.occurredAt()).isBefore(ASKED_AT);
-        assertThat(BagObjects.bagObject(old, null, 1, ASKED_AT).getOccurredAt()).isEqualTo(ASKED_AT);
-        // asked for by a record older than the version (a backlog read after the change): the version's own time
-        final Instant before = Instant.parse("2015-01-01T00:00:00Z");
-        assertThat(BagObjects.bagObject(old, null, 1, before).getOccurredAt()).isEqualTo(old.occurredAt());
-    }
-
-    @Test
     void anAnswerThatLacksWhatTheDocumentRequiresIsMalformed() throws Exception {
         final String good = BagFixture.vbo(ID, "woonfunctie", 50, PAND).json();
         assertMalformed(good.replace("\"versie\":1", "\"versie\":\"1\""), "voorkomen.versie");
