@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,9 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import nl.barriere.connect.OneTaskSourceConnector;
+import nl.barriere.connect.Lookups;
 import nl.barriere.connect.RefusedRecords;
 import nl.barriere.connect.SourceClock;
 import nl.barriere.connect.bag.BagObjects.Address;
@@ -33,13 +31,11 @@ import nl.barriere.schema.BagObject;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -75,10 +71,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BagLookupTask extends SourceTask {
 
-    static final String EVENT_ID_HEADER = "barriere.event.id";
-    static final String TOPIC = "topic";
-    static final String PARTITION = "partition";
-    static final String POSITION = "position";
     static final int PAGE_SIZE = 100;
     /** 100 pages of 100: a pand with more objects than that is not a building BAG describes. */
     static final int MAX_PAGES = 100;
@@ -112,59 +104,27 @@ public final class BagLookupTask extends SourceTask {
         readBack();
         inputs = new KafkaConsumer<>(config.consumer(), new StringDeserializer(), new ByteArrayDeserializer());
         clock = new SourceClock(config.consumer(), config.getString(BagConfig.REGISTRY_URL));
-        final List<TopicPartition> partitions = new ArrayList<>();
-        for (final String topic : config.inputTopics()) {
-            final List<TopicPartition> ofTopic = partitions(inputs, topic);
-            if (ofTopic.isEmpty()) {
-                throw new ConnectException("topic " + topic + " (" + BagConfig.INPUT_TOPICS + ") does not exist");
-            }
-            partitions.addAll(ofTopic);
-            values.put(topic, config.values(topic));
-        }
-        inputs.assign(partitions);
-        final Map<Map<String, Object>, Map<String, Object>> stored = context.offsetStorageReader()
-                .offsets(partitions.stream().map(BagLookupTask::sourcePartition).toList());
-        for (final TopicPartition partition : partitions) {
-            final Map<String, Object> offset = stored.get(sourcePartition(partition));
-            if (offset != null && offset.get(POSITION) instanceof Number position) {
-                inputs.seek(partition, position.longValue());
-            } else {
-                inputs.seekToBeginning(List.of(partition));
-            }
-        }
+        config.inputTopics().forEach(topic -> values.put(topic, config.values(topic)));
+        final long stored = Lookups.follow(inputs, config.inputTopics(), context.offsetStorageReader(),
+                BagConfig.INPUT_TOPICS);
         LOG.info("BAG task reads {} from {} stored positions; {} versions of {} objects already on {}",
-                config.inputTopics(), stored.values().stream().filter(Objects::nonNull).count(), emitted.size(),
-                lookedUp.size(), OBJECTS);
+                config.inputTopics(), stored, emitted.size(), lookedUp.size(), OBJECTS);
     }
 
     /** The event ids on bag.objects and the time of each object's last record, up to the end the topic has now. */
     private void readBack() {
         final Map<String, Long> lastRecord = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> own = new KafkaConsumer<>(config.consumer(), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            final List<TopicPartition> partitions = partitions(own, OBJECTS);
-            own.assign(partitions);
-            own.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> end = own.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> own.position(p) < end.get(p))) {
-                for (final ConsumerRecord<String, byte[]> r : own.poll(POLL)) {
-                    final Header id = r.headers().lastHeader(EVENT_ID_HEADER);
-                    if (id != null) {
-                        emitted.add(new String(id.value(), StandardCharsets.UTF_8));
-                    }
-                    if (r.key() != null) {
-                        lastRecord.merge(r.key(), r.timestamp(), Math::max);
-                    }
-                }
+        Lookups.readAll(config.consumer(), OBJECTS, r -> {
+            final Header id = r.headers().lastHeader(Lookups.EVENT_ID_HEADER);
+            if (id != null) {
+                emitted.add(new String(id.value(), StandardCharsets.UTF_8));
             }
-        }
+            if (r.key() != null) {
+                lastRecord.merge(r.key(), r.timestamp(), Math::max);
+            }
+        });
         lastRecord.entrySet().stream().sorted(Map.Entry.comparingByValue())
                 .forEach(e -> lookedUp.put(e.getKey(), e.getValue()));
-    }
-
-    private static List<TopicPartition> partitions(final KafkaConsumer<?, ?> consumer, final String topic) {
-        return consumer.partitionsFor(topic).stream().map(i -> new TopicPartition(i.topic(), i.partition()))
-                .sorted(Comparator.comparing(TopicPartition::partition)).toList();
     }
 
     /** One input record per poll, so a stop waits for one lookup at most. */
@@ -184,8 +144,8 @@ public final class BagLookupTask extends SourceTask {
     }
 
     private List<SourceRecord> recordsOf(final ConsumerRecord<String, byte[]> input) throws InterruptedException {
-        final Map<String, Object> partition = sourcePartition(new TopicPartition(input.topic(), input.partition()));
-        final Map<String, Object> done = Map.of(POSITION, input.offset() + 1);
+        final Map<String, Object> partition = Lookups.sourcePartition(input);
+        final Map<String, Object> done = Lookups.after(input);
         final String where = "the record of " + input.topic() + " at offset " + input.offset();
         if (input.value() == null) {
             return List.of();
@@ -225,7 +185,7 @@ public final class BagLookupTask extends SourceTask {
             final BagObject described = BagObjects.bagObject(object, address, inBuilding,
                     clock.date((Instant) ((SpecificRecordBase) value).get("occurredAt"), object.occurredAt()));
             final ConnectHeaders headers = new ConnectHeaders();
-            headers.addString(EVENT_ID_HEADER, described.getEventId());
+            headers.addString(Lookups.EVENT_ID_HEADER, described.getEventId());
             emitted.add(described.getEventId());
             lookedUpNow(vbo);
             return List.of(new SourceRecord(partition, done, OBJECTS, null, Schema.STRING_SCHEMA, vbo, null,
@@ -289,13 +249,6 @@ public final class BagLookupTask extends SourceTask {
     private void lookedUpNow(final String vbo) {
         lookedUp.remove(vbo);
         lookedUp.put(vbo, System.currentTimeMillis());
-    }
-
-    static Map<String, Object> sourcePartition(final TopicPartition partition) {
-        final Map<String, Object> map = new HashMap<>();
-        map.put(TOPIC, partition.topic());
-        map.put(PARTITION, partition.partition());
-        return map;
     }
 
     @Override

@@ -1,13 +1,12 @@
 package nl.barriere.connect.woz;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import nl.barriere.connect.Lookups;
 import nl.barriere.connect.http.RegisterClient;
 import nl.barriere.connect.http.RegisterSettings;
 import nl.barriere.contract.Topics;
 import nl.barriere.schema.PropertyTransfer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -62,17 +61,8 @@ final class WozConfig extends AbstractConfig {
                 .deserializer();
     }
 
-    /** Settings of the task's consumers: never a group, never an offset commit (the position is Connect's offset). */
+    /** Settings of the task's consumers ({@link Lookups#consumer}). */
     Properties consumer() {
-        final Map<String, Object> settings = new HashMap<>(originalsWithPrefix(CONSUMER_PREFIX));
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS));
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        final Properties properties = new Properties();
-        properties.putAll(settings);
-        return properties;
+        return Lookups.consumer(this, CONSUMER_PREFIX, getString(BOOTSTRAP_SERVERS));
     }
 }

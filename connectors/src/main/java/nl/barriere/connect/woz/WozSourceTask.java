@@ -7,15 +7,14 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import nl.barriere.connect.OneTaskSourceConnector;
+import nl.barriere.connect.Lookups;
 import nl.barriere.connect.RefusedRecords;
 import nl.barriere.connect.SourceClock;
 import nl.barriere.connect.http.MalformedResponseException;
@@ -25,13 +24,11 @@ import nl.barriere.contract.Topics;
 import nl.barriere.schema.PropertyTransfer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -69,10 +66,6 @@ import org.slf4j.LoggerFactory;
 public final class WozSourceTask extends SourceTask {
 
     static final String SYSTEM = "woz-bevragen";
-    static final String EVENT_ID_HEADER = "barriere.event.id";
-    static final String TOPIC = "topic";
-    static final String PARTITION = "partition";
-    static final String POSITION = "position";
     static final String FIELDS = "identificatie,adresseerbaarObjectIdentificaties,waarden";
     static final int PAGE_SIZE = 100;
 
@@ -103,48 +96,22 @@ public final class WozSourceTask extends SourceTask {
         transfers = new KafkaConsumer<>(config.consumer(), new StringDeserializer(), new ByteArrayDeserializer());
         clock = new SourceClock(config.consumer(), config.getString(WozConfig.REGISTRY_URL));
         final String topic = config.getString(WozConfig.TRANSFERS_TOPIC);
-        final List<TopicPartition> partitions = partitions(transfers, topic);
-        if (partitions.isEmpty()) {
-            throw new ConnectException("topic " + topic + " (" + WozConfig.TRANSFERS_TOPIC + ") does not exist");
-        }
-        transfers.assign(partitions);
-        final Map<Map<String, Object>, Map<String, Object>> stored = context.offsetStorageReader()
-                .offsets(partitions.stream().map(WozSourceTask::sourcePartition).toList());
-        for (final TopicPartition partition : partitions) {
-            final Map<String, Object> offset = stored.get(sourcePartition(partition));
-            if (offset != null && offset.get(POSITION) instanceof Number position) {
-                transfers.seek(partition, position.longValue());
-            } else {
-                transfers.seekToBeginning(List.of(partition));
-            }
-        }
-        LOG.info("WOZ task reads {} from {} stored positions; {} valuations already on {}", topic,
-                stored.values().stream().filter(Objects::nonNull).count(), emitted.size(), VALUATIONS);
+        final long stored = Lookups.follow(transfers, List.of(topic), context.offsetStorageReader(),
+                WozConfig.TRANSFERS_TOPIC);
+        LOG.info("WOZ task reads {} from {} stored positions; {} valuations already on {}", topic, stored,
+                emitted.size(), VALUATIONS);
     }
 
     /** The event ids on woz.valuations, read from the start to the end the topic has now. */
     private Set<String> emittedBefore() {
         final Set<String> ids = new HashSet<>();
-        try (KafkaConsumer<byte[], byte[]> own = new KafkaConsumer<>(config.consumer(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            final List<TopicPartition> partitions = partitions(own, VALUATIONS);
-            own.assign(partitions);
-            own.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> end = own.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> own.position(p) < end.get(p))) {
-                for (final ConsumerRecord<byte[], byte[]> r : own.poll(POLL)) {
-                    final Header id = r.headers().lastHeader(EVENT_ID_HEADER);
-                    if (id != null) {
-                        ids.add(new String(id.value(), StandardCharsets.UTF_8));
-                    }
-                }
+        Lookups.readAll(config.consumer(), VALUATIONS, r -> {
+            final Header id = r.headers().lastHeader(Lookups.EVENT_ID_HEADER);
+            if (id != null) {
+                ids.add(new String(id.value(), StandardCharsets.UTF_8));
             }
-        }
+        });
         return ids;
-    }
-
-    private static List<TopicPartition> partitions(final KafkaConsumer<?, ?> consumer, final String topic) {
-        return consumer.partitionsFor(topic).stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
     }
 
     /** One transfer per poll, so a stop waits for one lookup at most. */
@@ -164,8 +131,8 @@ public final class WozSourceTask extends SourceTask {
     }
 
     private List<SourceRecord> recordsOf(final ConsumerRecord<String, byte[]> transfer) throws InterruptedException {
-        final Map<String, Object> partition = sourcePartition(new TopicPartition(transfer.topic(), transfer.partition()));
-        final Map<String, Object> done = Map.of(POSITION, transfer.offset() + 1);
+        final Map<String, Object> partition = Lookups.sourcePartition(transfer);
+        final Map<String, Object> done = Lookups.after(transfer);
         final String vbo = transfer.key();
         if (vbo == null || !vbo.matches("\\d{16}")) {
             return List.of(RefusedRecords.of(config.getString(WozConfig.REFUSED_TOPIC), partition, done, VALUATIONS,
@@ -201,11 +168,11 @@ public final class WozSourceTask extends SourceTask {
                 }
             }
             final List<SourceRecord> records = new ArrayList<>();
-            final Map<String, Object> here = Map.of(POSITION, transfer.offset());
+            final Map<String, Object> here = Lookups.at(transfer);
             int left = fresh.size();
             for (final Map.Entry<String, Map<String, Object>> valuation : fresh.entrySet()) {
                 final ConnectHeaders headers = new ConnectHeaders();
-                headers.addString(EVENT_ID_HEADER, valuation.getKey());
+                headers.addString(Lookups.EVENT_ID_HEADER, valuation.getKey());
                 records.add(new SourceRecord(partition, --left == 0 ? done : here, VALUATIONS, null,
                         Schema.STRING_SCHEMA, valuation.getValue().get("bagVboId"), null, valuation.getValue(), null,
                         headers));
@@ -266,13 +233,6 @@ public final class WozSourceTask extends SourceTask {
             at.remove();
         }
         return lookedUp.containsKey(vbo);
-    }
-
-    static Map<String, Object> sourcePartition(final TopicPartition partition) {
-        final Map<String, Object> map = new HashMap<>();
-        map.put(TOPIC, partition.topic());
-        map.put(PARTITION, partition.partition());
-        return map;
     }
 
     @Override
