@@ -157,8 +157,8 @@ final class Pages {
 
     /**
      * Only a path on this server: a login link must not send the user elsewhere afterwards. Checked on what the
-     * browser will read, so only ASCII path and query characters pass: the JDK's server writes just the low byte of
-     * each header character, and {@code /\u012Fevil.example} would reach the browser as {@code //evil.example}.
+     * browser will read, so only ASCII path and query characters pass: a server that writes just the low byte of a
+     * header character would send {@code /\u012Fevil.example} to the browser as {@code //evil.example}.
      * No scheme-relative {@code //} or {@code /\\}, no control characters, no back to the login form.
      */
     static String safeNext(final String next) {
