@@ -293,9 +293,8 @@ public final class WebServer implements AutoCloseable {
         } else if (!matched.get().isPublic() && !matched.get().roles().contains(session.get().user().role())) {
             SecurityLog.event(SecurityLog.FORBIDDEN, bare.userOrAnonymous(), remote, path,
                     "role-" + session.get().user().role().id());
-            response = Response.html(403, Html.message(bare, lang.t("Geen toegang", "Not allowed"), lang.t(
-                    "Deze pagina is niet voor uw rol (" + lang.role(session.get().user().role()) + ").",
-                    "This page is not for your role (" + lang.role(session.get().user().role()) + ").")));
+            response = Response.html(403, Html.message(bare, lang.msg("refused.forbidden.title"),
+                    lang.msg("refused.forbidden.text", lang.role(session.get().user().role()))));
         } else if (method.equals("POST")) {
             final Map<String, String> form = readForm(ctx);
             final String token = form.get("csrf");
@@ -306,9 +305,8 @@ public final class WebServer implements AutoCloseable {
             if (!valid) {
                 SecurityLog.event(SecurityLog.CSRF_REFUSED, bare.userOrAnonymous(), remote, path,
                         token == null ? "no-token" : "token-mismatch");
-                response = Response.html(403, Html.message(bare, lang.t("Formulier verlopen", "Form expired"), lang.t(
-                        "Het formulier hoort niet (meer) bij uw sessie; er is niets vastgelegd. Laad de pagina opnieuw.",
-                        "The form does not belong to your session (any more); nothing was recorded. Reload the page.")));
+                response = Response.html(403, Html.message(bare, lang.msg("refused.csrf.title"),
+                        lang.msg("refused.csrf.text")));
             } else {
                 response = matched.get().page().apply(new Request(method, path, parameters, query, form,
                         session.orElse(null), csrfToken, lang, remote));
@@ -330,15 +328,14 @@ public final class WebServer implements AutoCloseable {
             if (method.equals("GET")) {
                 return Response.redirect("/login?next=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
             }
-            return Response.html(401, Html.message(request, lang.t("Niet ingelogd", "Not logged in"),
-                    lang.t("Log eerst in.", "Please log in first.")));
+            return Response.html(401, Html.message(request, lang.msg("refused.login.title"),
+                    lang.msg("refused.login.text")));
         }
         if (pathKnown) {
-            return Response.html(405, Html.message(request, "405", lang.t("Deze methode kan hier niet.",
-                    "This method is not allowed here.")));
+            return Response.html(405, Html.message(request, "405", lang.msg("refused.method.text")));
         }
-        return Response.html(404, Html.message(request, lang.t("Niet gevonden", "Not found"),
-                lang.t("Deze pagina bestaat niet.", "There is no such page.")));
+        return Response.html(404, Html.message(request, lang.msg("refused.not-found.title"),
+                lang.msg("refused.not-found.text")));
     }
 
     private static void send(final Context ctx, final Response response) {
