@@ -6,7 +6,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * Every HTTP server of Barrière (the web UI, the health and metrics port) is the JDK's, made here, with time limits
+ * The health and metrics port is the JDK's HTTP server, made here, with time limits
  * that the JDK leaves off by default. Without them a client that sends half a request holds a worker thread for as
  * long as it keeps the connection open, and a few such clients stop the server for everyone.
  *

@@ -1,13 +1,12 @@
 package nl.barriere.web;
 
-import static nl.barriere.web.Html.esc;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import nl.barriere.contract.User;
@@ -72,9 +71,7 @@ final class Pages {
         if (locked.isPresent()) {
             SecurityLog.event(SecurityLog.LOGIN_THROTTLED, logged, address, request.path(),
                     "locked-" + locked.get().toSeconds() + "s");
-            return Response.html(429, loginPage(request, lang.t(
-                    "Te veel mislukte pogingen: inloggen kan over enkele minuten weer.",
-                    "Too many failed attempts: you can log in again in a few minutes.")))
+            return Response.html(429, loginPage(request, lang.msg("login.throttled")))
                     .withHeader("Retry-After", Long.toString(Math.max(1, locked.get().toSeconds())));
         }
         final Optional<User> user = users.authenticate(name, request.form().getOrDefault("password", ""));
@@ -82,9 +79,7 @@ final class Pages {
             throttle.failed(name, address);
             SecurityLog.event(SecurityLog.LOGIN_FAILED, logged, address, request.path(),
                     logged.equals(SecurityLog.ANONYMOUS) ? "unknown-user" : "wrong-password");
-            return Response.html(401, loginPage(request, lang.t(
-                    "Inloggen mislukt: de combinatie van gebruikersnaam en wachtwoord is onbekend.",
-                    "Login failed: that combination of user name and password is not known.")));
+            return Response.html(401, loginPage(request, lang.msg("login.failed")));
         }
         throttle.succeeded(name);
         SecurityLog.event(SecurityLog.LOGIN_SUCCEEDED, user.get().name(), address, request.path(), "-");
@@ -101,28 +96,15 @@ final class Pages {
     }
 
     Response home(final Request request) {
-        final Lang lang = request.lang();
         switch (request.user().role()) {
             case ANALYST:
                 return Response.redirect("/queue");
             case BIBOB_OFFICER:
                 return Response.redirect("/bibob");
             case OPERATOR:
-                return Response.ok(Html.page(request, lang.t("Beheer", "Operations"), "<h1>"
-                        + lang.t("Beheer", "Operations") + "</h1>\n<ul class=\"links\"><li><a href=\"/dashboard\">"
-                        + lang.t("Dashboard: signalen en beoordelingen per indicator",
-                                "Dashboard: signals and reviews per indicator") + "</a></li></ul>\n<p>"
-                        + lang.t("Herafspelen, vergelijken en het registeritem lopen via de opdrachtregel "
-                                + "(<code>barriere --help</code>).", "Replay, diff and the register entry run from the "
-                                + "command line (<code>barriere --help</code>).") + "</p>"));
+                return Response.ok(Templates.render("operations", Map.of("request", request)));
             default:
-                return Response.ok(Html.page(request, "Audit", "<h1>Audit</h1>\n<ul class=\"links\">"
-                        + "<li><a href=\"/signals\">" + lang.t("Alle signalen, met bewijs en besluiten",
-                        "All signals, with evidence and decisions") + "</a></li><li><a href=\"/dashboard\">"
-                        + lang.t("Dashboard: aandelen afgewezen en opgeschaald per indicator",
-                        "Dashboard: dismissal and escalation rates per indicator") + "</a></li></ul>\n<p>"
-                        + lang.t("Elke inzage van een signaal wordt vastgelegd, ook die van een auditor.",
-                        "Every view of a signal is recorded, an auditor's too.") + "</p>"));
+                return Response.ok(Templates.render("audit", Map.of("request", request)));
         }
     }
 
@@ -141,24 +123,14 @@ final class Pages {
     }
 
     private String loginPage(final Request request, final String error) {
-        final Lang lang = request.lang();
-        final String next = request.param("next").orElse("/");
-        return Html.page(request, lang.t("Inloggen", "Log in"), "<section class=\"login\">\n<h1>"
-                + lang.t("Inloggen", "Log in") + "</h1>\n"
-                + (error.isEmpty() ? "" : "<p class=\"error\" role=\"alert\">" + esc(error) + "</p>\n")
-                + "<form method=\"post\" action=\"/login\">" + Html.csrfField(request)
-                + "<input type=\"hidden\" name=\"next\" value=\"" + esc(safeNext(next)) + "\">\n"
-                + "<label for=\"username\">" + lang.t("Gebruikersnaam", "User name") + "</label>\n"
-                + "<input id=\"username\" name=\"username\" autocomplete=\"username\" required autofocus>\n"
-                + "<label for=\"password\">" + lang.t("Wachtwoord", "Password") + "</label>\n"
-                + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\n"
-                + "<button type=\"submit\">" + lang.t("Inloggen", "Log in") + "</button>\n</form>\n</section>");
+        return Templates.render("login", Map.of("request", request, "error", error,
+                "next", safeNext(request.param("next").orElse("/"))));
     }
 
     /**
      * Only a path on this server: a login link must not send the user elsewhere afterwards. Checked on what the
-     * browser will read, so only ASCII path and query characters pass: the JDK's server writes just the low byte of
-     * each header character, and {@code /\u012Fevil.example} would reach the browser as {@code //evil.example}.
+     * browser will read, so only ASCII path and query characters pass: a server that writes just the low byte of a
+     * header character would send {@code /\u012Fevil.example} to the browser as {@code //evil.example}.
      * No scheme-relative {@code //} or {@code /\\}, no control characters, no back to the login form.
      */
     static String safeNext(final String next) {

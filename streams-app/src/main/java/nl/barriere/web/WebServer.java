@@ -1,11 +1,13 @@
 package nl.barriere.web;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,28 +17,30 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nl.barriere.contract.Role;
-import nl.barriere.platform.HttpServers;
 import nl.barriere.platform.Metrics;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewQueries;
 import nl.barriere.review.ReviewUnavailableException;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The review web UI: server-rendered pages over the JDK's HTTP server, against the review app's queries and
+ * The review web UI: server-rendered pages on Javalin (Jetty underneath), against the review app's queries and
  * decision desk. {@link #ROUTES} is the one place that says which role may use which page; every request passes
  * that check (and, for a POST, the session's CSRF token) before a page sees it.
  *
@@ -49,6 +53,15 @@ public final class WebServer implements AutoCloseable {
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
     /** Workers unless {@code web.threads} says otherwise: requests served at once, each one may block. */
     public static final int DEFAULT_THREADS = 32;
+    /**
+     * How long a connection may send nothing: a half-sent request, or a kept-alive connection between requests, is
+     * closed after it, without an answer.
+     */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** A request body slower than this (bytes a second) is cut off, so trickling bytes cannot hold a worker. */
+    static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
+    /** Jetty's own threads on the pool beside the workers: one acceptor and one selector. */
+    private static final int JETTY_THREADS = 2;
     private static final String LANG_COOKIE = "barriere-lang";
     private static final int MAX_FORM_BYTES = 64 * 1024;
     static final String UNKNOWN_ROUTE = "other";
@@ -99,15 +112,12 @@ public final class WebServer implements AutoCloseable {
         return new Route(method, Pattern.compile(path), Set.of(), true, page);
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Javalin app;
     private final Sessions sessions;
     private final List<Route> routes;
 
-    private WebServer(final HttpServer server, final ExecutorService executor, final Sessions sessions,
-                      final List<Route> routes) {
-        this.server = server;
-        this.executor = executor;
+    private WebServer(final Javalin app, final Sessions sessions, final List<Route> routes) {
+        this.app = app;
         this.sessions = sessions;
         this.routes = routes;
     }
@@ -121,9 +131,10 @@ public final class WebServer implements AutoCloseable {
 
     /**
      * Serves the UI on {@code address} (port 0: any free port, see {@link #port()}) with {@code threads} workers.
-     * A worker serves one request at a time, from its first byte to its last, and may wait on the review stores or
-     * on Kafka for evidence meanwhile, so there are more of them than cores; a request that is not read in time is
-     * cut off by the JDK's server ({@link HttpServers}), which gives its worker back.
+     * A worker serves one request at a time, from the end of its headers to its last byte, and may wait on the review
+     * stores or on Kafka for evidence meanwhile, so there are more of them than cores. Headers are read without a
+     * worker (Jetty reads them on its selector), and a connection that sends nothing for {@link #REQUEST_TIMEOUT} is
+     * closed, which gives back a worker waiting for a half-sent body.
      */
     public static WebServer start(final InetSocketAddress address, final ReviewQueries queries, final DecisionDesk desk,
                                   final Users users, final EvidenceLookup evidence, final int threads) {
@@ -145,22 +156,45 @@ public final class WebServer implements AutoCloseable {
         final Sessions sessions = new Sessions(clock, idleTimeout);
         final Pages pages = new Pages(queries, desk, users, evidence, sessions, clock);
         final List<Route> routes = routes(pages);
-        try {
-            final HttpServer server = HttpServers.create(address);
-            final ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
-                final Thread thread = new Thread(runnable, "web");
-                thread.setDaemon(true);
-                return thread;
+        final WebServer[] web = new WebServer[1];
+        final Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            // Jetty's acceptor and selector run on the same pool: the workers come on top of them.
+            final QueuedThreadPool pool = new QueuedThreadPool(threads + JETTY_THREADS, Math.min(threads, 8) + JETTY_THREADS);
+            pool.setName("web");
+            pool.setDaemon(true);
+            pool.setReservedThreads(0);
+            config.jetty.threadPool = pool;
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+                // A body that trickles in slower than this is cut off before the idle timeout would see it.
+                http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
             });
-            final WebServer web = new WebServer(server, executor, sessions, routes);
-            server.createContext("/", web::handle);
-            server.setExecutor(executor);
-            server.start();
-            LOG.info("web UI on {} with {} workers; {}", server.getAddress(), threads, HttpServers.describeTimeouts());
-            return web;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve the web UI on " + address, e);
+            config.jetty.addConnector((server, http) -> {
+                final ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+                connector.setHost(address.getAddress().getHostAddress());
+                connector.setPort(address.getPort());
+                connector.setIdleTimeout(REQUEST_TIMEOUT.toMillis());
+                return connector;
+            });
+            // Every method on every path comes to one handler: the route table below is the one access check.
+            for (final HandlerType method : HandlerType.commonHttp()) {
+                for (final String path : List.of("/", "/*")) {
+                    config.routes.addEndpoint(new Endpoint(method, path, ctx -> web[0].handle(ctx)));
+                }
+            }
+        });
+        web[0] = new WebServer(app, sessions, routes);
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot serve the web UI on " + address, e);
         }
+        LOG.info("web UI on {}:{} with {} workers; a connection idle for {} s is closed", address.getHostString(),
+                web[0].port(), threads, REQUEST_TIMEOUT.toSeconds());
+        return web[0];
     }
 
     /** Sessions held in memory: logged-in browsers only (an anonymous visitor has none). */
@@ -169,13 +203,12 @@ public final class WebServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        app.stop();
     }
 
     /** While the review stores move between instances: says so, and reloads itself after five seconds. */
@@ -185,41 +218,52 @@ public final class WebServer implements AutoCloseable {
             + "laadt over vijf seconden opnieuw; er is niets verloren.</p><p lang=\"en\">One moment: the review data is "
             + "being moved between servers. This page reloads in five seconds; nothing was lost.</p></body></html>";
 
-    private void handle(final HttpExchange exchange) throws IOException {
+    private void handle(final Context ctx) {
         final Timer.Sample sample = Timer.start();
+        final String method = ctx.req().getMethod();
+        final String path = ctx.req().getRequestURI();
         int status = 500;
-        try (exchange) {
+        try {
             Response response;
             try {
-                response = respond(exchange);
+                response = respond(ctx, method, path);
             } catch (ReviewUnavailableException e) {
-                LOG.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e.getMessage());
+                LOG.warn("{} {}: {}", method, path, e.getMessage());
                 response = Response.html(503, UNAVAILABLE).withHeader("Retry-After", "5");
+            } catch (UncheckedIOException e) {
+                // The request did not arrive in time or the client went away: there is no one to answer.
+                LOG.debug("{} {}: {}", method, path, e.getMessage());
+                status = 408;
+                abort(ctx);
+                return;
             } catch (RuntimeException e) {
-                LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
+                LOG.error("{} {} failed", method, path, e);
                 response = Response.html(500, "<!DOCTYPE html><html><body><h1>500</h1><p>Er ging iets mis; het is "
                         + "vastgelegd in het serverlog. Something went wrong; it was logged.</p></body></html>");
             }
             status = response.status();
-            send(exchange, response);
+            send(ctx, response);
         } finally {
-            sample.stop(Metrics.httpRequest(routeOf(exchange), exchange.getRequestMethod(), status));
+            sample.stop(Metrics.httpRequest(routeOf(path), method, status));
         }
     }
 
+    /** Closes the connection without an answer. */
+    private static void abort(final Context ctx) {
+        ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection()
+                .getEndPoint().close();
+    }
+
     /** The path pattern of the route the request's path matches, whatever its method. */
-    private String routeOf(final HttpExchange exchange) {
-        final String path = exchange.getRequestURI().getRawPath();
+    private String routeOf(final String path) {
         return routes.stream().filter(route -> route.path().matcher(path).matches()).findFirst()
                 .map(route -> route.path().pattern()).orElse(UNKNOWN_ROUTE);
     }
 
-    private Response respond(final HttpExchange exchange) throws IOException {
-        final String method = exchange.getRequestMethod();
-        final String path = exchange.getRequestURI().getRawPath();
-        final String remote = exchange.getRemoteAddress().getAddress().getHostAddress();
-        final Map<String, String> query = decodeForm(exchange.getRequestURI().getRawQuery());
-        final Map<String, String> cookies = cookies(exchange);
+    private Response respond(final Context ctx, final String method, final String path) {
+        final String remote = ctx.req().getRemoteAddr();
+        final Map<String, String> query = decodeForm(ctx.req().getQueryString());
+        final Map<String, String> cookies = cookies(ctx);
         final Optional<Sessions.Session> session = sessions.touch(cookies.get(Sessions.COOKIE));
         final Lang lang = Lang.of(query.getOrDefault("lang", cookies.getOrDefault(LANG_COOKIE, "nl")));
         final boolean loggedIn = session.isPresent();
@@ -249,11 +293,10 @@ public final class WebServer implements AutoCloseable {
         } else if (!matched.get().isPublic() && !matched.get().roles().contains(session.get().user().role())) {
             SecurityLog.event(SecurityLog.FORBIDDEN, bare.userOrAnonymous(), remote, path,
                     "role-" + session.get().user().role().id());
-            response = Response.html(403, Html.message(bare, lang.t("Geen toegang", "Not allowed"), lang.t(
-                    "Deze pagina is niet voor uw rol (" + lang.role(session.get().user().role()) + ").",
-                    "This page is not for your role (" + lang.role(session.get().user().role()) + ").")));
+            response = Response.html(403, Html.message(bare, lang.msg("refused.forbidden.title"),
+                    lang.msg("refused.forbidden.text", lang.role(session.get().user().role()))));
         } else if (method.equals("POST")) {
-            final Map<String, String> form = readForm(exchange);
+            final Map<String, String> form = readForm(ctx);
             final String token = form.get("csrf");
             // The login form's token is good for the login only; every other form needs the session's.
             final boolean valid = token != null
@@ -262,9 +305,8 @@ public final class WebServer implements AutoCloseable {
             if (!valid) {
                 SecurityLog.event(SecurityLog.CSRF_REFUSED, bare.userOrAnonymous(), remote, path,
                         token == null ? "no-token" : "token-mismatch");
-                response = Response.html(403, Html.message(bare, lang.t("Formulier verlopen", "Form expired"), lang.t(
-                        "Het formulier hoort niet (meer) bij uw sessie; er is niets vastgelegd. Laad de pagina opnieuw.",
-                        "The form does not belong to your session (any more); nothing was recorded. Reload the page.")));
+                response = Response.html(403, Html.message(bare, lang.msg("refused.csrf.title"),
+                        lang.msg("refused.csrf.text")));
             } else {
                 response = matched.get().page().apply(new Request(method, path, parameters, query, form,
                         session.orElse(null), csrfToken, lang, remote));
@@ -286,51 +328,47 @@ public final class WebServer implements AutoCloseable {
             if (method.equals("GET")) {
                 return Response.redirect("/login?next=" + URLEncoder.encode(path, StandardCharsets.UTF_8));
             }
-            return Response.html(401, Html.message(request, lang.t("Niet ingelogd", "Not logged in"),
-                    lang.t("Log eerst in.", "Please log in first.")));
+            return Response.html(401, Html.message(request, lang.msg("refused.login.title"),
+                    lang.msg("refused.login.text")));
         }
         if (pathKnown) {
-            return Response.html(405, Html.message(request, "405", lang.t("Deze methode kan hier niet.",
-                    "This method is not allowed here.")));
+            return Response.html(405, Html.message(request, "405", lang.msg("refused.method.text")));
         }
-        return Response.html(404, Html.message(request, lang.t("Niet gevonden", "Not found"),
-                lang.t("Deze pagina bestaat niet.", "There is no such page.")));
+        return Response.html(404, Html.message(request, lang.msg("refused.not-found.title"),
+                lang.msg("refused.not-found.text")));
     }
 
-    private static void send(final HttpExchange exchange, final Response response) throws IOException {
-        final var headers = exchange.getResponseHeaders();
-        headers.set("Content-Type", response.contentType());
-        headers.set("X-Content-Type-Options", "nosniff");
-        headers.set("Referrer-Policy", "same-origin");
-        headers.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
+    private static void send(final Context ctx, final Response response) {
+        final HttpServletResponse out = ctx.res();
+        out.setStatus(response.status());
+        out.setHeader("Content-Type", response.contentType());
+        out.setHeader("X-Content-Type-Options", "nosniff");
+        out.setHeader("Referrer-Policy", "same-origin");
+        out.setHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
                 + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
         if (response.contentType().startsWith("text/html")) {
             // Pages carry case data: no copies in shared caches or the browser's back-forward store.
-            headers.set("Cache-Control", "no-store");
+            out.setHeader("Cache-Control", "no-store");
         }
         for (final Response.Header header : response.headers()) {
-            headers.add(header.name(), header.value());
+            out.addHeader(header.name(), header.value());
         }
-        final byte[] body = response.body();
-        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
+        ctx.result(response.body());
     }
 
-    private static Map<String, String> readForm(final HttpExchange exchange) throws IOException {
-        final String type = exchange.getRequestHeaders().getFirst("Content-Type");
+    private static Map<String, String> readForm(final Context ctx) {
+        final String type = ctx.req().getContentType();
         if (type == null || !type.startsWith("application/x-www-form-urlencoded")) {
             return Map.of();
         }
-        try (InputStream in = exchange.getRequestBody()) {
+        try (InputStream in = ctx.req().getInputStream()) {
             final byte[] bytes = in.readNBytes(MAX_FORM_BYTES + 1);
             if (bytes.length > MAX_FORM_BYTES) {
                 return Map.of();
             }
             return decodeForm(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the form did not arrive", e);
         }
     }
 
@@ -354,10 +392,9 @@ public final class WebServer implements AutoCloseable {
         return fields;
     }
 
-    private static Map<String, String> cookies(final HttpExchange exchange) {
+    private static Map<String, String> cookies(final Context ctx) {
         final Map<String, String> cookies = new LinkedHashMap<>();
-        final List<String> headers = exchange.getRequestHeaders().getOrDefault("Cookie", List.of());
-        for (final String header : headers) {
+        for (final String header : Collections.list(ctx.req().getHeaders("Cookie"))) {
             for (final String part : header.split(";")) {
                 final int eq = part.indexOf('=');
                 if (eq > 0) {

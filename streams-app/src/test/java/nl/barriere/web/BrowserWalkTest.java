@@ -245,6 +245,8 @@ class BrowserWalkTest {
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(users.passwords().get(user));
         browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        // The click returns before the answer: a navigation right after it would cancel the login.
+        urlIs("^(?!.*/login).*$");
     }
 
     private void logOut() {

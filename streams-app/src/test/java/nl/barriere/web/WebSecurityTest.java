@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import nl.barriere.platform.HttpServers;
 import nl.barriere.schema.SubjectType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,10 +88,10 @@ class WebSecurityTest {
         // Then it is answered at once, and every half-sent request's connection is closed by the server once the
         // request time is up, without an answer
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(HttpServers.requestTimeout());
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(WebServer.REQUEST_TIMEOUT);
         for (final Socket socket : halfSent) {
             try (socket) {
-                socket.setSoTimeout((int) HttpServers.requestTimeout().plusSeconds(3).toMillis());
+                socket.setSoTimeout((int) WebServer.REQUEST_TIMEOUT.plusSeconds(3).toMillis());
                 assertThat(readAll(socket.getInputStream())).as("a cut-off request gets no answer").isEmpty();
             }
         }
