@@ -64,9 +64,11 @@ public final class AppConfig {
     public static final String OIDC_USERNAME_CLAIM = "oidc.username.claim";
     public static final String OIDC_CLOCK_SKEW_SECONDS = "oidc.clock.skew.seconds";
     public static final String OIDC_POST_LOGOUT_REDIRECT_URI = "oidc.post.logout.redirect.uri";
+    /** The command line's identity: a file holding the user's ID token (audit-trail, subject-export). */
+    public static final String OIDC_TOKEN_FILE = "oidc.token.file";
     public static final Set<String> OIDC_KEYS = Set.of(OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET_FILE,
             OIDC_REDIRECT_URI, OIDC_ROLES, OIDC_SCOPES, OIDC_GROUPS_CLAIM, OIDC_USERNAME_CLAIM, OIDC_CLOCK_SKEW_SECONDS,
-            OIDC_POST_LOGOUT_REDIRECT_URI);
+            OIDC_POST_LOGOUT_REDIRECT_URI, OIDC_TOKEN_FILE);
     /**
      * Command options that are settings of a deployment rather than of one run, so that a container sets them in
      * its environment ({@code BARRIERE_WEB_PORT}) or a properties file like any other: the option's long name
