@@ -21,19 +21,19 @@ import java.util.stream.Collectors;
  * in the login form, and stops where Keycloak sends the browser back to Barrière (nothing listens there; the test
  * takes the code and state from that redirect, as the web layer would).
  */
-final class Browser {
+public final class Browser {
 
     private static final Pattern LOGIN_FORM = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*>", Pattern.DOTALL);
     private static final Pattern ACTION = Pattern.compile("action=\"([^\"]+)\"");
 
     /** A page Keycloak showed, or the redirect to an address outside Keycloak where the browser stopped. */
-    record Answer(int status, URI location, String body) {
+    public record Answer(int status, URI location, String body) {
 
-        boolean showsLoginForm() {
+        public boolean showsLoginForm() {
             return status == 200 && LOGIN_FORM.matcher(body).find();
         }
 
-        Map<String, String> query() {
+        public Map<String, String> query() {
             return Browser.query(location);
         }
     }
@@ -44,17 +44,17 @@ final class Browser {
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private final String keycloakAuthority;
 
-    Browser(final URI issuer) {
+    public Browser(final URI issuer) {
         this.keycloakAuthority = issuer.getRawAuthority();
     }
 
     /** GET, following redirects within Keycloak; stops at a page or at a redirect leaving Keycloak. */
-    Answer open(final URI uri) throws IOException, InterruptedException {
+    public Answer open(final URI uri) throws IOException, InterruptedException {
         return follow(send(HttpRequest.newBuilder(uri).GET()));
     }
 
     /** Opens the authorization URL and, when Keycloak asks, logs in with this name and password. */
-    Answer logIn(final URI authorization, final String name, final String password) throws IOException, InterruptedException {
+    public Answer logIn(final URI authorization, final String name, final String password) throws IOException, InterruptedException {
         final Answer page = open(authorization);
         if (!page.showsLoginForm()) {
             return page;

@@ -30,16 +30,16 @@ import java.util.stream.Stream;
  * Registry test: {@value #JDK_ENV}, else this JVM if new enough, else the newest JDK beside it. Without one the
  * test fails rather than skips, because a login test that did not run proves nothing.
  */
-final class Keycloak implements AutoCloseable {
+public final class Keycloak implements AutoCloseable {
 
     static final String JDK_ENV = "BARRIERE_JDK21_HOME";
-    static final String REALM = "barriere";
-    static final String CLIENT_ID = "barriere";
-    static final String CLIENT_SECRET = "barriere-test-client-secret";
-    static final URI REDIRECT_URI = URI.create("http://127.0.0.1:8080/login/oidc");
-    static final URI POST_LOGOUT_REDIRECT_URI = URI.create("http://127.0.0.1:8080/logged-out");
-    static final Duration TOKEN_LIFESPAN = Duration.ofSeconds(60);
-    static final Map<String, String> PASSWORDS = Map.of("analyst1", "analyst1-password", "bibob1", "bibob1-password",
+    public static final String REALM = "barriere";
+    public static final String CLIENT_ID = "barriere";
+    public static final String CLIENT_SECRET = "barriere-test-client-secret";
+    public static final URI REDIRECT_URI = URI.create("http://127.0.0.1:8080/login/oidc");
+    public static final URI POST_LOGOUT_REDIRECT_URI = URI.create("http://127.0.0.1:8080/logged-out");
+    public static final Duration TOKEN_LIFESPAN = Duration.ofSeconds(60);
+    public static final Map<String, String> PASSWORDS = Map.of("analyst1", "analyst1-password", "bibob1", "bibob1-password",
             "nobody1", "nobody1-password");
     private static final int REQUIRED_JAVA = 21;
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(240);
@@ -54,6 +54,21 @@ final class Keycloak implements AutoCloseable {
         this.port = port;
         this.startup = startup;
         this.killOnExit = killOnExit;
+    }
+
+    private static Keycloak shared;
+
+    /**
+     * One Keycloak for every test class of this JVM that asks for it, started on the first call and stopped when the
+     * JVM exits: it takes half a minute or more to start.
+     */
+    public static synchronized Keycloak shared() throws IOException, InterruptedException {
+        if (shared == null || !shared.process.isAlive()) {
+            shared = start();
+            System.out.println("Keycloak served realm " + REALM + " after " + shared.startup().toMillis() + " ms at "
+                    + shared.issuer());
+        }
+        return shared;
     }
 
     static Keycloak start() throws IOException, InterruptedException {
@@ -89,11 +104,11 @@ final class Keycloak implements AutoCloseable {
         return new Keycloak(process, port, awaitReady(process, port, log, started), killOnExit);
     }
 
-    URI issuer() {
+    public URI issuer() {
         return URI.create("http://127.0.0.1:" + port + "/realms/" + REALM);
     }
 
-    Duration startup() {
+    public Duration startup() {
         return startup;
     }
 

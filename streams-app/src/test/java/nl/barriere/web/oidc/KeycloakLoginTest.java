@@ -19,7 +19,6 @@ import nl.barriere.contract.Role;
 import nl.barriere.contract.User;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.web.oidc.OidcRefusal.Reason;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,9 +39,7 @@ class KeycloakLoginTest {
 
     @BeforeAll
     static void startKeycloak() throws Exception {
-        keycloak = Keycloak.start();
-        System.out.println("Keycloak served realm " + Keycloak.REALM + " after " + keycloak.startup().toMillis()
-                + " ms at " + keycloak.issuer());
+        keycloak = Keycloak.shared();
         final Path secret = Files.writeString(secrets.resolve("oidc-client-secret"), Keycloak.CLIENT_SECRET + "\n");
         // The settings as a deployment gives them: keys of the configuration, the secret in a file
         settings = OidcSettings.from(AppConfig.load(null, Map.of(
@@ -54,13 +51,6 @@ class KeycloakLoginTest {
                 "BARRIERE_OIDC_ROLES", "analyst:/barriere-analysts,bibob-officer:/barriere-bibob,operator:/barriere-operators,"
                         + "auditor:/barriere-auditors",
                 "BARRIERE_OIDC_CLOCK_SKEW_SECONDS", Long.toString(SKEW.toSeconds()))));
-    }
-
-    @AfterAll
-    static void stopKeycloak() {
-        if (keycloak != null) {
-            keycloak.close();
-        }
     }
 
     private static OidcLogin login(final Clock clock) throws Exception {
