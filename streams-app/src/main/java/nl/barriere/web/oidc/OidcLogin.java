@@ -23,7 +23,6 @@ import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -290,9 +289,5 @@ public final class OidcLogin {
         final byte[] bytes = new byte[count];
         RANDOM.nextBytes(bytes);
         return bytes;
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 }

@@ -51,7 +51,8 @@ public record OidcSettings(URI issuer, String clientId, Optional<String> clientS
 
     /** The settings from the configuration; fails naming the first key missing or wrong. */
     public static OidcSettings from(final AppConfig config) {
-        final URI issuer = URI.create(required(config, AppConfig.OIDC_ISSUER).replaceAll("/+$", ""));
+        // exactly as configured: the ID tokens' iss must equal it character for character
+        final URI issuer = URI.create(required(config, AppConfig.OIDC_ISSUER));
         final String secretFile = config.get(AppConfig.OIDC_CLIENT_SECRET_FILE);
         final String scopes = config.get(AppConfig.OIDC_SCOPES);
         final String skew = config.get(AppConfig.OIDC_CLOCK_SKEW_SECONDS);

@@ -24,7 +24,7 @@ record ProviderMetadata(URI issuer, URI authorizationEndpoint, URI tokenEndpoint
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static ProviderMetadata discover(final HttpClient http, final URI issuer) throws IOException, InterruptedException {
-        final URI document = URI.create(issuer + "/.well-known/openid-configuration");
+        final URI document = URI.create(issuer.toString().replaceAll("/+$", "") + "/.well-known/openid-configuration");
         final HttpResponse<String> response = http.send(HttpRequest.newBuilder(document).timeout(TIMEOUT)
                 .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
