@@ -31,7 +31,7 @@ final class AccessLog {
     }
 
     /** Writes one access event per signal and waits until the broker has them all; returns them. */
-    List<AccessEvent> record(final String user, final String role, final AccessAction action,
+    List<AccessEvent> record(final Accessor accessor, final AccessAction action,
                              final List<String> signalIds, final String detail)
             throws ExecutionException, InterruptedException {
         final Properties properties = config.kafkaProperties();
@@ -40,8 +40,8 @@ final class AccessLog {
         final List<AccessEvent> events = signalIds.stream().map(signalId -> AccessEvent.newBuilder()
                 .setAccessId("acc-" + UUID.randomUUID())
                 .setSignalId(signalId)
-                .setUser(user)
-                .setRole(role)
+                .setUser(accessor.loggedUser())
+                .setRole(accessor.role())
                 .setAction(action)
                 .setAt(clock.instant())
                 .setDetail(detail)

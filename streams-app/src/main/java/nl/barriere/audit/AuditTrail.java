@@ -60,16 +60,17 @@ public final class AuditTrail {
      * @throws IllegalArgumentException when the signal is not on {@code ondermijning.signals}, or restricted data is
      *                                  asked for in a role that may not see it
      */
-    public static Trail build(final AppConfig config, final Clock clock, final String signalId, final String user,
-                              final String role, final boolean includeRestricted)
+    public static Trail build(final AppConfig config, final Clock clock, final String signalId,
+                              final Accessor accessor, final boolean includeRestricted)
             throws ExecutionException, InterruptedException {
+        final String role = accessor.role();
         if (includeRestricted && !RESTRICTED_ROLES.contains(role)) {
             throw new IllegalArgumentException("restricted data (the flagged permit) is for BIBOB officers and auditors "
                     + "with clearance, not for role '" + role + "'");
         }
         final RiskSignal signal = find(config, signalId).orElseThrow(() -> new IllegalArgumentException(
                 "no signal " + signalId + " on " + Topics.SIGNALS.name()));
-        final AccessEvent access = new AccessLog(config, clock).record(user, role, AccessAction.AUDIT_TRAIL,
+        final AccessEvent access = new AccessLog(config, clock).record(accessor, AccessAction.AUDIT_TRAIL,
                 List.of(signalId), includeRestricted ? "audit-trail with restricted data" : "audit-trail").get(0);
         final List<EvidenceRef> refs = List.copyOf(evidenceOf(signal));
         final List<Evidence> evidence = new ArrayList<>();
@@ -127,6 +128,8 @@ public final class AuditTrail {
         } else {
             root.put("flaggedPermit", trail.flaggedWithheld() ? "not looked up: restricted (--include-restricted)" : null);
         }
+        root.put("producedFor", trail.access().getUser());
+        root.put("role", trail.access().getRole());
         root.put("loggedAs", trail.access().getAccessId());
         try {
             return JSON.writeValueAsString(root);

@@ -118,8 +118,8 @@ public final class SubjectExport {
     }
 
     /** Builds the export, logs one EXPORT access per signal, and returns the document as indented JSON. */
-    public static String export(final AppConfig config, final Clock clock, final Subject subject, final String user,
-                                final String role) throws ExecutionException, InterruptedException {
+    public static String export(final AppConfig config, final Clock clock, final Subject subject,
+                                final Accessor accessor) throws ExecutionException, InterruptedException {
         final Map<Position, SpecificRecord> aboutCompany = new HashMap<>();
         for (final Topic<String, ? extends SpecificRecord> input : DetectionTopology.INPUTS) {
             collect(config, input, subject, aboutCompany);
@@ -131,7 +131,7 @@ public final class SubjectExport {
                     }
                 });
         final List<Timeline.Entry> timeline = Timeline.of(config, signals.keySet());
-        final List<AccessEvent> logged = new AccessLog(config, clock).record(user, role, AccessAction.EXPORT,
+        final List<AccessEvent> logged = new AccessLog(config, clock).record(accessor, AccessAction.EXPORT,
                 List.copyOf(signals.keySet()), "subject-export " + subject.label());
 
         final ObjectNode root = JSON.createObjectNode();
@@ -141,8 +141,9 @@ public final class SubjectExport {
             root.put("personPseudonym", subject.personPseudonym());
         }
         root.put("exportedAt", clock.instant().toString());
-        root.put("exportedBy", user);
-        root.put("role", role);
+        root.put("exportedBy", accessor.loggedUser());
+        root.put("role", accessor.role());
+        root.put("authenticatedBy", accessor.authenticatedBy());
         root.put("scope", subject.kvkNumber() != null
                 ? "signals whose subject is this business or whose evidence names it as business, officer, "
                 + "predecessor, buyer, seller or applicant; their decisions, access events and the evidence events "

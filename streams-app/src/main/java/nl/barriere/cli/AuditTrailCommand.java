@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import nl.barriere.audit.AuditTrail;
+import nl.barriere.platform.AppConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Spec;
                         + "permit was emitted.",
                 "Producing a trail is itself an access: it is logged on review.access-log (AUDIT_TRAIL) first.",
                 "The flagged permit is RESTRICTED (art. 28 Wet Bibob): it is shown only with --include-restricted, "
-                        + "for BIBOB officers and auditors with clearance (--role bibob-officer or auditor)."})
+                        + "for BIBOB officers and auditors with clearance (--role bibob-officer or auditor).",
+                "You are the user your ID token names (--token-file), or else the operating-system user; the access "
+                        + "event says which."})
 final class AuditTrailCommand implements Callable<Integer> {
 
     @Spec
@@ -46,8 +49,9 @@ final class AuditTrailCommand implements Callable<Integer> {
         if (!"md".equals(format) && !"json".equals(format)) {
             throw new IllegalArgumentException("--format is md or json, not " + format);
         }
-        final AuditTrail.Trail trail = AuditTrail.build(connection.config(), Clock.systemUTC(), signalId, access.user,
-                access.role, includeRestricted);
+        final AppConfig config = connection.config();
+        final AuditTrail.Trail trail = AuditTrail.build(config, Clock.systemUTC(), signalId,
+                access.accessor(config, Clock.systemUTC()), includeRestricted);
         final PrintWriter out = spec.commandLine().getOut();
         out.print("json".equals(format) ? AuditTrail.json(trail) + "\n" : AuditTrail.markdown(trail));
         out.flush();

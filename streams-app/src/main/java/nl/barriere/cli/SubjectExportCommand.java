@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import nl.barriere.audit.Accessor;
 import nl.barriere.audit.SubjectExport;
+import nl.barriere.platform.AppConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +26,9 @@ import picocli.CommandLine.Spec;
                 "A person (--person, the identifier the source registers use) is found by their pseudonym, computed "
                         + "here with the connectors' key (--hmac-key-file, --person-keys): run it in the zone that "
                         + "holds the key. The identifier is written nowhere; the access log names the pseudonym.",
-                "Every exported signal gets an EXPORT access event on review.access-log, written first."})
+                "Every exported signal gets an EXPORT access event on review.access-log, written first.",
+                "You are the user your ID token names (--token-file), or else the operating-system user; the access "
+                        + "event says which."})
 final class SubjectExportCommand implements Callable<Integer> {
 
     @Spec
@@ -56,6 +60,8 @@ final class SubjectExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        final AppConfig config = connection.config();
+        final Accessor accessor = access.accessor(config, Clock.systemUTC());
         final SubjectExport.Subject subject;
         if (who.kvk != null) {
             subject = SubjectExport.Subject.company(who.kvk);
@@ -68,8 +74,7 @@ final class SubjectExportCommand implements Callable<Integer> {
             }
             subject = SubjectExport.Subject.person(pseudonym.get());
         }
-        final String document = SubjectExport.export(connection.config(), Clock.systemUTC(), subject, access.user,
-                access.role);
+        final String document = SubjectExport.export(config, Clock.systemUTC(), subject, accessor);
         if (file == null) {
             final PrintWriter out = spec.commandLine().getOut();
             out.println(document);

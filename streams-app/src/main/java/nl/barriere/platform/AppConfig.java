@@ -49,6 +49,27 @@ public final class AppConfig {
      */
     public static final String REVIEW_SIGNING_KEY_FILE = "review.signing.key.file";
     /**
+     * Login with OpenID Connect against the municipality's identity provider ({@code nl.barriere.web.oidc}): the
+     * issuer, this application's client id, the file holding its client secret, the redirect URI registered for it,
+     * the group-to-role mapping, and optionally the scopes, the claims read, the clock skew allowed and where the
+     * provider sends the browser after logout.
+     */
+    public static final String OIDC_ISSUER = "oidc.issuer";
+    public static final String OIDC_CLIENT_ID = "oidc.client.id";
+    public static final String OIDC_CLIENT_SECRET_FILE = "oidc.client.secret.file";
+    public static final String OIDC_REDIRECT_URI = "oidc.redirect.uri";
+    public static final String OIDC_ROLES = "oidc.roles";
+    public static final String OIDC_SCOPES = "oidc.scopes";
+    public static final String OIDC_GROUPS_CLAIM = "oidc.groups.claim";
+    public static final String OIDC_USERNAME_CLAIM = "oidc.username.claim";
+    public static final String OIDC_CLOCK_SKEW_SECONDS = "oidc.clock.skew.seconds";
+    public static final String OIDC_POST_LOGOUT_REDIRECT_URI = "oidc.post.logout.redirect.uri";
+    /** The command line's identity: a file holding the user's ID token (audit-trail, subject-export). */
+    public static final String OIDC_TOKEN_FILE = "oidc.token.file";
+    public static final Set<String> OIDC_KEYS = Set.of(OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET_FILE,
+            OIDC_REDIRECT_URI, OIDC_ROLES, OIDC_SCOPES, OIDC_GROUPS_CLAIM, OIDC_USERNAME_CLAIM, OIDC_CLOCK_SKEW_SECONDS,
+            OIDC_POST_LOGOUT_REDIRECT_URI, OIDC_TOKEN_FILE);
+    /**
      * Command options that are settings of a deployment rather than of one run, so that a container sets them in
      * its environment ({@code BARRIERE_WEB_PORT}) or a properties file like any other: the option's long name
      * without dashes, words joined by dots ({@code --web-port}: {@code web.port}).
@@ -136,7 +157,7 @@ public final class AppConfig {
 
     private static boolean known(final String key) {
         if (DEFAULTS.containsKey(key) || SERDE_KEYS.contains(key) || OWN_KEYS.contains(key) || OPTION_KEYS.contains(key)
-                || KAFKA_KEYS.contains(key)) {
+                || OIDC_KEYS.contains(key) || KAFKA_KEYS.contains(key)) {
             return true;
         }
         return KAFKA_PREFIXES.stream().anyMatch(prefix -> key.startsWith(prefix) && !key.equals(prefix)
@@ -176,7 +197,8 @@ public final class AppConfig {
     public Properties kafkaProperties() {
         final Properties properties = new Properties();
         values.forEach((key, value) -> {
-            if (!SERDE_KEYS.contains(key) && !OWN_KEYS.contains(key) && !OPTION_KEYS.contains(key)) {
+            if (!SERDE_KEYS.contains(key) && !OWN_KEYS.contains(key) && !OPTION_KEYS.contains(key)
+                    && !OIDC_KEYS.contains(key)) {
                 properties.put(key, value);
             }
         });

@@ -99,7 +99,7 @@ class AuditTrailAndExportTest {
     @Test
     void theTrailOfAnEscalatedAndConfirmedSignalShowsBothDecisionsAndTheViewsInOrder() throws Exception {
         // When an auditor asks for the trail of S1 without restricted data
-        final AuditTrail.Trail trail = AuditTrail.build(config, CLOCK, "sig-s1", "auditor-1", "auditor", false);
+        final AuditTrail.Trail trail = AuditTrail.build(config, CLOCK, "sig-s1", new Accessor("auditor-1", "auditor", Accessor.OIDC), false);
 
         // Then the views and decisions come in time order, then the accesses by this and the other tests (fixed clock)
         final List<String> lines = trail.timeline().stream().map(e -> e.at() + " " + e.who() + " " + e.what()).toList();
@@ -108,7 +108,7 @@ class AuditTrailAndExportTest {
                 "2024-04-02T10:00:00Z analyst-a decision ESCALATE",
                 "2024-04-02T10:58:00Z analyst-b access VIEW_SIGNAL",
                 "2024-04-02T11:00:00Z analyst-b decision CONFIRM_ESCALATION");
-        assertThat(lines.subList(4, lines.size())).contains("2026-01-05T12:00:00Z auditor-1 access AUDIT_TRAIL")
+        assertThat(lines.subList(4, lines.size())).contains("2026-01-05T12:00:00Z oidc:auditor-1 access AUDIT_TRAIL")
                 .allSatisfy(line -> assertThat(line).startsWith("2026-01-05T12:00:00Z").contains(" access "));
         // And the evidence is the events at the referenced offsets
         assertThat(trail.evidence()).extracting(e -> e.event()).containsExactly(events.get("kvk-a1"), events.get("hor-a1"));
@@ -116,26 +116,27 @@ class AuditTrailAndExportTest {
         assertThat(trail.flaggedPermit()).isEmpty();
         assertThat(trail.flaggedWithheld()).isTrue();
         assertThat(AuditTrail.markdown(trail)).contains("Not looked up: restricted").doesNotContain("\"escalatedBy\"");
-        // And the trail was logged as an access by the auditor
-        assertThat(accessesBy("auditor-1")).extracting(AccessEvent::getAction, AccessEvent::getSignalId)
+        // And the trail was logged as an access by the auditor, saying their identity came from an ID token
+        assertThat(accessesBy("oidc:auditor-1")).extracting(AccessEvent::getAction, AccessEvent::getSignalId)
                 .contains(org.assertj.core.groups.Tuple.tuple(AccessAction.AUDIT_TRAIL, "sig-s1"));
+        assertThat(AuditTrail.markdown(trail)).contains("for `oidc:auditor-1` (auditor)");
     }
 
     @Test
     void theFlaggedPermitIsShownOnlyWhenAskedForInARoleWithClearance() throws Exception {
-        final AuditTrail.Trail trail = AuditTrail.build(config, CLOCK, "sig-s1", "officer-1", "bibob-officer", true);
+        final AuditTrail.Trail trail = AuditTrail.build(config, CLOCK, "sig-s1", new Accessor("officer-1", "bibob-officer", Accessor.OIDC), true);
         assertThat(trail.flaggedPermit()).hasValueSatisfying(p -> assertThat(p.getConfirmedBy()).isEqualTo("analyst-b"));
         assertThat(JSON.readTree(AuditTrail.json(trail)).path("flaggedPermit").path("escalatedBy").asText()).isEqualTo("analyst-a");
 
-        assertThatThrownBy(() -> AuditTrail.build(config, CLOCK, "sig-s1", "analyst-c", "analyst", true))
+        assertThatThrownBy(() -> AuditTrail.build(config, CLOCK, "sig-s1", new Accessor("analyst-c", "analyst", Accessor.OS), true))
                 .hasMessageContaining("for BIBOB officers and auditors");
-        assertThat(accessesBy("analyst-c")).isEmpty();
+        assertThat(accessesBy("os:analyst-c")).isEmpty();
     }
 
     @Test
     void theExportOfACompanyHasItsSignalsAndEvidenceAndNothingAboutTheOtherCompany() throws Exception {
         // When company A's data is exported
-        final JsonNode export = JSON.readTree(SubjectExport.export(config, CLOCK, SubjectExport.Subject.company("11111111"), "privacy-1", "auditor"));
+        final JsonNode export = JSON.readTree(SubjectExport.export(config, CLOCK, SubjectExport.Subject.company("11111111"), new Accessor("privacy-1", "auditor", Accessor.OS)));
 
         // Then it holds S1 (A applied) and S3 (A bought), not S2 (about B only)
         final List<String> ids = new ArrayList<>();
@@ -157,10 +158,12 @@ class AuditTrailAndExportTest {
         final String text = export.toString();
         assertThat(text).doesNotContain("sig-s2").doesNotContain("LDN00-K-ONLY-B").doesNotContain("kvk-b1")
                 .doesNotContain("dec-3");
-        // And every exported signal was logged as exported
-        assertThat(accessesBy("privacy-1")).extracting(AccessEvent::getSignalId, AccessEvent::getAction)
+        // And every exported signal was logged as exported, by the operating-system user, which the export says too
+        assertThat(accessesBy("os:privacy-1")).extracting(AccessEvent::getSignalId, AccessEvent::getAction)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("sig-s1", AccessAction.EXPORT),
                         org.assertj.core.groups.Tuple.tuple("sig-s3", AccessAction.EXPORT));
+        assertThat(export.path("exportedBy").asText()).isEqualTo("os:privacy-1");
+        assertThat(export.path("authenticatedBy").asText()).isEqualTo(Accessor.OS);
     }
 
     private static List<AccessEvent> accessesBy(final String user) {

@@ -3,8 +3,17 @@ package nl.barriere.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
+import nl.barriere.audit.Accessor;
+import nl.barriere.contract.Role;
+import nl.barriere.platform.AppConfig;
+import nl.barriere.web.oidc.AuthenticatedUser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -42,27 +51,51 @@ class AuditOptionsTest {
     }
 
     @Test
-    void auditTrailAndSubjectExportNameTheUserAndTheRoleTheyActIn() {
-        // When the trail is asked for without a role, and the export in the operator role
-        final AuditTrailCommand trail = parse(new AuditTrailCommand(), "sig-1", "--user", "auditor-1");
-        final SubjectExportCommand export = parse(new SubjectExportCommand(), "--kvk", "90000089", "--user", "privacy-1",
-                "--role", "operator");
-
-        // Then the trail is logged for auditor-1 as auditor, the export for privacy-1 as operator
-        assertThat(trail.access.user).isEqualTo("auditor-1");
-        assertThat(trail.access.role).isEqualTo("auditor");
-        assertThat(export.access.user).isEqualTo("privacy-1");
-        assertThat(export.access.role).isEqualTo("operator");
+    void auditTrailAndSubjectExportTakeNoUserNameOnTheCommandLine() {
+        assertThatThrownBy(() -> parse(new AuditTrailCommand(), "sig-1", "--user", "auditor-1"))
+                .isInstanceOf(CommandLine.UnmatchedArgumentException.class).hasMessageContaining("--user");
+        assertThatThrownBy(() -> parse(new SubjectExportCommand(), "--kvk", "90000089", "--user", "privacy-1"))
+                .isInstanceOf(CommandLine.UnmatchedArgumentException.class).hasMessageContaining("--user");
     }
 
     @Test
-    void withoutAUserNothingIsReadBecauseNothingCouldBeLogged() {
-        assertThatThrownBy(() -> parse(new SubjectExportCommand(), "--kvk", "90000089"))
-                .isInstanceOf(CommandLine.MissingParameterException.class)
-                .hasMessageContaining("--user");
-        assertThatThrownBy(() -> parse(new AuditTrailCommand(), "sig-1"))
-                .isInstanceOf(CommandLine.MissingParameterException.class)
-                .hasMessageContaining("--user");
+    void withoutATokenTheUserIsTheOperatingSystemUserAndTheEventSaysSo() throws Exception {
+        // When the trail is asked for without a token or a role, and the export in the operator role
+        final AuditTrailCommand trail = parse(new AuditTrailCommand(), "sig-1");
+        final SubjectExportCommand export = parse(new SubjectExportCommand(), "--kvk", "90000089", "--role", "operator");
+
+        // Then both are logged for the account running this JVM, identified by the operating system
+        final String me = System.getProperty("user.name");
+        assertThat(trail.access.accessor(AppConfig.defaults(), Clock.systemUTC()))
+                .isEqualTo(new Accessor(me, "auditor", Accessor.OS));
+        assertThat(export.access.accessor(AppConfig.defaults(), Clock.systemUTC()))
+                .isEqualTo(new Accessor(me, "operator", Accessor.OS));
+        assertThatThrownBy(() -> AccessOptions.osUser("jdoe", "boss")).hasMessageContaining("not boss");
+    }
+
+    @Test
+    void withATokenTheRoleIsOneItsGroupsGive() {
+        // Given a token's user whose groups give two roles, and one whose groups give one
+        final AuthenticatedUser both = new AuthenticatedUser("analyst1", "sub-1", Set.of(Role.ANALYST, Role.AUDITOR),
+                Instant.now().plusSeconds(60), "token");
+        final AuthenticatedUser auditor = new AuthenticatedUser("audit1", "sub-2", Set.of(Role.AUDITOR),
+                Instant.now().plusSeconds(60), "token");
+
+        // Then the only role is taken by default, a choice is needed between two, and no other role is given
+        assertThat(AccessOptions.fromToken(auditor, null)).isEqualTo(new Accessor("audit1", "auditor", Accessor.OIDC));
+        assertThat(AccessOptions.fromToken(both, "auditor")).isEqualTo(new Accessor("analyst1", "auditor", Accessor.OIDC));
+        assertThatThrownBy(() -> AccessOptions.fromToken(both, null)).hasMessageContaining("choose one with --role");
+        assertThatThrownBy(() -> AccessOptions.fromToken(auditor, "bibob-officer"))
+                .hasMessageContaining("may not act as bibob-officer");
+    }
+
+    @Test
+    void aTokenFileWithoutAnIdentityProviderIsRefused(@TempDir final Path dir) throws Exception {
+        final Path token = Files.writeString(dir.resolve("token"), "eyJ...");
+        final AuditTrailCommand trail = parse(new AuditTrailCommand(), "sig-1", "--token-file", token.toString());
+
+        assertThatThrownBy(() -> trail.access.accessor(AppConfig.defaults(), Clock.systemUTC()))
+                .hasMessageContaining("oidc.issuer is not set");
     }
 
     private static <T> T parse(final T command, final String... args) {

@@ -165,14 +165,14 @@ class ComposeStackTest {
 
         // And the auditor reads the signal's trail with its evidence and verifies the hash chain
         final Map<String, String> auditorEnv = rewrite.withLogin(topics.env(), "auditor", scram.get("auditor"));
-        final Run trail = run(auditorEnv, "audit-trail", permit.getSignalId(), "--user", "auditor1");
+        final Run trail = run(auditorEnv, "audit-trail", permit.getSignalId());
         assertThat(trail.exit).as(trail.err).isZero();
         assertThat(trail.out).contains("CONFIRM_ESCALATION").contains(applicationId).doesNotContain("not found at this offset");
         final Run verify = run(auditorEnv, "audit-verify");
         assertThat(verify.exit).as(verify.out + verify.err).isZero();
 
         // But the auditor's login cannot read the restricted flagged permit: the broker refuses it
-        final Run restricted = run(auditorEnv, "audit-trail", permit.getSignalId(), "--user", "auditor1",
+        final Run restricted = run(auditorEnv, "audit-trail", permit.getSignalId(),
                 "--include-restricted");
         assertThat(restricted.exit).isEqualTo(1);
         assertThat(restricted.err).contains(Topics.FLAGGED_PERMITS.name());

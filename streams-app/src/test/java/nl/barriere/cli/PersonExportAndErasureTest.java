@@ -70,7 +70,7 @@ class PersonExportAndErasureTest {
     void aPersonIsFoundByTheirPseudonymAndAfterErasureNothingIsLinkedToThem() throws Exception {
         // When the privacy officer exports the person
         final Cli.Run export = run("subject-export", "--person", PERSON, "--hmac-key-file", secrets.toString(),
-                "--person-keys", personKeys.toString(), "--user", "privacy-1");
+                "--person-keys", personKeys.toString());
 
         // Then the export holds the signal whose evidence names them as director, with that event, and no other
         assertThat(export.exit()).as(export.err()).isZero();
@@ -90,7 +90,7 @@ class PersonExportAndErasureTest {
         final Cli.Run erase = run("erase-person", "--person", PERSON, "--hmac-key-file", secrets.toString(),
                 "--person-keys", personKeys.toString());
         final Cli.Run again = run("subject-export", "--person", PERSON, "--hmac-key-file", secrets.toString(),
-                "--person-keys", personKeys.toString(), "--user", "privacy-1");
+                "--person-keys", personKeys.toString());
 
         // Then their key is gone, and nothing can be linked to them
         assertThat(erase.out()).startsWith("Erased");
