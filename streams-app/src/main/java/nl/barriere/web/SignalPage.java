@@ -102,7 +102,7 @@ final class SignalPage {
                 .append("</a></p>\n<h1>").append(esc(Evidence.subjectType(signal.getSubject(), lang))).append(' ')
                 .append(esc(signal.getSubject().getId())).append("</h1>\n<p class=\"signal-meta\"><span class=\"score-big\">")
                 .append(lang.t("score ", "score ")).append(signal.getScore()).append("</span> ")
-                .append(QueuePages.stateBadge(c.state(), lang)).append(" <span>").append(lang.t("signaal ", "signal "))
+                .append(stateBadge(c.state(), lang)).append(" <span>").append(lang.t("signaal ", "signal "))
                 .append("<code>").append(esc(signal.getSignalId())).append("</code></span> <span>")
                 .append(lang.t("regelset ", "ruleset ")).append(esc(signal.getRulesetVersion())).append(rulesetDigest(signal))
                 .append("</span> <span>")
@@ -163,7 +163,7 @@ final class SignalPage {
         for (final ReviewCase old : earlier) {
             html.append("<li><a href=\"/signals/").append(QueuePages.urlPart(old.signalId())).append("\"><code>")
                     .append(esc(old.signalId())).append("</code></a> · score ").append(old.signal().getScore()).append(" · ")
-                    .append(QueuePages.chips(old, lang)).append(" · ").append(QueuePages.stateBadge(old.state(), lang))
+                    .append(chips(old, lang)).append(" · ").append(stateBadge(old.state(), lang))
                     .append(" · ").append(Html.date(old.signal().getDetectedAt())).append("</li>");
         }
         return html.append("</ul></section>\n").toString();
@@ -277,5 +277,16 @@ final class SignalPage {
         final Lang lang = request.lang();
         return Response.html(404, Html.message(request, lang.t("Signaal niet gevonden", "Signal not found"),
                 lang.t("Er is geen signaal met dit id.", "There is no signal with this id.")));
+    }
+
+    private static String chips(final ReviewCase c, final Lang lang) {
+        return QueuePages.chips(c, lang).stream()
+                .map(chip -> "<span class=\"chip\" title=\"" + esc(chip.name()) + "\">" + esc(chip.ruleId()) + "</span>")
+                .collect(java.util.stream.Collectors.joining(" "));
+    }
+
+    private static String stateBadge(final SignalState state, final Lang lang) {
+        final QueuePages.Badge badge = QueuePages.badge(state, lang);
+        return "<span class=\"badge state-" + badge.cssClass() + "\">" + esc(badge.label()) + "</span>";
     }
 }
