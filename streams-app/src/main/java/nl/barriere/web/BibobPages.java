@@ -3,6 +3,7 @@ package nl.barriere.web;
 import static nl.barriere.web.Html.esc;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import nl.barriere.contract.User;
 import nl.barriere.review.DecisionDesk;
@@ -90,12 +91,13 @@ final class BibobPages {
                 .append("</div></section>\n")
                 .append(restrictedSection(permit.getRestrictedContext(), lang))
                 .append("<section><h2>").append(lang.t("Onderwerp", "Subject")).append("</h2>\n")
-                .append(Evidence.subjectSummary(new SignalSubject(SubjectType.PERMIT_APPLICATION, permit.getApplicationId()),
-                        items, lang))
+                .append(Templates.render("summary", Map.of("rows", Evidence.subjectSummary(
+                        new SignalSubject(SubjectType.PERMIT_APPLICATION, permit.getApplicationId()), items, lang))))
                 .append("</section>\n<section><h2>").append(lang.t("Indicatoren", "Indicators")).append("</h2>\n")
-                .append(Evidence.indicators(permit.getIndicators(), lang)).append("</section>\n<section><h2>")
+                .append(Templates.render("indicators", Map.of("lang", lang, "indicators",
+                        Evidence.indicators(permit.getIndicators(), lang)))).append("</section>\n<section><h2>")
                 .append(lang.t("Tijdlijn van het bewijs", "Evidence timeline")).append("</h2>\n")
-                .append(Evidence.timelineHtml(items, lang)).append("</section>\n");
+                .append(Templates.render("timeline", Map.of("lang", lang, "entries", Evidence.entries(items, lang)))).append("</section>\n");
         return Response.ok(Html.page(request, lang.t("Aanvraag ", "Application ") + permit.getApplicationId(), html.toString()));
     }
 

@@ -1,7 +1,5 @@
 package nl.barriere.web;
 
-import static nl.barriere.web.Html.esc;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -69,125 +67,122 @@ final class Evidence {
         return Topics.byName(ref.getTopic()).map(Topic::restricted).orElse(true);
     }
 
-    static String indicators(final List<IndicatorResult> indicators, final Lang lang) {
-        final StringBuilder html = new StringBuilder("<ol class=\"indicators\">\n");
-        for (final IndicatorResult indicator : indicators) {
-            final String explanation = lang == Lang.NL ? indicator.getExplanationNl() : indicator.getExplanationEn();
-            final String otherExplanation = lang == Lang.NL ? indicator.getExplanationEn() : indicator.getExplanationNl();
-            html.append("<li class=\"indicator\"><h3><span class=\"rule\">").append(esc(indicator.getRuleId()))
-                    .append("</span> ").append(esc(IndicatorNames.name(indicator.getRuleId(), lang))).append("</h3>\n")
-                    .append("<p class=\"meta\">").append(lang.t("regelversie", "rule version")).append(' ')
-                    .append(indicator.getRuleVersion()).append(" · ").append(lang.t("gewicht", "weight")).append(' ')
-                    .append(indicator.getWeight()).append(" · ").append(indicator.getEvidence().size()).append(' ')
-                    .append(lang.t("bewijsstukken", "evidence events")).append("</p>\n")
-                    .append("<p class=\"explanation\" lang=\"").append(lang.code()).append("\">").append(esc(explanation))
-                    .append("</p>\n<details><summary>").append(lang.t("In het Engels", "In Dutch")).append("</summary><p lang=\"")
-                    .append(lang.other().code()).append("\">").append(esc(otherExplanation)).append("</p></details>\n");
-            if (!indicator.getParameters().isEmpty()) {
-                html.append("<table class=\"parameters\"><caption>").append(lang.t("Parameters en waarden", "Parameters and values"))
-                        .append("</caption><tbody>");
-                new TreeMap<>(indicator.getParameters()).forEach((name, value) -> html.append("<tr><th scope=\"row\">")
-                        .append(esc(name)).append("</th><td>").append(esc(value)).append("</td></tr>"));
-                html.append("</tbody></table>\n");
-            }
-            html.append("</li>\n");
-        }
-        return html.append("</ol>\n").toString();
+    /** An indicator as the page shows it: explanation in the page's language, the other one folded away. */
+    record IndicatorView(String ruleId, String name, String meta, String explanation, String otherExplanation,
+                         List<Term> parameters) {
     }
 
-    static String timelineHtml(final List<Item> items, final Lang lang) {
-        final StringBuilder html = new StringBuilder("<ol class=\"timeline\">\n");
-        for (final Item item : items) {
+    /** A term and its value: a parameter of an indicator, or a line of the subject's summary. */
+    record Term(String term, String value) {
+    }
+
+    /**
+     * An evidence event on the timeline: when, which indicators used it, what it says ({@code event}, null when it
+     * could not be fetched) and where it lies ({@code ref}, null for a restricted source, which is not even named).
+     */
+    record TimelineEntry(String occurredAt, String time, String rules, boolean restricted, String event, String ref) {
+    }
+
+    static List<IndicatorView> indicators(final List<IndicatorResult> indicators, final Lang lang) {
+        return indicators.stream().map(indicator -> new IndicatorView(indicator.getRuleId(),
+                        IndicatorNames.name(indicator.getRuleId(), lang),
+                        lang.msg("indicators.meta", indicator.getRuleVersion(), indicator.getWeight(),
+                                indicator.getEvidence().size()),
+                        lang == Lang.NL ? indicator.getExplanationNl() : indicator.getExplanationEn(),
+                        lang == Lang.NL ? indicator.getExplanationEn() : indicator.getExplanationNl(),
+                        new TreeMap<>(indicator.getParameters()).entrySet().stream()
+                                .map(e -> new Term(e.getKey(), e.getValue())).toList()))
+                .toList();
+    }
+
+    static List<TimelineEntry> entries(final List<Item> items, final Lang lang) {
+        return items.stream().map(item -> {
             final EvidenceRef ref = item.ref();
-            html.append("<li><time datetime=\"").append(ref.getOccurredAt()).append("\">")
-                    .append(Html.dateTime(ref.getOccurredAt())).append("</time> <span class=\"rules\">")
-                    .append(esc(String.join(", ", item.ruleIds()))).append("</span><div class=\"event\">");
-            if (restricted(ref)) {
-                html.append("<em>").append(lang.t("Afgeschermde bron: niet getoond.", "Restricted source: not shown."))
-                        .append("</em>");
-            } else {
-                html.append(item.event() == null
-                        ? "<em>" + lang.t("Gebeurtenis niet (meer) op te halen", "Event could not be fetched") + "</em>"
-                        : esc(describe(item.event(), lang)));
-            }
-            html.append("</div>");
-            if (!restricted(ref)) {
-                html.append("<div class=\"ref\">").append(esc(ref.getEventId())).append(" · ")
-                        .append(esc(ref.getTopic())).append(" / ").append(lang.t("partitie", "partition")).append(' ')
-                        .append(ref.getPartition()).append(" / offset ").append(ref.getOffset()).append("</div>");
-            }
-            html.append("</li>\n");
-        }
-        return html.append("</ol>\n").toString();
+            final boolean restricted = restricted(ref);
+            return new TimelineEntry(ref.getOccurredAt().toString(), Html.dateTime(ref.getOccurredAt()),
+                    String.join(", ", item.ruleIds()), restricted,
+                    restricted || item.event() == null ? null : describe(item.event(), lang),
+                    restricted ? null : lang.msg("timeline.ref", ref.getEventId(), ref.getTopic(), ref.getPartition(),
+                            ref.getOffset()));
+        }).toList();
     }
 
     /** One line about an input event, in the words of its register. */
     static String describe(final SpecificRecord event, final Lang lang) {
-        if (event instanceof BusinessEvent) {
-            final BusinessEvent e = (BusinessEvent) event;
-            final StringBuilder text = new StringBuilder("KvK ").append(e.getKvkNumber()).append(": ")
-                    .append(e.getType());
+        final List<String> parts = new ArrayList<>();
+        if (event instanceof BusinessEvent e) {
+            parts.add("KvK " + e.getKvkNumber() + ": " + e.getType());
             if (e.getLegalForm() != null) {
-                text.append(", ").append(e.getLegalForm());
+                parts.add(e.getLegalForm().toString());
             }
             if (!e.getSbiCodes().isEmpty()) {
-                text.append(", SBI ").append(String.join(" ", e.getSbiCodes()));
+                parts.add("SBI " + String.join(" ", e.getSbiCodes()));
             }
             if (e.getStartDate() != null) {
-                text.append(", ").append(lang.t("start ", "start ")).append(e.getStartDate());
+                parts.add(lang.msg("evidence.start", e.getStartDate()));
             }
             if (e.getAddress() != null) {
-                text.append(", BAG ").append(e.getAddress().getBagVboId());
+                parts.add("BAG " + e.getAddress().getBagVboId());
             }
             if (e.getOfficer() != null) {
-                text.append(", ").append(lang.t("functionaris ", "officer ")).append(e.getOfficer().getRole()).append(' ')
-                        .append(shortParty(e.getOfficer().getKvkNumber(), e.getOfficer().getPersonPseudonym()));
+                parts.add(lang.msg("evidence.officer", e.getOfficer().getRole(),
+                        shortParty(e.getOfficer().getKvkNumber(), e.getOfficer().getPersonPseudonym())));
             }
             if (e.getDeregistrationReason() != null) {
-                text.append(", ").append(lang.t("reden ", "reason ")).append(e.getDeregistrationReason());
+                parts.add(lang.msg("evidence.reason", e.getDeregistrationReason()));
             }
-            return text.toString();
+        } else if (event instanceof PropertyTransfer e) {
+            parts.add(lang.msg("evidence.transfer", e.getBagVboId(), e.getCadastralParcel()));
+            parts.add(lang.msg("evidence.price", euros(e.getPrice())));
+            parts.add(lang.msg("evidence.deed", e.getDeedDate()));
+            if (e.getMultipleObjects()) {
+                parts.add(lang.msg("evidence.price-several"));
+            }
+            parts.add(lang.msg("evidence.buyer", party(e.getBuyer())));
+            parts.add(lang.msg("evidence.seller", party(e.getSeller())));
+        } else if (event instanceof MortgageRegistered e) {
+            parts.add(lang.msg("evidence.mortgage", e.getBagVboId(), e.getCadastralParcel()));
+            parts.add(lang.msg("evidence.deed", e.getDeedDate()));
+            if (e.getAmount() != null) {
+                parts.add(lang.msg("evidence.principal", euros(e.getAmount())));
+            }
+            if (e.getMortgagee() != null) {
+                parts.add(lang.msg("evidence.mortgagee", party(e.getMortgagee())));
+            }
+        } else if (event instanceof WozValuation e) {
+            parts.add(lang.msg("evidence.woz", e.getBagVboId(), e.getWozObjectNumber(), euros(e.getValue())));
+            parts.add(lang.msg("evidence.valuation-date", e.getValuationDate()));
+            parts.add(lang.msg("evidence.tax-year", e.getValuationDate().getYear() + 1));
+            if (e.getCoversMultipleObjects()) {
+                parts.add(lang.msg("evidence.woz-several"));
+            }
+        } else if (event instanceof BagObject e) {
+            parts.add("BAG " + e.getBagVboId() + ": " + e.getStatus());
+            parts.add(lang.msg("evidence.use", e.getPurposes().stream().map(Enum::name).collect(Collectors.joining(", "))));
+            if (e.getObjectsInBuilding() != null) {
+                parts.add(lang.msg("evidence.units", e.getObjectsInBuilding()));
+            }
+        } else if (event instanceof PermitEvent e) {
+            parts.add(lang.msg("evidence.permit", e.getApplicationId(), e.getType()));
+            parts.add(e.getPermitKind().toString());
+            parts.add(lang.msg("evidence.applicant", e.getApplicantKvkNumber()));
+            parts.add("BAG " + e.getBagVboId());
+            if (!e.getManagerPseudonyms().isEmpty()) {
+                parts.add(lang.msg("evidence.managers", e.getManagerPseudonyms().size()));
+            }
+            if (e.getOutcome() != null) {
+                parts.add(e.getOutcome().toString());
+            }
+        } else {
+            parts.add(event.getSchema().getName());
         }
-        if (event instanceof PropertyTransfer) {
-            final PropertyTransfer e = (PropertyTransfer) event;
-            return lang.t("Overdracht BAG ", "Transfer BAG ") + e.getBagVboId() + " (" + e.getCadastralParcel() + "), "
-                    + lang.t("koopsom ", "price ") + euros(e.getPrice()) + ", " + lang.t("akte ", "deed ") + e.getDeedDate()
-                    + (e.getMultipleObjects() ? lang.t(", koopsom voor meer objecten", ", price covers several objects") : "")
-                    + ", " + lang.t("koper ", "buyer ") + party(e.getBuyer()) + ", " + lang.t("verkoper ", "seller ") + party(e.getSeller());
-        }
-        if (event instanceof MortgageRegistered e) {
-            return lang.t("Hypotheek BAG ", "Mortgage BAG ") + e.getBagVboId() + " (" + e.getCadastralParcel() + "), "
-                    + lang.t("akte ", "deed ") + e.getDeedDate()
-                    + (e.getAmount() == null ? "" : ", " + lang.t("hoofdsom ", "principal ") + euros(e.getAmount()))
-                    + (e.getMortgagee() == null ? "" : ", " + lang.t("hypotheekhouder ", "mortgagee ") + party(e.getMortgagee()));
-        }
-        if (event instanceof WozValuation e) {
-            return "WOZ BAG " + e.getBagVboId() + " (" + lang.t("WOZ-object ", "WOZ object ") + e.getWozObjectNumber()
-                    + "): " + euros(e.getValue()) + ", " + lang.t("waardepeildatum ", "valuation date ") + e.getValuationDate()
-                    + ", " + lang.t("belastingjaar ", "tax year ") + (e.getValuationDate().getYear() + 1)
-                    + (e.getCoversMultipleObjects() ? lang.t(", voor meer objecten", ", covers several objects") : "");
-        }
-        if (event instanceof BagObject e) {
-            return "BAG " + e.getBagVboId() + ": " + e.getStatus() + ", " + lang.t("gebruiksdoel ", "use ")
-                    + e.getPurposes().stream().map(Enum::name).collect(java.util.stream.Collectors.joining(", "))
-                    + (e.getObjectsInBuilding() == null ? "" : ", " + e.getObjectsInBuilding()
-                    + lang.t(" verblijfsobjecten in het pand", " units in the building"));
-        }
-        if (event instanceof PermitEvent) {
-            final PermitEvent e = (PermitEvent) event;
-            return lang.t("Vergunning ", "Permit ") + e.getApplicationId() + ": " + e.getType() + ", " + e.getPermitKind()
-                    + ", " + lang.t("aanvrager KvK ", "applicant KvK ") + e.getApplicantKvkNumber() + ", BAG " + e.getBagVboId()
-                    + (e.getManagerPseudonyms().isEmpty() ? "" : ", " + e.getManagerPseudonyms().size()
-                    + lang.t(" leidinggevende(n)", " manager(s)"))
-                    + (e.getOutcome() == null ? "" : ", " + e.getOutcome());
-        }
-        return event.getSchema().getName();
+        return String.join(", ", parts);
     }
 
     /** The subject and what the evidence says about it: the company, the address and the permit application. */
-    static String subjectSummary(final SignalSubject subject, final List<Item> items, final Lang lang) {
-        final Map<String, String> rows = new LinkedHashMap<>();
-        rows.put(lang.t("Onderwerp", "Subject"), subjectType(subject, lang) + " " + subject.getId());
+    static List<Term> subjectSummary(final SignalSubject subject, final List<Item> items, final Lang lang) {
+        final List<Term> rows = new ArrayList<>();
+        rows.add(new Term(lang.msg("summary.subject"), subjectType(subject, lang) + " " + subject.getId()));
         PermitEvent permit = null;
         final Map<String, BusinessEvent> businesses = new LinkedHashMap<>();
         final Map<String, PropertyTransfer> transfers = new LinkedHashMap<>();
@@ -202,70 +197,67 @@ final class Evidence {
             } else if (item.event() instanceof PropertyTransfer e && item.ruleIds().contains("I3")) {
                 withoutMortgage.put(e.getBagVboId(), true);
             }
-            if (item.event() instanceof PermitEvent) {
-                permit = (PermitEvent) item.event();
-            } else if (item.event() instanceof BusinessEvent) {
-                final BusinessEvent e = (BusinessEvent) item.event();
+            if (item.event() instanceof PermitEvent e) {
+                permit = e;
+            } else if (item.event() instanceof BusinessEvent e) {
                 businesses.merge(e.getKvkNumber(), e, (old, newer) -> merge(old, newer));
-            } else if (item.event() instanceof PropertyTransfer) {
-                final PropertyTransfer e = (PropertyTransfer) item.event();
+            } else if (item.event() instanceof PropertyTransfer e) {
                 transfers.put(e.getBagVboId(), e);
             }
         }
         if (permit != null) {
-            rows.put(lang.t("Vergunningaanvraag", "Permit application"), permit.getApplicationId() + " · "
-                    + permit.getPermitKind() + " · " + lang.t("laatste stap ", "last step ") + permit.getType()
-                    + " (" + Html.date(permit.getOccurredAt()) + ")");
-            rows.put(lang.t("Aanvrager", "Applicant"), "KvK " + permit.getApplicantKvkNumber()
-                    + (permit.getEstablishmentNumber() == null ? "" : " · " + lang.t("vestiging ", "establishment ")
-                    + permit.getEstablishmentNumber()));
-            rows.put(lang.t("Pand", "Premises"), "BAG " + permit.getBagVboId());
+            rows.add(new Term(lang.msg("summary.permit"), lang.msg("summary.permit-value", permit.getApplicationId(),
+                    permit.getPermitKind(), permit.getType(), Html.date(permit.getOccurredAt()))));
+            rows.add(new Term(lang.msg("summary.applicant"), "KvK " + permit.getApplicantKvkNumber()
+                    + (permit.getEstablishmentNumber() == null ? ""
+                    : " · " + lang.msg("summary.establishment", permit.getEstablishmentNumber()))));
+            rows.add(new Term(lang.msg("summary.premises"), "BAG " + permit.getBagVboId()));
         }
         for (final BusinessEvent business : businesses.values()) {
-            final StringBuilder text = new StringBuilder("KvK ").append(business.getKvkNumber());
+            final List<String> parts = new ArrayList<>();
+            parts.add("KvK " + business.getKvkNumber());
             if (business.getLegalForm() != null) {
-                text.append(" · ").append(business.getLegalForm());
+                parts.add(business.getLegalForm().toString());
             }
             if (!business.getSbiCodes().isEmpty()) {
-                text.append(" · SBI ").append(String.join(", ", business.getSbiCodes()));
+                parts.add("SBI " + String.join(", ", business.getSbiCodes()));
             }
             if (business.getStartDate() != null) {
-                text.append(" · ").append(lang.t("gestart ", "started ")).append(business.getStartDate());
+                parts.add(lang.msg("summary.started", business.getStartDate()));
             }
             if (business.getAddress() != null) {
-                text.append(" · ").append(address(business));
+                parts.add(address(business));
             }
-            rows.put(lang.t("Onderneming", "Business") + " " + business.getKvkNumber(), text.toString());
+            rows.add(new Term(lang.msg("summary.business", business.getKvkNumber()), String.join(" · ", parts)));
         }
         for (final PropertyTransfer transfer : transfers.values()) {
             final WozValuation woz = valuations.get(transfer.getBagVboId());
             final MortgageRegistered mortgage = mortgages.get(transfer.getBagVboId());
-            rows.put(lang.t("Object", "Property") + " " + transfer.getBagVboId(), transfer.getCadastralParcel()
-                    + (woz == null ? "" : " · WOZ " + euros(woz.getValue()) + " (" + lang.t("belastingjaar ", "tax year ")
-                    + (woz.getValuationDate().getYear() + 1) + ")")
-                    + (withoutMortgage.containsKey(transfer.getBagVboId())
-                    ? " · " + lang.t("geen hypotheek ingeschreven rond de overdracht", "no mortgage registered around the transfer")
-                    + (mortgage == null ? "" : lang.t("; eerdere hypotheek van ", "; earlier mortgage of ") + mortgage.getDeedDate())
-                    : mortgage == null ? "" : " · " + lang.t("hypotheek ingeschreven ", "mortgage registered ") + mortgage.getDeedDate()));
+            final List<String> parts = new ArrayList<>();
+            parts.add(transfer.getCadastralParcel());
+            if (woz != null) {
+                parts.add(lang.msg("summary.woz", euros(woz.getValue()), woz.getValuationDate().getYear() + 1));
+            }
+            if (withoutMortgage.containsKey(transfer.getBagVboId())) {
+                parts.add(mortgage == null ? lang.msg("summary.no-mortgage")
+                        : lang.msg("summary.no-mortgage-earlier", mortgage.getDeedDate()));
+            } else if (mortgage != null) {
+                parts.add(lang.msg("summary.mortgage", mortgage.getDeedDate()));
+            }
+            rows.add(new Term(lang.msg("summary.property", transfer.getBagVboId()), String.join(" · ", parts)));
         }
         if (items.stream().map(Item::event).allMatch(Objects::isNull) && !items.isEmpty()) {
-            rows.put(lang.t("Let op", "Note"), lang.t("De bewijsstukken konden niet worden opgehaald; alleen de verwijzingen staan hieronder.",
-                    "The evidence events could not be fetched; only their references are listed below."));
+            rows.add(new Term(lang.msg("summary.note"), lang.msg("summary.not-fetched")));
         }
-        final StringBuilder html = new StringBuilder("<dl class=\"summary\">\n");
-        rows.forEach((term, value) -> html.append("<dt>").append(esc(term)).append("</dt><dd>").append(esc(value)).append("</dd>\n"));
-        return html.append("</dl>\n").toString();
+        return rows;
     }
 
     static String subjectType(final SignalSubject subject, final Lang lang) {
-        switch (subject.getType()) {
-            case PERMIT_APPLICATION:
-                return lang.t("Vergunningaanvraag", "Permit application");
-            case BUSINESS:
-                return lang.t("Onderneming", "Business");
-            default:
-                return lang.t("Object", "Property");
-        }
+        return switch (subject.getType()) {
+            case PERMIT_APPLICATION -> lang.msg("subject.permit-application");
+            case BUSINESS -> lang.msg("subject.business");
+            default -> lang.msg("subject.property");
+        };
     }
 
     /** The newer event's fields where it has them: the register reports a change, not the whole registration. */

@@ -1,10 +1,9 @@
 package nl.barriere.web;
 
-import static nl.barriere.web.Html.esc;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import nl.barriere.contract.Role;
@@ -12,7 +11,6 @@ import nl.barriere.contract.User;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewCase;
 import nl.barriere.review.ReviewQueries;
-import nl.barriere.review.SignalState;
 import nl.barriere.schema.AccessAction;
 import nl.barriere.schema.ReviewAction;
 import nl.barriere.schema.ReviewDecision;
@@ -45,7 +43,7 @@ final class SignalPage {
             return notFound(request);
         }
         final String notice = request.param("decided")
-                .map(action -> request.lang().t("Uw besluit is vastgelegd.", "Your decision was recorded."))
+                .map(action -> request.lang().msg("signal.decided"))
                 .orElse("");
         return Response.ok(render(request, found.get(), notice, "", Optional.empty(), ""));
     }
@@ -60,7 +58,7 @@ final class SignalPage {
         final String rationale = request.form().getOrDefault("rationale", "").strip();
         final Optional<ReviewAction> action = request.param("action").flatMap(SignalPage::action);
         if (action.isEmpty()) {
-            return Response.html(400, render(request, found.get(), "", lang.t("Kies een besluit.", "Choose a decision."),
+            return Response.html(400, render(request, found.get(), "", lang.msg("decision.choose"),
                     action, rationale));
         }
         final DecisionDesk.Outcome outcome = desk.decide(request.user().name(), Set.of(request.user().role()), signalId,
@@ -72,7 +70,7 @@ final class SignalPage {
             final ReviewCase now = queries.find(signalId).orElse(found.get());
             return Response.html(409, render(request, now, "", outcome.message(), action, rationale));
         }
-        return Response.redirect("/signals/" + QueuePages.urlPart(signalId) + "?decided=" + action.get().name());
+        return Response.redirect(QueuePages.signalHref(signalId) + "?decided=" + action.get().name());
     }
 
     /** Whether {@code user} answered their own pending escalation: what the four-eyes rule refuses. */
@@ -89,6 +87,31 @@ final class SignalPage {
         return user.equals(escalator);
     }
 
+    /** The signal page (template {@code signal}); {@code digest}, {@code newer}, {@code supersedes} and {@code form} may be null. */
+    record View(String title, String back, String backLabel, String heading, long score, QueuePages.Badge state,
+                String signalId, String rulesetVersion, String digest, String digestShort, String detected,
+                String notice, String error, String newer, List<Evidence.Term> summary,
+                List<Evidence.IndicatorView> indicators, List<Evidence.TimelineEntry> timeline, String supersedes,
+                List<Earlier> earlier, List<Decision> decisions, Form form) {
+    }
+
+    /** An earlier signal of the same subject, one this signal (or an earlier one) replaced. */
+    record Earlier(String href, String signalId, long score, List<QueuePages.Chip> chips, QueuePages.Badge state,
+                   String detected) {
+    }
+
+    /** A decision in the signal's history. */
+    record Decision(String when, String who, String action, String rationale) {
+    }
+
+    /** The decision form: the choices the signal's state allows, or only a {@code note} why there are none. */
+    record Form(String note, List<Choice> choices, String rationale) {
+    }
+
+    /** A decision the form offers, with the shortest rationale it takes. */
+    record Choice(String value, int minRationale, boolean checked, String label) {
+    }
+
     private String render(final Request request, final ReviewCase c, final String notice, final String error,
                           final Optional<ReviewAction> chosen, final String rationale) {
         final Lang lang = request.lang();
@@ -96,51 +119,24 @@ final class SignalPage {
         desk.recordAccess(user.name(), user.role().id(), c.signalId(), AccessAction.VIEW_SIGNAL, null);
         final RiskSignal signal = c.signal();
         final List<Evidence.Item> items = Evidence.timeline(signal.getIndicators(), evidence);
-        final StringBuilder html = new StringBuilder();
-        html.append("<p class=\"crumbs\"><a href=\"").append(user.role() == Role.ANALYST ? "/queue" : "/signals").append("\">")
-                .append(user.role() == Role.ANALYST ? lang.t("← Wachtrij", "← Queue") : lang.t("← Alle signalen", "← All signals"))
-                .append("</a></p>\n<h1>").append(esc(Evidence.subjectType(signal.getSubject(), lang))).append(' ')
-                .append(esc(signal.getSubject().getId())).append("</h1>\n<p class=\"signal-meta\"><span class=\"score-big\">")
-                .append(lang.t("score ", "score ")).append(signal.getScore()).append("</span> ")
-                .append(stateBadge(c.state(), lang)).append(" <span>").append(lang.t("signaal ", "signal "))
-                .append("<code>").append(esc(signal.getSignalId())).append("</code></span> <span>")
-                .append(lang.t("regelset ", "ruleset ")).append(esc(signal.getRulesetVersion())).append(rulesetDigest(signal))
-                .append("</span> <span>")
-                .append(lang.t("laatste bewijs ", "latest evidence ")).append(Html.dateTime(signal.getDetectedAt()))
-                .append("</span></p>\n");
-        if (!notice.isEmpty()) {
-            html.append("<p class=\"notice\" role=\"status\">").append(esc(notice)).append("</p>\n");
-        }
-        if (!error.isEmpty()) {
-            html.append("<p class=\"error\" role=\"alert\" id=\"decision-error\">").append(esc(error)).append("</p>\n");
-        }
-        c.supersededBy().ifPresent(newer -> html.append("<p class=\"warning\" role=\"status\">")
-                .append(lang.t("Dit signaal is vervangen door een nieuwer signaal voor hetzelfde onderwerp, met nieuw bewijs. "
-                                + "Besluiten gaan op het nieuwe signaal: ",
-                        "This signal was superseded by a newer signal for the same subject, with new evidence. "
-                                + "Decisions go on the newer one: "))
-                .append("<a href=\"/signals/").append(QueuePages.urlPart(newer)).append("\">").append(esc(newer))
-                .append("</a></p>\n"));
-        html.append("<section><h2>").append(lang.t("Onderwerp", "Subject")).append("</h2>\n")
-                .append(Evidence.subjectSummary(signal.getSubject(), items, lang)).append("</section>\n")
-                .append("<section><h2>").append(lang.t("Indicatoren", "Indicators")).append(" (")
-                .append(signal.getIndicators().size()).append(")</h2>\n<p class=\"hint\">")
-                .append(lang.t("De score is de som van de gewichten. Beoordeel de indicatoren, niet het getal.",
-                        "The score is the sum of the weights. Judge the indicators, not the number."))
-                .append("</p>\n").append(Evidence.indicators(signal.getIndicators(), lang)).append("</section>\n")
-                .append("<section><h2>").append(lang.t("Tijdlijn van het bewijs", "Evidence timeline")).append("</h2>\n")
-                .append(Evidence.timelineHtml(items, lang)).append("</section>\n");
-        html.append(supersededSection(c, lang));
-        html.append(history(c, lang));
-        if (user.role() == Role.ANALYST) {
-            html.append(decisionForm(request, c, chosen, rationale));
-        }
-        return Html.page(request, lang.t("Signaal", "Signal") + " " + signal.getSubject().getId(), html.toString());
+        final String digest = signal.getRulesetDigest();
+        final boolean analyst = user.role() == Role.ANALYST;
+        final View view = new View(lang.msg("signal.title", signal.getSubject().getId()),
+                analyst ? "/queue" : "/signals", lang.msg(analyst ? "signal.back-queue" : "signal.back-signals"),
+                QueuePages.subject(c, lang), signal.getScore(), QueuePages.badge(c.state(), lang), signal.getSignalId(),
+                signal.getRulesetVersion(), digest, digest == null ? null : digest.substring(0, Math.min(digest.length(), 19)),
+                Html.dateTime(signal.getDetectedAt()), notice, error, c.supersededBy().orElse(null),
+                Evidence.subjectSummary(signal.getSubject(), items, lang), Evidence.indicators(signal.getIndicators(), lang),
+                Evidence.entries(items, lang), signal.getSupersedes(), earlier(c, lang),
+                c.decisions().stream().map(d -> new Decision(Html.dateTime(d.getDecidedAt()), d.getReviewer(),
+                        actionLabel(d.getAction(), lang), d.getRationale())).toList(),
+                analyst ? form(request, c, chosen, rationale) : null);
+        return Templates.render("signal", Map.of("request", request, "view", view));
     }
 
     /** The earlier signals for the subject, newest first, following each one's {@code supersedes}. */
-    private String supersededSection(final ReviewCase c, final Lang lang) {
-        final List<ReviewCase> earlier = new ArrayList<>();
+    private List<Earlier> earlier(final ReviewCase c, final Lang lang) {
+        final List<Earlier> earlier = new ArrayList<>();
         final Set<String> seen = new LinkedHashSet<>();
         Optional<String> previous = Optional.ofNullable(c.signal().getSupersedes());
         while (previous.isPresent() && seen.add(previous.get()) && earlier.size() < MAX_EARLIER_SIGNALS) {
@@ -148,121 +144,49 @@ final class SignalPage {
             if (found.isEmpty()) {
                 break;
             }
-            earlier.add(found.get());
-            previous = Optional.ofNullable(found.get().signal().getSupersedes());
+            final ReviewCase old = found.get();
+            earlier.add(new Earlier(QueuePages.signalHref(old.signalId()), old.signalId(), old.signal().getScore(),
+                    QueuePages.chips(old, lang), QueuePages.badge(old.state(), lang), Html.date(old.signal().getDetectedAt())));
+            previous = Optional.ofNullable(old.signal().getSupersedes());
         }
-        if (c.signal().getSupersedes() == null) {
-            return "";
-        }
-        final StringBuilder html = new StringBuilder("<section><h2>")
-                .append(lang.t("Eerdere signalen voor dit onderwerp", "Earlier signals for this subject")).append("</h2>\n<ul>");
-        if (earlier.isEmpty()) {
-            html.append("<li><code>").append(esc(c.signal().getSupersedes())).append("</code> ")
-                    .append(lang.t("(niet meer beschikbaar)", "(no longer available)")).append("</li>");
-        }
-        for (final ReviewCase old : earlier) {
-            html.append("<li><a href=\"/signals/").append(QueuePages.urlPart(old.signalId())).append("\"><code>")
-                    .append(esc(old.signalId())).append("</code></a> · score ").append(old.signal().getScore()).append(" · ")
-                    .append(chips(old, lang)).append(" · ").append(stateBadge(old.state(), lang))
-                    .append(" · ").append(Html.date(old.signal().getDetectedAt())).append("</li>");
-        }
-        return html.append("</ul></section>\n").toString();
+        return earlier;
     }
 
-    /** The ruleset's digest, shortened on the page and whole in its tooltip; nothing for signals from before digests. */
-    private static String rulesetDigest(final RiskSignal signal) {
-        final String digest = signal.getRulesetDigest();
-        if (digest == null) {
-            return "";
-        }
-        return " <code title=\"" + esc(digest) + "\">" + esc(digest.substring(0, Math.min(digest.length(), 19)))
-                + "…</code>";
-    }
-
-    private static String history(final ReviewCase c, final Lang lang) {
-        final StringBuilder html = new StringBuilder("<section><h2>")
-                .append(lang.t("Besluiten", "Decisions")).append("</h2>\n");
-        if (c.decisions().isEmpty()) {
-            return html.append("<p class=\"empty\">").append(lang.t("Nog geen besluiten.", "No decisions yet."))
-                    .append("</p></section>\n").toString();
-        }
-        html.append("<table class=\"history\"><thead><tr><th scope=\"col\">").append(lang.t("Wanneer", "When"))
-                .append("</th><th scope=\"col\">").append(lang.t("Wie", "Who")).append("</th><th scope=\"col\">")
-                .append(lang.t("Besluit", "Decision")).append("</th><th scope=\"col\">").append(lang.t("Motivering", "Rationale"))
-                .append("</th></tr></thead><tbody>\n");
-        for (final ReviewDecision decision : c.decisions()) {
-            html.append("<tr><td>").append(Html.dateTime(decision.getDecidedAt())).append("</td><td>")
-                    .append(esc(decision.getReviewer())).append("</td><td>").append(actionLabel(decision.getAction(), lang))
-                    .append("</td><td class=\"rationale\">").append(esc(decision.getRationale())).append("</td></tr>\n");
-        }
-        return html.append("</tbody></table></section>\n").toString();
-    }
-
-    private String decisionForm(final Request request, final ReviewCase c, final Optional<ReviewAction> chosen,
-                                final String rationale) {
+    private static Form form(final Request request, final ReviewCase c, final Optional<ReviewAction> chosen,
+                             final String rationale) {
         final Lang lang = request.lang();
-        final StringBuilder html = new StringBuilder("<section class=\"decide\"><h2>")
-                .append(lang.t("Besluit", "Decision")).append("</h2>\n");
         if (c.supersededBy().isPresent()) {
-            return html.append("<p>").append(lang.t("Besluit op het nieuwere signaal.", "Decide on the newer signal."))
-                    .append("</p></section>\n").toString();
+            return new Form(lang.msg("decision.on-newer"), List.of(), rationale);
         }
-        final List<ReviewAction> actions = new ArrayList<>();
+        final List<ReviewAction> actions;
         switch (c.state()) {
             case OPEN:
             case INFO_REQUESTED:
-                actions.addAll(List.of(ReviewAction.ESCALATE, ReviewAction.REQUEST_INFO, ReviewAction.DISMISS));
+                actions = List.of(ReviewAction.ESCALATE, ReviewAction.REQUEST_INFO, ReviewAction.DISMISS);
                 break;
             case ESCALATION_PENDING:
                 final Optional<ReviewDecision> escalation = QueuePages.escalation(c);
                 if (escalation.map(d -> d.getReviewer().equals(request.user().name())).orElse(false)) {
-                    return html.append("<p>").append(lang.t(
-                            "U heeft dit signaal opgeschaald. Een andere analist moet het bevestigen of afwijzen (vier ogen).",
-                            "You escalated this signal. Another analyst has to confirm or reject it (four eyes)."))
-                            .append("</p></section>\n").toString();
+                    return new Form(lang.msg("decision.own-escalation"), List.of(), rationale);
                 }
-                actions.addAll(List.of(ReviewAction.CONFIRM_ESCALATION, ReviewAction.REJECT_ESCALATION));
+                actions = List.of(ReviewAction.CONFIRM_ESCALATION, ReviewAction.REJECT_ESCALATION);
                 break;
             default:
-                return html.append("<p>").append(lang.t("Dit signaal is afgehandeld.", "This signal is closed."))
-                        .append("</p></section>\n").toString();
+                return new Form(lang.msg("decision.closed"), List.of(), rationale);
         }
-        html.append("<form method=\"post\" action=\"/signals/").append(QueuePages.urlPart(c.signalId()))
-                .append("/decision\" id=\"decision-form\">").append(Html.csrfField(request))
-                .append("\n<fieldset><legend>").append(lang.t("Wat besluit u?", "What do you decide?")).append("</legend>\n");
-        for (final ReviewAction action : actions) {
-            final int minimum = DecisionDesk.needsLongRationale(action) ? MIN_RATIONALE : 1;
-            html.append("<label class=\"choice\"><input type=\"radio\" name=\"action\" required value=\"").append(action.name())
-                    .append("\" data-min-rationale=\"").append(minimum).append('"')
-                    .append(chosen.map(action::equals).orElse(false) ? " checked" : "").append("> ")
-                    .append(actionLabel(action, lang)).append("</label>\n");
-        }
-        html.append("</fieldset>\n<label for=\"rationale\">").append(lang.t("Motivering", "Rationale")).append("</label>\n")
-                .append("<p class=\"hint\" id=\"rationale-rule\">").append(lang.t(
-                        "Opschalen en bevestigen vragen een motivering van minstens " + MIN_RATIONALE + " tekens; "
-                                + "schrijf op wat u in het bewijs ziet.",
-                        "Escalating and confirming need a rationale of at least " + MIN_RATIONALE + " characters; "
-                                + "write down what you see in the evidence."))
-                .append("</p>\n<textarea id=\"rationale\" name=\"rationale\" rows=\"5\" required aria-describedby=\"rationale-rule rationale-count\">")
-                .append(esc(rationale)).append("</textarea>\n<p class=\"count\" id=\"rationale-count\" aria-live=\"polite\" data-label-nl=\"tekens\" data-label-en=\"characters\"></p>\n")
-                .append("<button type=\"submit\">").append(lang.t("Besluit vastleggen", "Record decision"))
-                .append("</button>\n</form></section>\n");
-        return html.toString();
+        return new Form(null, actions.stream().map(action -> new Choice(action.name(),
+                DecisionDesk.needsLongRationale(action) ? MIN_RATIONALE : 1, chosen.map(action::equals).orElse(false),
+                actionLabel(action, lang))).toList(), rationale);
     }
 
     static String actionLabel(final ReviewAction action, final Lang lang) {
-        switch (action) {
-            case DISMISS:
-                return lang.t("Afwijzen: geen reden tot verder onderzoek", "Dismiss: no reason to look further");
-            case REQUEST_INFO:
-                return lang.t("Meer informatie nodig", "Request more information");
-            case ESCALATE:
-                return lang.t("Opschalen (een tweede analist bevestigt)", "Escalate (a second analyst confirms)");
-            case CONFIRM_ESCALATION:
-                return lang.t("Opschaling bevestigen", "Confirm the escalation");
-            default:
-                return lang.t("Opschaling afwijzen (terug naar open)", "Reject the escalation (back to open)");
-        }
+        return switch (action) {
+            case DISMISS -> lang.msg("action.dismiss");
+            case REQUEST_INFO -> lang.msg("action.request-info");
+            case ESCALATE -> lang.msg("action.escalate");
+            case CONFIRM_ESCALATION -> lang.msg("action.confirm-escalation");
+            case REJECT_ESCALATION -> lang.msg("action.reject-escalation");
+        };
     }
 
     private static Optional<ReviewAction> action(final String value) {
@@ -275,18 +199,7 @@ final class SignalPage {
 
     private static Response notFound(final Request request) {
         final Lang lang = request.lang();
-        return Response.html(404, Html.message(request, lang.t("Signaal niet gevonden", "Signal not found"),
-                lang.t("Er is geen signaal met dit id.", "There is no signal with this id.")));
-    }
-
-    private static String chips(final ReviewCase c, final Lang lang) {
-        return QueuePages.chips(c, lang).stream()
-                .map(chip -> "<span class=\"chip\" title=\"" + esc(chip.name()) + "\">" + esc(chip.ruleId()) + "</span>")
-                .collect(java.util.stream.Collectors.joining(" "));
-    }
-
-    private static String stateBadge(final SignalState state, final Lang lang) {
-        final QueuePages.Badge badge = QueuePages.badge(state, lang);
-        return "<span class=\"badge state-" + badge.cssClass() + "\">" + esc(badge.label()) + "</span>";
+        return Response.html(404, Html.message(request, lang.msg("signal.not-found.title"),
+                lang.msg("signal.not-found.text")));
     }
 }
