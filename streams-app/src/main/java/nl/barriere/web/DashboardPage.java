@@ -1,8 +1,7 @@
 package nl.barriere.web;
 
-import static nl.barriere.web.Html.esc;
-
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,8 +14,9 @@ import nl.barriere.schema.IndicatorResult;
 
 /**
  * Signals per indicator per month and, per indicator, how often analysts dismissed or escalated its signals
- * (DOMAIN.md §3, requirement 10: bias monitoring and the kill switch need these numbers). Charts are inline SVG
- * drawn here, and every number is in a table beside them, so nothing depends on reading a chart.
+ * (DOMAIN.md §3, requirement 10: bias monitoring and the kill switch need these numbers). Charts are inline SVG,
+ * laid out here and drawn by the template, and every number is in a table beside them, so nothing depends on
+ * reading a chart.
  */
 final class DashboardPage {
 
@@ -76,28 +76,64 @@ final class DashboardPage {
         this.queries = queries;
     }
 
+    /** The page (template {@code dashboard}): both charts, ready to draw, and the tables beside them. */
+    record View(List<String> ruleIds, Map<String, String> names, MonthChart months, List<MonthRow> monthRows,
+                RateChart rates, List<RateRow> rateRows) {
+    }
+
+    /** The stacked bars of signals per indicator per month, in the SVG's coordinates. */
+    record MonthChart(int width, int height, List<GridLine> grid, List<Bar> rects, List<AxisLabel> labels) {
+    }
+
+    /** A horizontal grid line with its value at the left. */
+    record GridLine(int x1, int x2, String y, int textX, String textY, long value) {
+    }
+
+    /** One indicator's part of one month's bar. */
+    record Bar(String ruleId, int x, String y, int width, String height, String title) {
+    }
+
+    /** A month under the bars. */
+    record AxisLabel(String transform, String text) {
+    }
+
+    /** A month's counts per indicator, in the order of {@link View#ruleIds}. */
+    record MonthRow(String month, List<Long> counts) {
+    }
+
+    /** The shares dismissed and escalated per indicator, in the SVG's coordinates. */
+    record RateChart(int width, int height, List<RateChartRow> rows) {
+    }
+
+    /** An indicator's row of the share chart: its id and its two bars. */
+    record RateChartRow(String ruleId, int labelX, int labelY, List<RateBar> bars) {
+    }
+
+    /** A bar of a share: its kind (the style's class), position, length and the share written beside it. */
+    record RateBar(String kind, int x, int y, String width, String label, String percent, String textX, int textY) {
+    }
+
+    /** An indicator's row of the share table. */
+    record RateRow(String ruleId, long signals, long dismissed, String dismissedShare, long escalated,
+                   String escalatedShare, long pending) {
+    }
+
     Response show(final Request request) {
         final Lang lang = request.lang();
         final Figures figures = Figures.of(queries.cases());
-        final StringBuilder html = new StringBuilder("<h1>Dashboard</h1>\n<p class=\"lead\">").append(lang.t(
-                "Signalen per indicator per maand (een signaal telt mee bij elke indicator die erin zit, vervangen signalen ook), "
-                        + "en per indicator het aandeel van de huidige signalen dat analisten afwezen of opschaalden.",
-                "Signals per indicator per month (a signal counts for every indicator in it, superseded signals too), "
-                        + "and per indicator the share of current signals analysts dismissed or escalated."))
-                .append("</p>\n");
-        if (figures.ruleIds().isEmpty()) {
-            return Response.ok(Html.page(request, "Dashboard", html.append("<p class=\"empty\">")
-                    .append(lang.t("Nog geen signalen.", "No signals yet.")).append("</p>").toString()));
-        }
-        html.append("<section><h2>").append(lang.t("Signalen per maand", "Signals per month")).append("</h2>\n")
-                .append(monthChart(figures, lang)).append(legend(figures, lang)).append(monthTable(figures, lang))
-                .append("</section>\n<section><h2>").append(lang.t("Afgewezen en opgeschaald per indicator",
-                        "Dismissed and escalated per indicator")).append("</h2>\n")
-                .append(rateChart(figures, lang)).append(rateTable(figures, lang)).append("</section>\n");
-        return Response.ok(Html.page(request, "Dashboard", html.toString()));
+        final Map<String, String> names = new TreeMap<>(IndicatorNames::compare);
+        figures.ruleIds().forEach(id -> names.put(id, IndicatorNames.name(id, lang)));
+        final View view = new View(figures.ruleIds(), names, monthChart(figures),
+                figures.perMonth().entrySet().stream().map(e -> new MonthRow(e.getKey().toString(),
+                        figures.ruleIds().stream().map(id -> e.getValue().getOrDefault(id, 0L)).toList())).toList(),
+                rateChart(figures, lang),
+                figures.rates().entrySet().stream().map(e -> new RateRow(e.getKey(), e.getValue().signals(),
+                        e.getValue().dismissed(), percent(e.getValue().dismissalRate()), e.getValue().escalated(),
+                        percent(e.getValue().escalationRate()), e.getValue().pending())).toList());
+        return Response.ok(Templates.render("dashboard", Map.of("request", request, "view", view)));
     }
 
-    private static String monthChart(final Figures figures, final Lang lang) {
+    private static MonthChart monthChart(final Figures figures) {
         final List<YearMonth> months = List.copyOf(figures.perMonth().keySet());
         final long max = figures.perMonth().values().stream()
                 .mapToLong(counts -> counts.values().stream().mapToLong(Long::longValue).sum()).max().orElse(1);
@@ -108,17 +144,13 @@ final class DashboardPage {
         final int plot = 200;
         final int width = left + months.size() * (bar + gap) + 10;
         final int height = top + plot + 50;
-        final StringBuilder svg = new StringBuilder("<figure class=\"chart\"><svg role=\"img\" aria-labelledby=\"month-chart-title\" viewBox=\"0 0 ")
-                .append(width).append(' ').append(height).append("\" width=\"").append(width).append("\" height=\"").append(height)
-                .append("\"><title id=\"month-chart-title\">").append(lang.t("Signalen per indicator per maand", "Signals per indicator per month"))
-                .append("</title>\n");
+        final List<GridLine> grid = new ArrayList<>();
         for (int step = 0; step <= 4; step++) {
-            final long value = Math.round(max * step / 4.0);
             final double y = top + plot - plot * step / 4.0;
-            svg.append("<line class=\"grid\" x1=\"").append(left).append("\" x2=\"").append(width - 10).append("\" y1=\"")
-                    .append(fmt(y)).append("\" y2=\"").append(fmt(y)).append("\"/><text class=\"axis\" x=\"").append(left - 6)
-                    .append("\" y=\"").append(fmt(y + 4)).append("\" text-anchor=\"end\">").append(value).append("</text>\n");
+            grid.add(new GridLine(left, width - 10, fmt(y), left - 6, fmt(y + 4), Math.round(max * step / 4.0)));
         }
+        final List<Bar> rects = new ArrayList<>();
+        final List<AxisLabel> labels = new ArrayList<>();
         for (int i = 0; i < months.size(); i++) {
             final YearMonth month = months.get(i);
             final int x = left + i * (bar + gap);
@@ -126,90 +158,40 @@ final class DashboardPage {
             for (final Map.Entry<String, Long> entry : figures.perMonth().get(month).entrySet()) {
                 final double h = plot * entry.getValue() / (double) max;
                 y -= h;
-                svg.append("<rect class=\"s-").append(esc(entry.getKey())).append("\" x=\"").append(x).append("\" y=\"")
-                        .append(fmt(y)).append("\" width=\"").append(bar).append("\" height=\"").append(fmt(h))
-                        .append("\"><title>").append(month).append(' ').append(esc(entry.getKey())).append(": ")
-                        .append(entry.getValue()).append("</title></rect>\n");
+                rects.add(new Bar(entry.getKey(), x, fmt(y), bar, fmt(h),
+                        month + " " + entry.getKey() + ": " + entry.getValue()));
             }
             if (months.size() <= 12 || month.getMonthValue() % 3 == 1) {
-                svg.append("<text class=\"axis\" transform=\"translate(").append(x + bar / 2).append(',').append(top + plot + 8)
-                        .append(") rotate(45)\">").append(month).append("</text>\n");
+                labels.add(new AxisLabel("translate(" + (x + bar / 2) + "," + (top + plot + 8) + ") rotate(45)",
+                        month.toString()));
             }
         }
-        return svg.append("</svg></figure>\n").toString();
+        return new MonthChart(width, height, grid, rects, labels);
     }
 
-    private static String legend(final Figures figures, final Lang lang) {
-        final StringBuilder html = new StringBuilder("<ul class=\"legend\">");
-        for (final String id : figures.ruleIds()) {
-            html.append("<li><span class=\"swatch s-").append(esc(id)).append("\"></span>").append(esc(id)).append(' ')
-                    .append(esc(IndicatorNames.name(id, lang))).append("</li>");
-        }
-        return html.append("</ul>\n").toString();
-    }
-
-    private static String monthTable(final Figures figures, final Lang lang) {
-        final StringBuilder html = new StringBuilder("<details><summary>").append(lang.t("De getallen", "The numbers"))
-                .append("</summary><div class=\"scroll\"><table class=\"numbers\"><thead><tr><th scope=\"col\">")
-                .append(lang.t("Maand", "Month")).append("</th>");
-        figures.ruleIds().forEach(id -> html.append("<th scope=\"col\">").append(esc(id)).append("</th>"));
-        html.append("</tr></thead><tbody>\n");
-        figures.perMonth().forEach((month, counts) -> {
-            html.append("<tr><th scope=\"row\">").append(month).append("</th>");
-            figures.ruleIds().forEach(id -> html.append("<td class=\"num\">").append(counts.getOrDefault(id, 0L)).append("</td>"));
-            html.append("</tr>\n");
-        });
-        return html.append("</tbody></table></div></details>\n").toString();
-    }
-
-    private static String rateChart(final Figures figures, final Lang lang) {
+    private static RateChart rateChart(final Figures figures, final Lang lang) {
         final int rowHeight = 30;
         final int left = 60;
         final int plot = 400;
-        final int height = figures.rates().size() * rowHeight + 30;
-        final StringBuilder svg = new StringBuilder("<figure class=\"chart\"><svg role=\"img\" aria-labelledby=\"rate-chart-title\" viewBox=\"0 0 ")
-                .append(left + plot + 60).append(' ').append(height).append("\" width=\"").append(left + plot + 60)
-                .append("\" height=\"").append(height).append("\"><title id=\"rate-chart-title\">")
-                .append(lang.t("Aandeel afgewezen en opgeschaald per indicator", "Share dismissed and escalated per indicator"))
-                .append("</title>\n");
+        final List<RateChartRow> rows = new ArrayList<>();
         int row = 0;
         for (final Map.Entry<String, Rates> entry : figures.rates().entrySet()) {
             final int y = 10 + row * rowHeight;
             final Rates rates = entry.getValue();
-            svg.append("<text class=\"axis\" x=\"").append(left - 8).append("\" y=\"").append(y + 16)
-                    .append("\" text-anchor=\"end\">").append(esc(entry.getKey())).append("</text>")
-                    .append(rateBar("dismissed", left, y, plot * rates.dismissalRate(), rates.dismissalRate(),
-                            lang.t("afgewezen", "dismissed")))
-                    .append(rateBar("escalated", left, y + 11, plot * rates.escalationRate(), rates.escalationRate(),
-                            lang.t("opgeschaald", "escalated")))
-                    .append('\n');
+            rows.add(new RateChartRow(entry.getKey(), left - 8, y + 16, List.of(
+                    rateBar("dismissed", left, y, plot * rates.dismissalRate(), rates.dismissalRate(),
+                            lang.msg("dashboard.dismissed")),
+                    rateBar("escalated", left, y + 11, plot * rates.escalationRate(), rates.escalationRate(),
+                            lang.msg("dashboard.escalated")))));
             row++;
         }
-        svg.append("</svg><figcaption><span class=\"swatch dismissed\"></span>").append(lang.t("afgewezen", "dismissed"))
-                .append(" <span class=\"swatch escalated\"></span>").append(lang.t("opgeschaald", "escalated"))
-                .append("</figcaption></figure>\n");
-        return svg.toString();
+        return new RateChart(left + plot + 60, figures.rates().size() * rowHeight + 30, rows);
     }
 
-    private static String rateBar(final String kind, final int x, final int y, final double length, final double rate,
-                                  final String label) {
-        return "<rect class=\"" + kind + "\" x=\"" + x + "\" y=\"" + y + "\" width=\"" + fmt(Math.max(length, 1))
-                + "\" height=\"10\"><title>" + label + " " + percent(rate) + "</title></rect><text class=\"axis\" x=\""
-                + fmt(x + Math.max(length, 1) + 4) + "\" y=\"" + (y + 9) + "\">" + percent(rate) + "</text>";
-    }
-
-    private static String rateTable(final Figures figures, final Lang lang) {
-        final StringBuilder html = new StringBuilder("<table class=\"numbers\"><thead><tr><th scope=\"col\">Indicator</th>")
-                .append("<th scope=\"col\">").append(lang.t("Signalen", "Signals")).append("</th><th scope=\"col\">")
-                .append(lang.t("Afgewezen", "Dismissed")).append("</th><th scope=\"col\">")
-                .append(lang.t("Opgeschaald", "Escalated")).append("</th><th scope=\"col\">")
-                .append(lang.t("Wacht op tweede analist", "Awaiting second analyst")).append("</th></tr></thead><tbody>\n");
-        figures.rates().forEach((id, rates) -> html.append("<tr><th scope=\"row\">").append(esc(id)).append(' ')
-                .append(esc(IndicatorNames.name(id, lang))).append("</th><td class=\"num\">").append(rates.signals())
-                .append("</td><td class=\"num\">").append(rates.dismissed()).append(" (").append(percent(rates.dismissalRate()))
-                .append(")</td><td class=\"num\">").append(rates.escalated()).append(" (").append(percent(rates.escalationRate()))
-                .append(")</td><td class=\"num\">").append(rates.pending()).append("</td></tr>\n"));
-        return html.append("</tbody></table>\n").toString();
+    private static RateBar rateBar(final String kind, final int x, final int y, final double length, final double rate,
+                                   final String label) {
+        return new RateBar(kind, x, y, fmt(Math.max(length, 1)), label, percent(rate), fmt(x + Math.max(length, 1) + 4),
+                y + 9);
     }
 
     private static String percent(final double rate) {
