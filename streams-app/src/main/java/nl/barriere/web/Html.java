@@ -8,8 +8,8 @@ import java.util.Map;
 import nl.barriere.contract.Role;
 
 /**
- * The page frame (template {@code page}) and the small pieces every page uses. Pages not yet on templates pass
- * everything from data through {@link #esc}.
+ * The small pieces every page uses: the municipality's time zone and date formats, the menu of the user's role, and
+ * the one-message page (template {@code message}).
  */
 final class Html {
 
@@ -34,26 +34,6 @@ final class Html {
 
     private Html() {}
 
-    static String esc(final Object value) {
-        if (value == null) {
-            return "";
-        }
-        final String text = value.toString();
-        final StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            final char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
     static String dateTime(final Instant instant) {
         return DATE_TIME.format(instant);
     }
@@ -62,20 +42,11 @@ final class Html {
         return DATE.format(instant);
     }
 
-    static String csrfField(final Request request) {
-        return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(request.csrfToken()) + "\">";
-    }
-
     /** The menu of the logged-in user's role. */
     static List<NavLink> nav(final Request request) {
         return NAV.stream().filter(link -> link.roles().contains(request.user().role()))
                 .map(link -> new NavLink(link.path(), request.lang().msg(link.key()), request.path().equals(link.path())))
                 .toList();
-    }
-
-    /** A whole page (template {@code page}): header with the user's menu, language switch and logout, then {@code body}. */
-    static String page(final Request request, final String title, final String body) {
-        return Templates.render("page", Map.of("request", request, "title", title, "content", Templates.prebuilt(body)));
     }
 
     /** A page that only says something: the 403 and 404 pages, and notices. */

@@ -2,16 +2,19 @@ package nl.barriere.web;
 
 import java.util.Locale;
 import java.util.ResourceBundle;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import nl.barriere.contract.Role;
 
 /**
  * The language of a page. Dutch is the working language of the team; English is there for colleagues and
  * auditors who read it better. The texts are in {@code web/messages_nl.properties} and {@code messages_en.properties}
- * (UTF-8), with the same keys in both (WebMessagesTest); pages not yet on templates still write each label next to
- * its translation ({@link #t}).
+ * (UTF-8), with the same keys in both (WebMessagesTest).
  */
 enum Lang {
     NL("nl"), EN("en");
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)}");
 
     private final String code;
     private final ResourceBundle messages;
@@ -25,22 +28,22 @@ enum Lang {
 
     /**
      * The text under {@code key}, with {@code {0}}, {@code {1}}... replaced by {@code values} in order. Plain
-     * replacement, not {@link java.text.MessageFormat}: Dutch texts have apostrophes ({@code collega's}).
+     * replacement, not {@link java.text.MessageFormat}: Dutch texts have apostrophes ({@code collega's}). One pass
+     * over the text, so a value that itself holds {@code {1}} (register data does, now and then) stays as it is.
      */
     String msg(final String key, final Object... values) {
-        String text = messages.getString(key);
-        for (int i = 0; i < values.length; i++) {
-            text = text.replace("{" + i + "}", String.valueOf(values[i]));
+        final String text = messages.getString(key);
+        if (values.length == 0) {
+            return text;
         }
-        return text;
+        return PLACEHOLDER.matcher(text).replaceAll(placeholder -> {
+            final int index = Integer.parseInt(placeholder.group(1));
+            return Matcher.quoteReplacement(index < values.length ? String.valueOf(values[index]) : placeholder.group());
+        });
     }
 
     String code() {
         return code;
-    }
-
-    String t(final String dutch, final String english) {
-        return this == NL ? dutch : english;
     }
 
     /** The role's name in this language. */

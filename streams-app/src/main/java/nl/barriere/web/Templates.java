@@ -1,6 +1,5 @@
 package nl.barriere.web;
 
-import gg.jte.Content;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -23,13 +22,5 @@ final class Templates {
         final StringOutput out = new StringOutput(4096);
         ENGINE.render(name + ".jte", parameters, out);
         return out.toString();
-    }
-
-    /**
-     * HTML that a page still builds itself (escaping each value with {@link Html#esc}), to put into the frame
-     * template; it goes when the last page has a template of its own.
-     */
-    static Content prebuilt(final String html) {
-        return output -> output.writeContent(html);
     }
 }

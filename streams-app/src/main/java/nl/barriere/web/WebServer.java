@@ -211,12 +211,11 @@ public final class WebServer implements AutoCloseable {
         app.stop();
     }
 
-    /** While the review stores move between instances: says so, and reloads itself after five seconds. */
-    private static final String UNAVAILABLE = "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\">"
-            + "<meta http-equiv=\"refresh\" content=\"5\"><title>Even geduld — Barrière</title></head><body>"
-            + "<h1>Even geduld</h1><p>De beoordelingsgegevens worden op dit moment over de servers verdeeld. Deze pagina "
-            + "laadt over vijf seconden opnieuw; er is niets verloren.</p><p lang=\"en\">One moment: the review data is "
-            + "being moved between servers. This page reloads in five seconds; nothing was lost.</p></body></html>";
+    /**
+     * While the review stores move between instances: says so in both languages (the request's is not read yet), and
+     * reloads itself after five seconds.
+     */
+    private static final String UNAVAILABLE = Templates.render("unavailable", Map.of());
 
     private void handle(final Context ctx) {
         final Timer.Sample sample = Timer.start();

@@ -33,6 +33,15 @@ class WebMessagesTest {
     }
 
     @Test
+    void aValueThatLooksLikeAPlaceholderIsNotFilledIn() {
+        // Given register data that happens to hold a placeholder; When it fills the first one
+        final String text = Lang.NL.msg("evidence.transfer", "0363{1}", "AMS01-K-1234");
+
+        // Then it stays as written, and only the text's own placeholders are filled
+        assertThat(text).isEqualTo("Overdracht BAG 0363{1} (AMS01-K-1234)");
+    }
+
+    @Test
     void everyKeyTheTemplatesAndPagesAskForExists() throws IOException {
         final Set<String> used = new TreeSet<>();
         for (final Path root : new Path[] {Path.of("src/main/jte"), Path.of("src/main/java/nl/barriere/web")}) {
