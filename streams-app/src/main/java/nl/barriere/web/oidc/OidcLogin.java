@@ -168,6 +168,11 @@ public final class OidcLogin {
         return validator.validate(idToken.strip(), null);
     }
 
+    /** Where the provider sends the browser back with the code: the web layer serves this URI's path. */
+    public URI redirectUri() {
+        return settings.redirectUri();
+    }
+
     /** Whether a session built on this login may still be used now; false once its ID token has expired. */
     public boolean stillValid(final AuthenticatedUser user) {
         return user.validAt(clock.instant());
