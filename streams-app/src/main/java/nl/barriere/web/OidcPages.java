@@ -50,6 +50,14 @@ final class OidcPages {
         this.callbackPath = path == null || path.isEmpty() ? "/" : path;
     }
 
+    /**
+     * The provider's origin where logout sends the browser on, for the pages' {@code form-action}: the logout form's
+     * answer redirects there, and a browser holds a form's redirects to that directive too.
+     */
+    Optional<String> logoutOrigin() {
+        return login.endSessionEndpoint().map(uri -> uri.getScheme() + "://" + uri.getRawAuthority());
+    }
+
     /** The redirect URI's path: the route that completes a login. */
     String callbackPath() {
         return callbackPath;

@@ -133,11 +133,25 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
     private final Sessions sessions;
     private final List<Route> routes;
+    private final String contentSecurityPolicy;
 
-    private WebServer(final Javalin app, final Sessions sessions, final List<Route> routes) {
+    private WebServer(final Javalin app, final Sessions sessions, final List<Route> routes,
+                      final String contentSecurityPolicy) {
         this.app = app;
         this.sessions = sessions;
         this.routes = routes;
+        this.contentSecurityPolicy = contentSecurityPolicy;
+    }
+
+    /**
+     * Forms post to this server only; after a login at the identity provider the logout form's answer redirects on to
+     * the provider's end-session URL, which a browser checks against {@code form-action} as well.
+     */
+    private static String contentSecurityPolicy(final Pages pages) {
+        final String formAction = pages.oidc == null ? "'self'"
+                : pages.oidc.logoutOrigin().map(origin -> "'self' " + origin).orElse("'self'");
+        return "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action " + formAction
+                + "; base-uri 'none'";
     }
 
     /** Serves the UI on {@code port} (0: any free port, see {@link #port()}) of the loopback interface. */
@@ -222,7 +236,7 @@ public final class WebServer implements AutoCloseable {
                 }
             }
         });
-        web[0] = new WebServer(app, sessions, routes);
+        web[0] = new WebServer(app, sessions, routes, contentSecurityPolicy(pages));
         try {
             app.start();
         } catch (RuntimeException e) {
@@ -278,7 +292,7 @@ public final class WebServer implements AutoCloseable {
                         + "vastgelegd in het serverlog. Something went wrong; it was logged.</p></body></html>");
             }
             status = response.status();
-            send(ctx, response);
+            send(ctx, response, contentSecurityPolicy);
         } finally {
             sample.stop(Metrics.httpRequest(routeOf(path), method, status));
         }
@@ -374,14 +388,13 @@ public final class WebServer implements AutoCloseable {
                 lang.msg("refused.not-found.text")));
     }
 
-    private static void send(final Context ctx, final Response response) {
+    private static void send(final Context ctx, final Response response, final String contentSecurityPolicy) {
         final HttpServletResponse out = ctx.res();
         out.setStatus(response.status());
         out.setHeader("Content-Type", response.contentType());
         out.setHeader("X-Content-Type-Options", "nosniff");
         out.setHeader("Referrer-Policy", "same-origin");
-        out.setHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
-                + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+        out.setHeader("Content-Security-Policy", contentSecurityPolicy);
         if (response.contentType().startsWith("text/html")) {
             // Pages carry case data: no copies in shared caches or the browser's back-forward store.
             out.setHeader("Cache-Control", "no-store");

@@ -58,6 +58,10 @@ class KeycloakWebLoginTest {
         keycloak = Keycloak.shared();
     }
 
+    static String keycloakIssuer() {
+        return keycloak.issuer().toString();
+    }
+
     @BeforeEach
     void start() throws Exception {
         port = freePort();
@@ -65,7 +69,7 @@ class KeycloakWebLoginTest {
         review.add(signal("sig-permit", SubjectType.PERMIT_APPLICATION, "HV-2024-0017", DETECTED, null,
                 indicator("I11", 2, ref("hor-000000007", "horeca.permit-events", 7, DETECTED))));
         server = WebServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), review, review, null,
-                login(port, clock), refs -> Map.of(), clock, Duration.ofMinutes(30), 4);
+                login(port, clock, secrets), refs -> Map.of(), clock, Duration.ofMinutes(30), 4);
         securityLog.start();
         ((Logger) LoggerFactory.getLogger(SecurityLog.LOGGER)).addAppender(securityLog);
     }
@@ -77,8 +81,8 @@ class KeycloakWebLoginTest {
     }
 
     /** The login as the review app builds it from its settings, for a web server on {@code port} of localhost. */
-    static OidcLogin login(final int port, final java.time.Clock clock) throws Exception {
-        final Path secret = Files.writeString(Files.createTempFile(secrets, "oidc-client-secret", ""),
+    static OidcLogin login(final int port, final java.time.Clock clock, final Path dir) throws Exception {
+        final Path secret = Files.writeString(Files.createTempFile(dir, "oidc-client-secret", ""),
                 Keycloak.CLIENT_SECRET + "\n");
         final OidcSettings settings = OidcSettings.from(AppConfig.load(null, Map.of(
                 "BARRIERE_OIDC_ISSUER", keycloak.issuer().toString(),
