@@ -2,7 +2,8 @@
 # Writes fresh random secrets for the compose stack, once: `.env` beside docker-compose.yml (passwords, read by
 # docker-compose), deploy/secrets/barriere.properties (the pseudonymisation HMAC key and the CDC database password, read
 # only by Kafka Connect through its file config provider), deploy/secrets/review.properties (the review app's key for
-# signing decisions) and one properties file per source connector (the
+# signing decisions), deploy/secrets/oidc-client-secret (the review UI's client secret at the identity provider, a
+# placeholder to fill in, as are the OIDC_* settings in .env) and one properties file per source connector (the
 # registers' keys as placeholders to fill in). Both are ignored by git. Run again with --force to replace them; note that a
 # new HMAC key gives every person a new pseudonym, so detection no longer links them to earlier events.
 set -euo pipefail
@@ -23,6 +24,12 @@ fi
   echo "POSTGRES_PASSWORD=$(secret)"
   echo "PERMITS_DB_PASSWORD=${permits_db_password}"
   echo "APICURIO_DB_PASSWORD=$(secret)"
+  # The review UI's login at the municipality's identity provider (README, Login with OpenID Connect): fill in.
+  echo "OIDC_ISSUER=https://login.gemeente.example/realms/gemeente"
+  echo "OIDC_CLIENT_ID=barriere"
+  echo "OIDC_REDIRECT_URI=https://barriere.gemeente.example/login/oidc"
+  echo "OIDC_POST_LOGOUT_REDIRECT_URI=https://barriere.gemeente.example/logged-out"
+  echo "OIDC_ROLES=analyst:/barriere-analysts,bibob-officer:/barriere-bibob,operator:/barriere-operators,auditor:/barriere-auditors"
 } > "$root/.env"
 mkdir -p "$root/deploy/secrets"
 umask 077
@@ -34,6 +41,8 @@ umask 077
 {
   echo "review.signing.key=$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
 } > "$root/deploy/secrets/review.properties"
+# The client secret the identity provider issued for Barriere's client: a placeholder to fill in.
+echo "REPLACE-with-the-client-secret-of-barriere-at-the-identity-provider" > "$root/deploy/secrets/oidc-client-secret"
 # The source connectors' secrets (connectors/README.md): what the registers issue is a placeholder to fill in;
 # what Barriere chooses itself is generated. Client certificates (PKCS12) go in deploy/secrets/certificates/.
 mkdir -p "$root/deploy/secrets/certificates"
@@ -60,4 +69,4 @@ mkdir -p "$root/deploy/secrets/certificates"
   echo "client.secret=REPLACE-with-the-client-secret-of-the-zaaksysteem"
   echo "callback.auth=Bearer $(secret)"
 } > "$root/deploy/secrets/zgw.properties"
-echo "wrote .env and deploy/secrets/{barriere,review,kvk,kadaster,woz,bag,zgw}.properties"
+echo "wrote .env, deploy/secrets/oidc-client-secret and deploy/secrets/{barriere,review,kvk,kadaster,woz,bag,zgw}.properties"

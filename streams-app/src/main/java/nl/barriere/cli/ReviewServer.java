@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.EvidenceReader;
 import nl.barriere.platform.StreamsApp;
@@ -11,6 +12,7 @@ import nl.barriere.review.ReviewApp;
 import nl.barriere.web.EvidenceLookup;
 import nl.barriere.web.Users;
 import nl.barriere.web.WebServer;
+import nl.barriere.web.oidc.OidcLogin;
 
 /**
  * The review app with the web UI on top, as {@code review} and {@code demo} run it: the UI reads this process's
@@ -41,12 +43,22 @@ public final class ReviewServer implements AutoCloseable {
 
     /** The same, with the UI on {@code web}: one interface, or every interface; {@code web.threads} workers. */
     static ReviewServer start(final AppConfig config, final InetSocketAddress web, final Users users) {
+        return start(config, (review, evidence) -> WebServer.start(web, review.queries(), review.desk(), users,
+                evidence, threads(config)));
+    }
+
+    /** The same with the login at the identity provider ({@code oidc.*}) instead of a users file. */
+    static ReviewServer start(final AppConfig config, final InetSocketAddress web, final OidcLogin oidc) {
+        return start(config, (review, evidence) -> WebServer.start(web, review.queries(), review.desk(), oidc,
+                evidence, threads(config)));
+    }
+
+    private static ReviewServer start(final AppConfig config, final BiFunction<ReviewApp, EvidenceLookup, WebServer> ui) {
         final ReviewApp review = ReviewApp.start(config);
         EvidenceReader evidence = null;
         try {
             evidence = new EvidenceReader(config);
-            return new ReviewServer(review, evidence, WebServer.start(web, review.queries(), review.desk(), users,
-                    EvidenceLookup.of(evidence), threads(config)));
+            return new ReviewServer(review, evidence, ui.apply(review, EvidenceLookup.of(evidence)));
         } catch (UncheckedIOException e) {
             closeStarted(evidence, review);
             throw new IllegalStateException(e.getMessage() + ": " + e.getCause().getMessage(), e);

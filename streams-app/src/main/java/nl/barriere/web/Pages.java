@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import nl.barriere.contract.User;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewQueries;
+import nl.barriere.web.oidc.AuthenticatedUser;
+import nl.barriere.web.oidc.OidcLogin;
 
 /**
  * The handlers {@link WebServer#routes} points at. Login, logout and the start page live here; the case pages
@@ -25,6 +27,8 @@ final class Pages {
     private static final Pattern SAFE_NEXT = Pattern.compile("/[A-Za-z0-9\\-._~%!$&'()*+,;=:@/?]*");
 
     private final Users users;
+    /** The login at the identity provider; null when the users file is the login. */
+    final OidcPages oidc;
     private final Sessions sessions;
     private final LoginThrottle throttle;
     final QueuePages queues;
@@ -34,7 +38,18 @@ final class Pages {
 
     Pages(final ReviewQueries queries, final DecisionDesk desk, final Users users, final EvidenceLookup evidence,
           final Sessions sessions, final Clock clock) {
+        this(queries, desk, users, null, evidence, sessions, clock);
+    }
+
+    /** With exactly one of {@code users} (the login form) and {@code oidc} (the login at the identity provider). */
+    Pages(final ReviewQueries queries, final DecisionDesk desk, final Users users, final OidcLogin oidc,
+          final EvidenceLookup evidence, final Sessions sessions, final Clock clock) {
+        if ((users == null) == (oidc == null)) {
+            throw new IllegalArgumentException("the web UI logs in with the users file or at the identity provider, "
+                    + "exactly one of them");
+        }
         this.users = users;
+        this.oidc = oidc == null ? null : new OidcPages(oidc, sessions, clock);
         this.sessions = sessions;
         this.throttle = new LoginThrottle(clock);
         this.queues = new QueuePages(queries, clock);
@@ -89,9 +104,15 @@ final class Pages {
                 .withHeader("Set-Cookie", Sessions.LOGIN_COOKIE + "=; Path=/login; Max-Age=0" + Sessions.COOKIE_ATTRIBUTES);
     }
 
+    /**
+     * Ends the session here; after a login at the identity provider the browser goes on to the provider's end-session
+     * URL, so its single sign-on ends too and the next login asks for the password again.
+     */
     Response logout(final Request request) {
         sessions.end(request.session().id());
-        return Response.redirect("/login").withHeader("Set-Cookie",
+        final AuthenticatedUser identity = request.session().identity();
+        final String next = identity == null || oidc == null ? "/login" : oidc.logoutLocation(identity);
+        return Response.redirect(next).withHeader("Set-Cookie",
                 Sessions.COOKIE + "=; Path=/; Max-Age=0" + Sessions.COOKIE_ATTRIBUTES);
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import nl.barriere.contract.User;
+import nl.barriere.web.oidc.AuthenticatedUser;
 
 /**
  * Server-side sessions, kept in memory: a restart logs everybody out, which is acceptable for a tool used during
@@ -34,8 +35,11 @@ final class Sessions {
     static final String LOGIN_COOKIE = "barriere-login";
     static final String COOKIE_ATTRIBUTES = "; HttpOnly; SameSite=Lax";
 
-    /** One logged-in browser's session. */
-    record Session(String id, User user, String csrfToken, Instant lastSeen) {
+    /**
+     * One logged-in browser's session. {@code identity} is the identity provider's word for the user when the login
+     * was OpenID Connect (null for the users file): the session ends when its ID token expires, and logout needs it.
+     */
+    record Session(String id, User user, String csrfToken, Instant lastSeen, AuthenticatedUser identity) {
 
         boolean loggedIn() {
             return user != null;
@@ -54,7 +58,10 @@ final class Sessions {
         this.idleTimeout = idleTimeout;
     }
 
-    /** The live session with this id, its idle clock restarted; an expired one is removed and not returned. */
+    /**
+     * The live session with this id, its idle clock restarted; one idle too long, or made from an ID token that has
+     * expired since, is removed and not returned, so the next page sends the browser to the login again.
+     */
     Optional<Session> touch(final String id) {
         if (id == null) {
             return Optional.empty();
@@ -64,21 +71,29 @@ final class Sessions {
         if (found == null) {
             return Optional.empty();
         }
-        if (found.lastSeen().plus(idleTimeout).isBefore(now)) {
+        if (found.lastSeen().plus(idleTimeout).isBefore(now) || !tokenValid(found, now)) {
             sessions.remove(id);
             return Optional.empty();
         }
-        final Session touched = new Session(found.id(), found.user(), found.csrfToken(), now);
+        final Session touched = new Session(found.id(), found.user(), found.csrfToken(), now, found.identity());
         sessions.put(id, touched);
         return Optional.of(touched);
     }
 
     /** A logged-in session under a new id and a new CSRF token; a session the browser had before is ended. */
     Session logIn(final Session previous, final User user) {
+        return logIn(previous, user, null);
+    }
+
+    /**
+     * As {@link #logIn(Session, User)} for a login at the identity provider: the session lives no longer than
+     * {@code identity}'s ID token.
+     */
+    Session logIn(final Session previous, final User user, final AuthenticatedUser identity) {
         if (previous != null) {
             sessions.remove(previous.id());
         }
-        return store(user);
+        return store(user, identity);
     }
 
     /** A fresh value for a visitor's pre-login cookie. */
@@ -110,11 +125,15 @@ final class Sessions {
         return idleTimeout;
     }
 
-    private Session store(final User user) {
+    private static boolean tokenValid(final Session session, final Instant now) {
+        return session.identity() == null || session.identity().validAt(now);
+    }
+
+    private Session store(final User user, final AuthenticatedUser identity) {
         Objects.requireNonNull(user, "only a login makes a session");
         final Instant now = clock.instant();
-        sessions.values().removeIf(old -> old.lastSeen().plus(idleTimeout).isBefore(now));
-        final Session session = new Session(randomToken(), user, randomToken(), now);
+        sessions.values().removeIf(old -> old.lastSeen().plus(idleTimeout).isBefore(now) || !tokenValid(old, now));
+        final Session session = new Session(randomToken(), user, randomToken(), now, identity);
         sessions.put(session.id(), session);
         return session;
     }

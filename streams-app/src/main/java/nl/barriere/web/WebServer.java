@@ -22,6 +22,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -32,6 +33,7 @@ import nl.barriere.platform.Metrics;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewQueries;
 import nl.barriere.review.ReviewUnavailableException;
+import nl.barriere.web.oidc.OidcLogin;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -86,9 +88,19 @@ public final class WebServer implements AutoCloseable {
     static List<Route> routes(final Pages pages) {
         final Set<Role> analyst = EnumSet.of(Role.ANALYST);
         final Set<Role> anyone = EnumSet.allOf(Role.class);
-        return List.of(
-                open("GET", "/login", pages::loginForm),
-                open("POST", "/login", pages::login),
+        final List<Route> table = new ArrayList<>();
+        if (pages.oidc == null) {
+            table.add(open("GET", "/login", pages::loginForm));
+            table.add(open("POST", "/login", pages::login));
+        } else {
+            // The login is the identity provider's: no password form here, the users file is not read.
+            table.add(open("GET", "/login", pages.oidc::begin));
+            table.add(open("GET", literal(pages.oidc.callbackPath()), pages.oidc::complete));
+            table.add(open("GET", OidcPages.CHOOSE_ROLE, pages.oidc::roleForm));
+            table.add(open("POST", OidcPages.CHOOSE_ROLE, pages.oidc::chooseRole));
+            table.add(open("GET", OidcPages.LOGGED_OUT, pages.oidc::loggedOut));
+        }
+        table.addAll(List.of(
                 open("GET", "/static/([a-z]+\\.(?:css|js))", pages::staticFile),
                 route("POST", "/logout", anyone, pages::logout),
                 route("GET", "/", anyone, pages::home),
@@ -100,7 +112,13 @@ public final class WebServer implements AutoCloseable {
                 route("POST", "/signals/([A-Za-z0-9_-]+)/decision", analyst, pages.signal::decide),
                 route("GET", "/bibob", EnumSet.of(Role.BIBOB_OFFICER), pages.bibob::list),
                 route("GET", "/bibob/permits/([A-Za-z0-9_.-]+)", EnumSet.of(Role.BIBOB_OFFICER), pages.bibob::show),
-                route("GET", "/dashboard", EnumSet.of(Role.ANALYST, Role.OPERATOR, Role.AUDITOR), pages.dashboard::show));
+                route("GET", "/dashboard", EnumSet.of(Role.ANALYST, Role.OPERATOR, Role.AUDITOR), pages.dashboard::show)));
+        return List.copyOf(table);
+    }
+
+    /** A configured path as a pattern matching just that path. */
+    private static String literal(final String path) {
+        return path.replaceAll("[^A-Za-z0-9/_-]", "\\\\$0");
     }
 
     private static Route route(final String method, final String path, final Set<Role> roles,
@@ -115,11 +133,25 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
     private final Sessions sessions;
     private final List<Route> routes;
+    private final String contentSecurityPolicy;
 
-    private WebServer(final Javalin app, final Sessions sessions, final List<Route> routes) {
+    private WebServer(final Javalin app, final Sessions sessions, final List<Route> routes,
+                      final String contentSecurityPolicy) {
         this.app = app;
         this.sessions = sessions;
         this.routes = routes;
+        this.contentSecurityPolicy = contentSecurityPolicy;
+    }
+
+    /**
+     * Forms post to this server only; after a login at the identity provider the logout form's answer redirects on to
+     * the provider's end-session URL, which a browser checks against {@code form-action} as well.
+     */
+    private static String contentSecurityPolicy(final Pages pages) {
+        final String formAction = pages.oidc == null ? "'self'"
+                : pages.oidc.logoutOrigin().map(origin -> "'self' " + origin).orElse("'self'");
+        return "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action " + formAction
+                + "; base-uri 'none'";
     }
 
     /** Serves the UI on {@code port} (0: any free port, see {@link #port()}) of the loopback interface. */
@@ -141,6 +173,17 @@ public final class WebServer implements AutoCloseable {
         return start(address, queries, desk, users, evidence, Clock.systemUTC(), DEFAULT_IDLE_TIMEOUT, threads);
     }
 
+    /**
+     * As {@link #start(InetSocketAddress, ReviewQueries, DecisionDesk, Users, EvidenceLookup, int)}, with the login at
+     * the identity provider instead of a users file: {@code /login} sends the browser there, the redirect URI's path
+     * makes the session, and a session ends when the ID token it was made from expires.
+     */
+    public static WebServer start(final InetSocketAddress address, final ReviewQueries queries, final DecisionDesk desk,
+                                  final OidcLogin oidc, final EvidenceLookup evidence, final int threads) {
+        return start(address, queries, desk, null, Objects.requireNonNull(oidc), evidence, Clock.systemUTC(),
+                DEFAULT_IDLE_TIMEOUT, threads);
+    }
+
     static WebServer start(final int port, final ReviewQueries queries, final DecisionDesk desk, final Users users,
                            final EvidenceLookup evidence, final Clock clock, final Duration idleTimeout) {
         return start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), queries, desk, users, evidence,
@@ -150,11 +193,18 @@ public final class WebServer implements AutoCloseable {
     static WebServer start(final InetSocketAddress address, final ReviewQueries queries, final DecisionDesk desk,
                            final Users users, final EvidenceLookup evidence, final Clock clock,
                            final Duration idleTimeout, final int threads) {
+        return start(address, queries, desk, Objects.requireNonNull(users), null, evidence, clock, idleTimeout, threads);
+    }
+
+    /** With exactly one of {@code users} and {@code oidc}: the users file's login form, or the identity provider's. */
+    static WebServer start(final InetSocketAddress address, final ReviewQueries queries, final DecisionDesk desk,
+                           final Users users, final OidcLogin oidc, final EvidenceLookup evidence, final Clock clock,
+                           final Duration idleTimeout, final int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("web.threads must be at least 1, not " + threads);
         }
         final Sessions sessions = new Sessions(clock, idleTimeout);
-        final Pages pages = new Pages(queries, desk, users, evidence, sessions, clock);
+        final Pages pages = new Pages(queries, desk, users, oidc, evidence, sessions, clock);
         final List<Route> routes = routes(pages);
         final WebServer[] web = new WebServer[1];
         final Javalin app = Javalin.create(config -> {
@@ -186,7 +236,7 @@ public final class WebServer implements AutoCloseable {
                 }
             }
         });
-        web[0] = new WebServer(app, sessions, routes);
+        web[0] = new WebServer(app, sessions, routes, contentSecurityPolicy(pages));
         try {
             app.start();
         } catch (RuntimeException e) {
@@ -241,7 +291,7 @@ public final class WebServer implements AutoCloseable {
                         + "vastgelegd in het serverlog. Something went wrong; it was logged.</p></body></html>");
             }
             status = response.status();
-            send(ctx, response);
+            send(ctx, response, contentSecurityPolicy);
         } finally {
             sample.stop(Metrics.httpRequest(routeOf(path), method, status));
         }
@@ -271,7 +321,7 @@ public final class WebServer implements AutoCloseable {
         final String csrfToken = session.map(Sessions.Session::csrfToken).orElse(loginToken);
 
         final Request bare = new Request(method, path, List.of(), query, Map.of(), session.orElse(null), csrfToken,
-                lang, remote);
+                lang, remote, cookies);
         Optional<Route> matched = Optional.empty();
         List<String> parameters = List.of();
         boolean pathKnown = false;
@@ -308,11 +358,11 @@ public final class WebServer implements AutoCloseable {
                         lang.msg("refused.csrf.text")));
             } else {
                 response = matched.get().page().apply(new Request(method, path, parameters, query, form,
-                        session.orElse(null), csrfToken, lang, remote));
+                        session.orElse(null), csrfToken, lang, remote, cookies));
             }
         } else {
             response = matched.get().page().apply(new Request(method, path, parameters, query, Map.of(),
-                    session.orElse(null), csrfToken, lang, remote));
+                    session.orElse(null), csrfToken, lang, remote, cookies));
         }
         if (query.containsKey("lang")) {
             response.withHeader("Set-Cookie", LANG_COOKIE + "=" + lang.code() + "; Path=/; SameSite=Lax; Max-Age=31536000");
@@ -337,14 +387,13 @@ public final class WebServer implements AutoCloseable {
                 lang.msg("refused.not-found.text")));
     }
 
-    private static void send(final Context ctx, final Response response) {
+    private static void send(final Context ctx, final Response response, final String contentSecurityPolicy) {
         final HttpServletResponse out = ctx.res();
         out.setStatus(response.status());
         out.setHeader("Content-Type", response.contentType());
         out.setHeader("X-Content-Type-Options", "nosniff");
         out.setHeader("Referrer-Policy", "same-origin");
-        out.setHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
-                + "frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+        out.setHeader("Content-Security-Policy", contentSecurityPolicy);
         if (response.contentType().startsWith("text/html")) {
             // Pages carry case data: no copies in shared caches or the browser's back-forward store.
             out.setHeader("Cache-Control", "no-store");

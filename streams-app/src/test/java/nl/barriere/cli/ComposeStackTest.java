@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import nl.barriere.contract.Role;
 import nl.barriere.contract.Topic;
 import nl.barriere.contract.Topics;
 import nl.barriere.deploy.AclPlan;
@@ -39,7 +40,6 @@ import nl.barriere.platform.ShippedAcls;
 import nl.barriere.platform.TopicReader;
 import nl.barriere.schema.RiskSignal;
 import nl.barriere.schema.SubjectType;
-import nl.barriere.web.Users;
 import nl.barriere.web.WebClient;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -47,6 +47,8 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import nl.barriere.web.oidc.Browser;
+import nl.barriere.web.oidc.Keycloak;
 import picocli.CommandLine;
 
 /**
@@ -57,8 +59,9 @@ import picocli.CommandLine;
  * {@code deploy/kafka/acls.txt}. The operator's and the auditor's commands run beside them under theirs.
  *
  * <p>What differs from containers, and only that, is rewritten: host names (the broker and the registry are
- * in-process), the volumes (a directory per service), the secret (a users file made here), ports (one host runs
- * every service, so each takes a free one) and the replication factor (one broker).
+ * in-process), the volumes (a directory per service), the identity provider (a real Keycloak, {@link Keycloak}, for
+ * the issuer and client secret the placeholders of {@code .env} stand for), ports (one host runs every service, so
+ * each takes a free one) and the replication factor (one broker).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ComposeStackTest {
@@ -67,8 +70,7 @@ class ComposeStackTest {
     private static final String RATIONALE = "Applicant formed two months ago at an address resold twice this year; needs Bibob.";
     private static final String CONFIRMATION = "Agree: a fresh applicant at a twice-resold address warrants a Bibob screening.";
     private static final Pattern WEB_UI = Pattern.compile("web UI on http://localhost:(\\d+)/");
-    private static final Map<String, String> PASSWORDS = Map.of("analyst1", "first analyst's password",
-            "analyst2", "second analyst's password", "bibob1", "bibob officer's password");
+    private static Keycloak keycloak;
     private static final List<String> ANALYST_ZONE = List.of(Topics.KVK_BUSINESS_EVENTS.name(),
             Topics.KADASTER_PROPERTY_TRANSFERS.name(), Topics.HORECA_PERMIT_EVENTS.name());
 
@@ -78,10 +80,9 @@ class ComposeStackTest {
         final Map<String, String> secrets = generateSecrets(dir.resolve("stack"));
         final JsonNode compose = composeConfig(dir.resolve("stack").resolve(".env"));
         final JsonNode services = compose.get("services");
-        final Path usersFile = Files.write(dir.resolve("users.txt"), List.of(
-                Users.line("analyst1", Role.ANALYST, PASSWORDS.get("analyst1")),
-                Users.line("analyst2", Role.ANALYST, PASSWORDS.get("analyst2")),
-                Users.line("bibob1", Role.BIBOB_OFFICER, PASSWORDS.get("bibob1"))));
+        // And the municipality's identity provider, with the client secret it issued to Barrière
+        keycloak = Keycloak.shared();
+        final Path clientSecret = Files.writeString(dir.resolve("oidc-client-secret"), Keycloak.CLIENT_SECRET + "\n");
 
         // And a broker secured as the stack's, with the SCRAM users and ACLs kafka-setup creates
         final EmbeddedKafka.SuperUser admin = new EmbeddedKafka.SuperUser("admin", secrets.get("KAFKA_ADMIN_PASSWORD"));
@@ -93,7 +94,7 @@ class ComposeStackTest {
              EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0)) {
             ShippedAcls.apply(kafka, admin, plan, scram);
             final Rewrite rewrite = new Rewrite(kafka.bootstrapServers(), registry.url(), dir,
-                    Map.of("/run/secrets/review-users", usersFile.toString(), "/run/secrets/review-signing-key",
+                    Map.of("/run/secrets/review-oidc-client-secret", clientSecret.toString(), "/run/secrets/review-signing-key",
                             dir.resolve("stack").resolve("deploy").resolve("secrets").resolve("review.properties").toString()));
 
             // When the topics service runs its command as the super user
@@ -115,7 +116,11 @@ class ComposeStackTest {
             final Map<String, Running> running = new LinkedHashMap<>();
             try {
                 for (final String name : List.of("detect-1", "detect-2", "bibob-zone", "review")) {
-                    running.put(name, Running.start(Service.of(name, services, rewrite)));
+                    final Service service = Service.of(name, services, rewrite);
+                    if (name.equals("review")) {
+                        service.env().putAll(identityProvider(service.env()));
+                    }
+                    running.put(name, Running.start(service));
                 }
                 workTheStack(kafka, registry, admin, scram, rewrite, topics, running);
             } finally {
@@ -228,8 +233,34 @@ class ComposeStackTest {
 
 
 
-    private static WebClient login(final int port, final String user) {
-        return WebClient.loggedIn(port, user, PASSWORDS.get(user));
+    /**
+     * The review service's login settings with the placeholders' host names replaced by the test's Keycloak and this
+     * host's free port for the UI (the redirect URI names it); the client id and the role mapping stay as the
+     * stack's {@code .env} has them.
+     */
+    private static Map<String, String> identityProvider(final Map<String, String> env) throws IOException {
+        assertThat(env).containsKeys("BARRIERE_OIDC_ISSUER", "BARRIERE_OIDC_CLIENT_ID", "BARRIERE_OIDC_ROLES")
+                .doesNotContainKey("BARRIERE_USERS");
+        final int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        return Map.of("BARRIERE_OIDC_ISSUER", keycloak.issuer().toString(),
+                "BARRIERE_WEB_PORT", Integer.toString(port),
+                "BARRIERE_OIDC_REDIRECT_URI", "http://localhost:" + port + "/login/oidc",
+                "BARRIERE_OIDC_POST_LOGOUT_REDIRECT_URI", "http://localhost:" + port + "/logged-out");
+    }
+
+    /** A browser logged in as {@code user} at the identity provider, on review's UI. */
+    private static WebClient login(final int port, final String user) throws Exception {
+        final WebClient web = new WebClient(port);
+        final String location = web.get("/login").headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith(keycloak.issuer().toString());
+        final Browser.Answer back = new Browser(keycloak.issuer()).logIn(URI.create(location), user,
+                Keycloak.PASSWORDS.get(user));
+        assertThat(web.get(back.location().getRawPath() + "?" + back.location().getRawQuery()).statusCode())
+                .as("login of " + user).isEqualTo(303);
+        return web;
     }
 
     private record Run(int exit, String out, String err) {}

@@ -168,6 +168,16 @@ public final class OidcLogin {
         return validator.validate(idToken.strip(), null);
     }
 
+    /** The provider's end-session endpoint, where {@link #logoutUrl} sends the browser; empty when it has none. */
+    public java.util.Optional<URI> endSessionEndpoint() {
+        return provider.endSessionEndpoint();
+    }
+
+    /** Where the provider sends the browser back with the code: the web layer serves this URI's path. */
+    public URI redirectUri() {
+        return settings.redirectUri();
+    }
+
     /** Whether a session built on this login may still be used now; false once its ID token has expired. */
     public boolean stillValid(final AuthenticatedUser user) {
         return user.validAt(clock.instant());

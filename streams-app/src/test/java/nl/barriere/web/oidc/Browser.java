@@ -118,7 +118,7 @@ public final class Browser {
         return response;
     }
 
-    static Map<String, String> query(final URI uri) {
+    public static Map<String, String> query(final URI uri) {
         final Map<String, String> values = new LinkedHashMap<>();
         final String raw = uri.getRawQuery();
         if (raw == null) {

@@ -24,7 +24,11 @@ import java.util.stream.Stream;
  * ({@code org.keycloak:keycloak-quarkus-dist}), in dev mode with an in-memory database, on free loopback ports,
  * with realm {@code barriere} imported from {@code keycloak/barriere-realm.json}: client {@code barriere}
  * (confidential, PKCE S256, a groups mapper writing group paths into the ID token, 60 s token lifespan) and users
- * analyst1 (group barriere-analysts), bibob1 (barriere-bibob) and nobody1 (facilities, which gives no role).
+ * analyst1 and analyst2 (group barriere-analysts), bibob1 (barriere-bibob), lead1 (barriere-analysts and
+ * barriere-auditors: two roles) and nobody1 (facilities, which gives no role). Besides the fixed redirect URI on port
+ * 8080 the client accepts {@code http://127.0.0.1/login/oidc} and {@code http://localhost/login/oidc} (and
+ * {@code /logged-out} after logout), which Keycloak matches for a loopback address on any port: a web server on a
+ * free port is registered.
  *
  * <p>Keycloak 26 needs Java 21 while this build runs on 17, so a newer JDK is looked up exactly as for the Apicurio
  * Registry test: {@value #JDK_ENV}, else this JVM if new enough, else the newest JDK beside it. Without one the
@@ -39,8 +43,8 @@ public final class Keycloak implements AutoCloseable {
     public static final URI REDIRECT_URI = URI.create("http://127.0.0.1:8080/login/oidc");
     public static final URI POST_LOGOUT_REDIRECT_URI = URI.create("http://127.0.0.1:8080/logged-out");
     public static final Duration TOKEN_LIFESPAN = Duration.ofSeconds(60);
-    public static final Map<String, String> PASSWORDS = Map.of("analyst1", "analyst1-password", "bibob1", "bibob1-password",
-            "nobody1", "nobody1-password");
+    public static final Map<String, String> PASSWORDS = Map.of("analyst1", "analyst1-password", "analyst2",
+            "analyst2-password", "bibob1", "bibob1-password", "lead1", "lead1-password", "nobody1", "nobody1-password");
     private static final int REQUIRED_JAVA = 21;
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(240);
 

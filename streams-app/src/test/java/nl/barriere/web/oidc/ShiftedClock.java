@@ -7,11 +7,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** The real time plus an offset a test moves forward: tokens come from a real provider at the real time. */
-final class ShiftedClock extends Clock {
+public final class ShiftedClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;
 
-    void advance(final Duration duration) {
+    public void advance(final Duration duration) {
         offset = offset.plus(duration);
     }
 
