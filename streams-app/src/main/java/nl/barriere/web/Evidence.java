@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import nl.barriere.contract.Topic;
@@ -20,6 +21,7 @@ import nl.barriere.schema.Party;
 import nl.barriere.schema.PermitEvent;
 import nl.barriere.schema.PropertyTransfer;
 import nl.barriere.schema.SignalSubject;
+import nl.barriere.schema.SubjectType;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -67,18 +69,28 @@ final class Evidence {
         return Topics.byName(ref.getTopic()).map(Topic::restricted).orElse(true);
     }
 
-    /** An indicator as the page shows it: explanation in the page's language, the other one folded away. */
+    /**
+     * An indicator as the page shows it: explanation in the page's language, the other one folded away, what it
+     * measured against its limits in words ({@code measures}, Measures), and the raw parameters behind the toggle.
+     */
     record IndicatorView(String ruleId, String name, String meta, String explanation, String otherExplanation,
-                         List<Term> parameters) {
-    }
-
-    /** A term and its value: a parameter of an indicator, or a line of the subject's summary. */
-    record Term(String term, String value) {
+                         List<Measures.Measure> measures, List<Term> parameters) {
     }
 
     /**
-     * An evidence event on the timeline: when, which indicators used it, what it says ({@code event}, null when it
-     * could not be fetched) and where it lies ({@code ref}, null for a restricted source, which is not even named).
+     * A term and its value: a parameter of an indicator, or a line of the subject's summary; {@code technical} (may
+     * be null) is the register's own key behind the value (a BAG id), shown behind the "technical source" toggle.
+     */
+    record Term(String term, String value, String technical) {
+        Term(final String term, final String value) {
+            this(term, value, null);
+        }
+    }
+
+    /**
+     * An evidence event on the timeline: when ({@code occurredAt} for the {@code datetime} attribute, {@code time}
+     * in words), which indicators used it, what it says ({@code event}, null when it could not be fetched) and where
+     * it lies ({@code ref}, null for a restricted source, which is not even named; behind the technical toggle).
      */
     record TimelineEntry(String occurredAt, String time, String rules, boolean restricted, String event, String ref) {
     }
@@ -90,88 +102,137 @@ final class Evidence {
                                 indicator.getEvidence().size()),
                         lang == Lang.NL ? indicator.getExplanationNl() : indicator.getExplanationEn(),
                         lang == Lang.NL ? indicator.getExplanationEn() : indicator.getExplanationNl(),
+                        Measures.of(indicator.getRuleId(), indicator.getParameters(), lang),
                         new TreeMap<>(indicator.getParameters()).entrySet().stream()
                                 .map(e -> new Term(e.getKey(), e.getValue())).toList()))
                 .toList();
     }
 
     static List<TimelineEntry> entries(final List<Item> items, final Lang lang) {
+        final Map<String, String> addresses = addresses(items, lang);
         return items.stream().map(item -> {
             final EvidenceRef ref = item.ref();
             final boolean restricted = restricted(ref);
-            return new TimelineEntry(ref.getOccurredAt().toString(), Html.dateTime(ref.getOccurredAt()),
+            return new TimelineEntry(Plain.machine(ref.getOccurredAt()), Plain.dateTime(ref.getOccurredAt(), lang),
                     String.join(", ", item.ruleIds()), restricted,
-                    restricted || item.event() == null ? null : describe(item.event(), lang),
+                    restricted || item.event() == null ? null : describe(item.event(), addresses, lang),
                     restricted ? null : lang.msg("timeline.ref", ref.getEventId(), ref.getTopic(), ref.getPartition(),
                             ref.getOffset()));
         }).toList();
     }
 
+    /**
+     * The address of every BAG object the evidence names, from the BAG's own events among it ({@code bag.objects}:
+     * street, number, postcode, place) or else the business register's establishment address (postcode and
+     * number). Display only: no indicator reads an address (DOMAIN.md §3, requirement 5).
+     */
+    static Map<String, String> addresses(final List<Item> items, final Lang lang) {
+        final Map<String, String> fromBag = new LinkedHashMap<>();
+        final Map<String, String> fromKvk = new LinkedHashMap<>();
+        for (final Item item : items) {
+            if (item.event() instanceof BagObject e) {
+                address(e).ifPresent(address -> fromBag.put(e.getBagVboId(), address));
+            } else if (item.event() instanceof BusinessEvent e && e.getAddress() != null
+                    && e.getAddress().getPostcode() != null) {
+                final String number = e.getAddress().getHouseNumber();
+                final String postcode = Plain.postcode(e.getAddress().getPostcode());
+                fromKvk.put(e.getAddress().getBagVboId(),
+                        number == null ? postcode : lang.msg("address.number", postcode, number));
+            }
+        }
+        fromKvk.putAll(fromBag);
+        return fromKvk;
+    }
+
+    private static Optional<String> address(final BagObject bag) {
+        final String number = bag.getHouseNumber() == null ? "" : " " + bag.getHouseNumber();
+        final String street = bag.getStreet() == null ? null : bag.getStreet() + number;
+        final String place = String.join(" ", java.util.stream.Stream.of(Plain.postcode(bag.getPostcode()), bag.getCity())
+                .filter(Objects::nonNull).toList());
+        if (street == null && place.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(street == null ? place : place.isEmpty() ? street : street + ", " + place);
+    }
+
+    /** A BAG object in words: its address when the evidence gives one, else its id. */
+    private static String object(final String bagVboId, final Map<String, String> addresses) {
+        return addresses.getOrDefault(bagVboId, "BAG " + bagVboId);
+    }
+
     /** One line about an input event, in the words of its register. */
     static String describe(final SpecificRecord event, final Lang lang) {
+        return describe(event, Map.of(), lang);
+    }
+
+    private static String describe(final SpecificRecord event, final Map<String, String> addresses, final Lang lang) {
         final List<String> parts = new ArrayList<>();
         if (event instanceof BusinessEvent e) {
-            parts.add("KvK " + e.getKvkNumber() + ": " + e.getType());
+            parts.add("KvK " + e.getKvkNumber() + ": " + Plain.label(e.getType(), lang));
             if (e.getLegalForm() != null) {
-                parts.add(e.getLegalForm().toString());
+                parts.add(Plain.label(e.getLegalForm(), lang));
             }
             if (!e.getSbiCodes().isEmpty()) {
-                parts.add("SBI " + String.join(" ", e.getSbiCodes()));
+                parts.add("SBI " + e.getSbiCodes().stream().map(code -> Plain.sbi(code, lang)).collect(Collectors.joining("; ")));
             }
             if (e.getStartDate() != null) {
-                parts.add(lang.msg("evidence.start", e.getStartDate()));
+                parts.add(lang.msg("evidence.start", Plain.registerDate(e.getStartDate(), lang)));
             }
             if (e.getAddress() != null) {
-                parts.add("BAG " + e.getAddress().getBagVboId());
+                parts.add(object(e.getAddress().getBagVboId(), addresses));
             }
             if (e.getOfficer() != null) {
-                parts.add(lang.msg("evidence.officer", e.getOfficer().getRole(),
+                parts.add(lang.msg("evidence.officer", Plain.label(e.getOfficer().getRole(), lang),
                         shortParty(e.getOfficer().getKvkNumber(), e.getOfficer().getPersonPseudonym())));
             }
             if (e.getDeregistrationReason() != null) {
-                parts.add(lang.msg("evidence.reason", e.getDeregistrationReason()));
+                parts.add(lang.msg("evidence.reason", Plain.code("DeregistrationReason", e.getDeregistrationReason(), lang)));
             }
         } else if (event instanceof PropertyTransfer e) {
-            parts.add(lang.msg("evidence.transfer", e.getBagVboId(), e.getCadastralParcel()));
-            parts.add(lang.msg("evidence.price", euros(e.getPrice())));
-            parts.add(lang.msg("evidence.deed", e.getDeedDate()));
+            parts.add(addresses.containsKey(e.getBagVboId())
+                    ? lang.msg("evidence.transfer-at", addresses.get(e.getBagVboId()), e.getCadastralParcel())
+                    : lang.msg("evidence.transfer", e.getBagVboId(), e.getCadastralParcel()));
+            parts.add(lang.msg("evidence.price", Plain.euros(e.getPrice(), lang)));
+            parts.add(lang.msg("evidence.deed", Plain.date(e.getDeedDate(), lang)));
             if (e.getMultipleObjects()) {
                 parts.add(lang.msg("evidence.price-several"));
             }
             parts.add(lang.msg("evidence.buyer", party(e.getBuyer())));
             parts.add(lang.msg("evidence.seller", party(e.getSeller())));
         } else if (event instanceof MortgageRegistered e) {
-            parts.add(lang.msg("evidence.mortgage", e.getBagVboId(), e.getCadastralParcel()));
-            parts.add(lang.msg("evidence.deed", e.getDeedDate()));
+            parts.add(lang.msg("evidence.mortgage-at", object(e.getBagVboId(), addresses), e.getCadastralParcel()));
+            parts.add(lang.msg("evidence.deed", Plain.date(e.getDeedDate(), lang)));
             if (e.getAmount() != null) {
-                parts.add(lang.msg("evidence.principal", euros(e.getAmount())));
+                parts.add(lang.msg("evidence.principal", Plain.euros(e.getAmount(), lang)));
             }
             if (e.getMortgagee() != null) {
                 parts.add(lang.msg("evidence.mortgagee", party(e.getMortgagee())));
             }
         } else if (event instanceof WozValuation e) {
-            parts.add(lang.msg("evidence.woz", e.getBagVboId(), e.getWozObjectNumber(), euros(e.getValue())));
-            parts.add(lang.msg("evidence.valuation-date", e.getValuationDate()));
+            parts.add(lang.msg("evidence.woz-at", object(e.getBagVboId(), addresses), e.getWozObjectNumber(),
+                    Plain.euros(e.getValue(), lang)));
+            parts.add(lang.msg("evidence.valuation-date", Plain.date(e.getValuationDate(), lang)));
             parts.add(lang.msg("evidence.tax-year", e.getValuationDate().getYear() + 1));
             if (e.getCoversMultipleObjects()) {
                 parts.add(lang.msg("evidence.woz-several"));
             }
         } else if (event instanceof BagObject e) {
-            parts.add("BAG " + e.getBagVboId() + ": " + e.getStatus());
-            parts.add(lang.msg("evidence.use", e.getPurposes().stream().map(Enum::name).collect(Collectors.joining(", "))));
+            parts.add(object(e.getBagVboId(), addresses) + ": " + e.getStatus());
+            parts.add(lang.msg("evidence.use", e.getPurposes().stream().map(p -> Plain.label(p, lang))
+                    .collect(Collectors.joining(", "))));
             if (e.getObjectsInBuilding() != null) {
                 parts.add(lang.msg("evidence.units", e.getObjectsInBuilding()));
             }
         } else if (event instanceof PermitEvent e) {
-            parts.add(lang.msg("evidence.permit", e.getApplicationId(), e.getType()));
-            parts.add(e.getPermitKind().toString());
+            parts.add(lang.msg("evidence.permit", e.getApplicationId(), Plain.label(e.getType(), lang)));
+            parts.add(Plain.label(e.getPermitKind(), lang));
             parts.add(lang.msg("evidence.applicant", e.getApplicantKvkNumber()));
-            parts.add("BAG " + e.getBagVboId());
+            parts.add(object(e.getBagVboId(), addresses));
             if (!e.getManagerPseudonyms().isEmpty()) {
                 parts.add(lang.msg("evidence.managers", e.getManagerPseudonyms().size()));
             }
             if (e.getOutcome() != null) {
-                parts.add(e.getOutcome().toString());
+                parts.add(Plain.label(e.getOutcome(), lang));
             }
         } else {
             parts.add(event.getSchema().getName());
@@ -181,8 +242,9 @@ final class Evidence {
 
     /** The subject and what the evidence says about it: the company, the address and the permit application. */
     static List<Term> subjectSummary(final SignalSubject subject, final List<Item> items, final Lang lang) {
+        final Map<String, String> addresses = addresses(items, lang);
         final List<Term> rows = new ArrayList<>();
-        rows.add(new Term(lang.msg("summary.subject"), subjectType(subject, lang) + " " + subject.getId()));
+        rows.add(subjectRow(subject, addresses, lang));
         PermitEvent permit = null;
         final Map<String, BusinessEvent> businesses = new LinkedHashMap<>();
         final Map<String, PropertyTransfer> transfers = new LinkedHashMap<>();
@@ -207,28 +269,33 @@ final class Evidence {
         }
         if (permit != null) {
             rows.add(new Term(lang.msg("summary.permit"), lang.msg("summary.permit-value", permit.getApplicationId(),
-                    permit.getPermitKind(), permit.getType(), Html.date(permit.getOccurredAt()))));
+                    Plain.label(permit.getPermitKind(), lang), Plain.label(permit.getType(), lang),
+                    Plain.date(permit.getOccurredAt(), lang))));
             rows.add(new Term(lang.msg("summary.applicant"), "KvK " + permit.getApplicantKvkNumber()
                     + (permit.getEstablishmentNumber() == null ? ""
                     : " · " + lang.msg("summary.establishment", permit.getEstablishmentNumber()))));
-            rows.add(new Term(lang.msg("summary.premises"), "BAG " + permit.getBagVboId()));
+            rows.add(new Term(lang.msg("summary.premises"), object(permit.getBagVboId(), addresses),
+                    technical(permit.getBagVboId(), addresses)));
         }
         for (final BusinessEvent business : businesses.values()) {
             final List<String> parts = new ArrayList<>();
             parts.add("KvK " + business.getKvkNumber());
             if (business.getLegalForm() != null) {
-                parts.add(business.getLegalForm().toString());
+                parts.add(Plain.label(business.getLegalForm(), lang));
             }
             if (!business.getSbiCodes().isEmpty()) {
-                parts.add("SBI " + String.join(", ", business.getSbiCodes()));
+                parts.add("SBI " + business.getSbiCodes().stream().map(code -> Plain.sbi(code, lang))
+                        .collect(Collectors.joining("; ")));
             }
             if (business.getStartDate() != null) {
-                parts.add(lang.msg("summary.started", business.getStartDate()));
+                parts.add(lang.msg("summary.started", Plain.registerDate(business.getStartDate(), lang)));
             }
-            if (business.getAddress() != null) {
-                parts.add(address(business));
+            final String bagVboId = business.getAddress() == null ? null : business.getAddress().getBagVboId();
+            if (bagVboId != null) {
+                parts.add(object(bagVboId, addresses));
             }
-            rows.add(new Term(lang.msg("summary.business", business.getKvkNumber()), String.join(" · ", parts)));
+            rows.add(new Term(lang.msg("summary.business", business.getKvkNumber()), String.join(" · ", parts),
+                    bagVboId == null ? null : technical(bagVboId, addresses)));
         }
         for (final PropertyTransfer transfer : transfers.values()) {
             final WozValuation woz = valuations.get(transfer.getBagVboId());
@@ -236,20 +303,43 @@ final class Evidence {
             final List<String> parts = new ArrayList<>();
             parts.add(transfer.getCadastralParcel());
             if (woz != null) {
-                parts.add(lang.msg("summary.woz", euros(woz.getValue()), woz.getValuationDate().getYear() + 1));
+                parts.add(lang.msg("summary.woz", Plain.euros(woz.getValue(), lang), woz.getValuationDate().getYear() + 1));
             }
             if (withoutMortgage.containsKey(transfer.getBagVboId())) {
                 parts.add(mortgage == null ? lang.msg("summary.no-mortgage")
-                        : lang.msg("summary.no-mortgage-earlier", mortgage.getDeedDate()));
+                        : lang.msg("summary.no-mortgage-earlier", Plain.date(mortgage.getDeedDate(), lang)));
             } else if (mortgage != null) {
-                parts.add(lang.msg("summary.mortgage", mortgage.getDeedDate()));
+                parts.add(lang.msg("summary.mortgage", Plain.date(mortgage.getDeedDate(), lang)));
             }
-            rows.add(new Term(lang.msg("summary.property", transfer.getBagVboId()), String.join(" · ", parts)));
+            rows.add(new Term(lang.msg("summary.property", object(transfer.getBagVboId(), addresses)),
+                    String.join(" · ", parts), technical(transfer.getBagVboId(), addresses)));
         }
         if (items.stream().map(Item::event).allMatch(Objects::isNull) && !items.isEmpty()) {
             rows.add(new Term(lang.msg("summary.note"), lang.msg("summary.not-fetched")));
         }
         return rows;
+    }
+
+    /** The subject in words: a property by its address when the evidence gives one, its BAG id behind the toggle. */
+    private static Term subjectRow(final SignalSubject subject, final Map<String, String> addresses, final Lang lang) {
+        if (subject.getType() == SubjectType.PROPERTY && addresses.containsKey(subject.getId())) {
+            return new Term(lang.msg("summary.subject"), subjectType(subject, lang) + " " + addresses.get(subject.getId()),
+                    "BAG " + subject.getId());
+        }
+        return new Term(lang.msg("summary.subject"), subjectType(subject, lang) + " " + subject.getId());
+    }
+
+    /** The page's heading for a subject: a property by its address when the evidence gives one. */
+    static String heading(final SignalSubject subject, final List<Item> items, final Lang lang) {
+        final Map<String, String> addresses = addresses(items, lang);
+        return subject.getType() == SubjectType.PROPERTY && addresses.containsKey(subject.getId())
+                ? subjectType(subject, lang) + " " + addresses.get(subject.getId())
+                : subjectType(subject, lang) + " " + subject.getId();
+    }
+
+    /** The BAG id behind an address, for the toggle; null when the id is the value shown already. */
+    private static String technical(final String bagVboId, final Map<String, String> addresses) {
+        return addresses.containsKey(bagVboId) ? "BAG " + bagVboId : null;
     }
 
     static String subjectType(final SignalSubject subject, final Lang lang) {
@@ -278,13 +368,6 @@ final class Evidence {
         return merged.setOccurredAt(newer.getOccurredAt()).build();
     }
 
-    private static String address(final BusinessEvent business) {
-        final var address = business.getAddress();
-        final String street = address.getPostcode() == null ? "" : " (" + address.getPostcode()
-                + (address.getHouseNumber() == null ? "" : " " + address.getHouseNumber()) + ")";
-        return "BAG " + address.getBagVboId() + street;
-    }
-
     private static String party(final Party party) {
         return shortParty(party.getKvkNumber(), party.getPersonPseudonym());
     }
@@ -295,9 +378,5 @@ final class Evidence {
             return "KvK " + kvkNumber;
         }
         return pseudonym == null ? "?" : pseudonym.substring(0, Math.min(12, pseudonym.length())) + "…";
-    }
-
-    static String euros(final long amount) {
-        return String.format(java.util.Locale.GERMANY, "€ %,d", amount);
     }
 }

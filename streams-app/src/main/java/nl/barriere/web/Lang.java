@@ -42,6 +42,21 @@ enum Lang {
         });
     }
 
+    /** Whether there is a text under {@code key}: for labels that exist for some values only (SBI codes, enums). */
+    boolean has(final String key) {
+        return messages.containsKey(key);
+    }
+
+    /** The text under {@code key}, or {@code fallback} when there is none. */
+    String msgOr(final String key, final String fallback) {
+        return has(key) ? msg(key) : fallback;
+    }
+
+    /** The locale that numbers and dates of this language are written in. */
+    Locale locale() {
+        return this == NL ? Locale.forLanguageTag("nl-NL") : Locale.UK;
+    }
+
     String code() {
         return code;
     }

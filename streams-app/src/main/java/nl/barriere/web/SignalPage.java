@@ -121,14 +121,15 @@ final class SignalPage {
         final List<Evidence.Item> items = Evidence.timeline(signal.getIndicators(), evidence);
         final String digest = signal.getRulesetDigest();
         final boolean analyst = user.role() == Role.ANALYST;
-        final View view = new View(lang.msg("signal.title", signal.getSubject().getId()),
+        final String heading = Evidence.heading(signal.getSubject(), items, lang);
+        final View view = new View(lang.msg("signal.title", heading),
                 analyst ? "/queue" : "/signals", lang.msg(analyst ? "signal.back-queue" : "signal.back-signals"),
-                QueuePages.subject(c, lang), signal.getScore(), QueuePages.badge(c.state(), lang), signal.getSignalId(),
+                heading, signal.getScore(), QueuePages.badge(c.state(), lang), signal.getSignalId(),
                 signal.getRulesetVersion(), digest, digest == null ? null : digest.substring(0, Math.min(digest.length(), 19)),
-                Html.dateTime(signal.getDetectedAt()), notice, error, c.supersededBy().orElse(null),
+                Plain.dateTime(signal.getDetectedAt(), lang), notice, error, c.supersededBy().orElse(null),
                 Evidence.subjectSummary(signal.getSubject(), items, lang), Evidence.indicators(signal.getIndicators(), lang),
                 Evidence.entries(items, lang), signal.getSupersedes(), earlier(c, lang),
-                c.decisions().stream().map(d -> new Decision(Html.dateTime(d.getDecidedAt()), d.getReviewer(),
+                c.decisions().stream().map(d -> new Decision(Plain.dateTime(d.getDecidedAt(), lang), d.getReviewer(),
                         actionLabel(d.getAction(), lang), d.getRationale())).toList(),
                 analyst ? form(request, c, chosen, rationale) : null);
         return Templates.render("signal", Map.of("request", request, "view", view));
@@ -146,7 +147,7 @@ final class SignalPage {
             }
             final ReviewCase old = found.get();
             earlier.add(new Earlier(QueuePages.signalHref(old.signalId()), old.signalId(), old.signal().getScore(),
-                    QueuePages.chips(old, lang), QueuePages.badge(old.state(), lang), Html.date(old.signal().getDetectedAt())));
+                    QueuePages.chips(old, lang), QueuePages.badge(old.state(), lang), Plain.date(old.signal().getDetectedAt(), lang)));
             previous = Optional.ofNullable(old.signal().getSupersedes());
         }
         return earlier;

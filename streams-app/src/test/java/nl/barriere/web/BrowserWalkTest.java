@@ -170,7 +170,7 @@ class BrowserWalkTest {
         // Then the escalation is recorded and shown; this is the page the screenshot keeps
         assertThat(text("p.notice")).isEqualTo("Uw besluit is vastgelegd.");
         assertThat(text("table.history tbody")).contains("analyst1", ESCALATION);
-        assertThat(text("dl.summary")).contains("KvK 87654321 · BV · SBI 5630 · gestart 20240402");
+        assertThat(text("dl.summary")).contains("KvK 87654321 · besloten vennootschap (bv) · SBI 5630 cafés en bars · gestart 2 april 2024");
         final Path screenshot = Path.of("target", "screenshots", "signal-detail.png");
         Files.createDirectories(screenshot.getParent());
         Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), screenshot,

@@ -294,7 +294,7 @@ class WebRoutesTest {
         assertThat(page).contains("Vergunningaanvraag HV-2024-0017", "Uitleg I10 in het Nederlands.", "Uitleg I11 in het Nederlands.",
                 "<th scope=\"row\">windowDays</th><td>183</td>", "regelversie 1 · gewicht 3",
                 "hor-000000007 · horeca.permit-events / partitie 0 / offset 7",
-                "HV-2024-0017 · EXPLOITATIE · laatste stap SUBMITTED", "KvK 12345678", "minstens 50 tekens");
+                "HV-2024-0017 · exploitatievergunning · laatste stap ingediend", "KvK 12345678", "minstens 50 tekens");
         final String digest = Ruleset.load("v1").digest();
         assertThat(page).as("the ruleset that made the signal, by version and content")
                 .contains("regelset v1 <code title=\"" + digest + "\">" + digest.substring(0, 19) + "…</code>");

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import nl.barriere.contract.Role;
 import nl.barriere.schema.Address;
+import nl.barriere.schema.BagObject;
+import nl.barriere.schema.BagPurpose;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.BusinessEventType;
 import nl.barriere.schema.DangerLevel;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every text a page shows that a person or a source system wrote is rendered inert: a rationale, a user name, the
  * queue's filter parameters, the login's {@code next}, a subject id, an indicator's explanation and parameters, the
- * restricted context, and evidence fields from the registers (postcode, house number, SBI codes, start date). Each
+ * restricted context, and evidence fields from the registers (postcode, house number, SBI codes, start date, the BAG
+ * object's street, number, postcode and place, which name a property on the page). Each
  * carries the same markup; no page may contain it as markup, and the pages that show the text show it escaped.
  */
 class WebXssTest {
@@ -63,8 +66,10 @@ class WebXssTest {
         final EvidenceRef registration = ref("kvk-000000001", "kvk.business-events", 1, AT);
         review.add(signal("sig-permit", SubjectType.PERMIT_APPLICATION, "HV-2024-0017", AT, null,
                 marked("I11", registration)));
+        final EvidenceRef bagObject = ref("bag-000000002", "bag.objects", 2, AT);
         review.add(signal("sig-marked", SubjectType.BUSINESS, PAYLOAD, AT, null, marked("I7", registration),
                 marked(PAYLOAD, registration)));
+        review.add(signal("sig-address", SubjectType.PROPERTY, "0546010000054321", AT, null, marked("I6", bagObject)));
         review.restrictedContext(new RestrictedContext("HV-2024-0017", "I12", 1, "Conclusie " + PAYLOAD,
                 "Conclusion " + PAYLOAD, List.of(new DangerMatch("BIBOB-" + PAYLOAD, MatchBasis.APPLICANT, PAYLOAD,
                         DangerLevel.SERIOUS_DANGER, AT, new EvidenceRef("bib-1", "bibob.case-events", 0, 3L, AT))), AT));
@@ -73,9 +78,13 @@ class WebXssTest {
                 .setKvkNumber(PAYLOAD).setEstablishmentNumber(PAYLOAD).setLegalForm(LegalForm.BV)
                 .setSbiCodes(List.of(PAYLOAD)).setStartDate(PAYLOAD)
                 .setAddress(new Address("0546010000054321", PAYLOAD, PAYLOAD)).build();
+        final BagObject bag = BagObject.newBuilder().setEventId("bag-000000002").setOccurredAt(AT)
+                .setSource(new Source("bag", PAYLOAD)).setBagVboId("0546010000054321").setStatus(PAYLOAD)
+                .setPurposes(List.of(BagPurpose.WINKELFUNCTIE)).setStreet(PAYLOAD).setHouseNumber(PAYLOAD)
+                .setPostcode(PAYLOAD).setCity(PAYLOAD).build();
         final EvidenceLookup lookup = refs -> {
             final Map<EvidenceRef, SpecificRecord> found = new LinkedHashMap<>();
-            refs.forEach(ref -> found.put(ref, registered));
+            refs.forEach(ref -> found.put(ref, ref.getTopic().equals("bag.objects") ? bag : registered));
             return found;
         };
         server = WebServer.start(0, review, review, Users.parse(lines, "test"), lookup, clock, Duration.ofMinutes(30));
@@ -105,6 +114,7 @@ class WebXssTest {
         shown.put("all signals", analyst.get("/signals" + query).body());
         shown.put("second review", secondReview);
         shown.put("signal detail", analyst.get("/signals/sig-marked").body());
+        shown.put("property named by its BAG address", analyst.get("/signals/sig-address").body());
         shown.put("signal detail, confirmed", colleague.get("/signals/sig-permit?lang=en").body());
         final HttpResponse<String> refused = analyst.decide("sig-marked", "ESCALATE", "<script>alert(1)</script>");
         assertThat(refused.statusCode()).as("too short a rationale: the form comes back with it").isEqualTo(409);
