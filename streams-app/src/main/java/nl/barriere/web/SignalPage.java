@@ -11,6 +11,7 @@ import nl.barriere.contract.User;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewCase;
 import nl.barriere.review.ReviewQueries;
+import nl.barriere.review.SignalState;
 import nl.barriere.schema.AccessAction;
 import nl.barriere.schema.ReviewAction;
 import nl.barriere.schema.ReviewDecision;
@@ -24,6 +25,7 @@ import nl.barriere.schema.RiskSignal;
 final class SignalPage {
 
     static final int MIN_RATIONALE = DecisionDesk.MIN_RATIONALE;
+    static final String DECISION_PATH = "/signals/([A-Za-z0-9_-]+)/decision";
     /** The page lists at most this many earlier signals of the subject, the newest first, so it stays readable. */
     private static final int MAX_EARLIER_SIGNALS = 50;
 
@@ -42,8 +44,8 @@ final class SignalPage {
         if (found.isEmpty()) {
             return notFound(request);
         }
-        final String notice = request.param("decided")
-                .map(action -> request.lang().msg("signal.decided"))
+        final String notice = request.param("recorded").map(action -> request.lang().msg("signal.already-recorded"))
+                .or(() -> request.param("decided").map(action -> request.lang().msg("signal.decided")))
                 .orElse("");
         return Response.ok(render(request, found.get(), notice, "", Optional.empty(), ""));
     }
@@ -61,6 +63,10 @@ final class SignalPage {
             return Response.html(400, render(request, found.get(), "", lang.msg("decision.choose"),
                     action, rationale));
         }
+        if (alreadyRecorded(found.get(), request.user().name(), action.get(), rationale)) {
+            // The same form sent twice (a double click, a reload, a retry after a slow answer): it stands once.
+            return Response.redirect(QueuePages.signalHref(signalId) + "?recorded=" + action.get().name());
+        }
         final DecisionDesk.Outcome outcome = desk.decide(request.user().name(), Set.of(request.user().role()), signalId,
                 action.get(), rationale);
         if (!outcome.accepted()) {
@@ -68,9 +74,79 @@ final class SignalPage {
                     request.path(), ownEscalation(found.get(), request.user().name(), action.get())
                             ? "self-confirmation" : "refused-" + action.get().name());
             final ReviewCase now = queries.find(signalId).orElse(found.get());
-            return Response.html(409, render(request, now, "", outcome.message(), action, rationale));
+            if (alreadyRecorded(now, request.user().name(), action.get(), rationale)) {
+                return Response.redirect(QueuePages.signalHref(signalId) + "?recorded=" + action.get().name());
+            }
+            return Response.html(409, render(request, now, "", refusal(found.get(), request.user().name(), action.get(),
+                    rationale, lang), action, rationale));
         }
         return Response.redirect(QueuePages.signalHref(signalId) + "?decided=" + action.get().name());
+    }
+
+    /**
+     * The answer to a decision sent after the session ended (30 idle minutes, a restart): 401, nothing decided, and
+     * the rationale shown back with a link to log in and return to the signal. The script keeps it as the form's
+     * draft in the tab (barriere.js), so the form after the login has it again. No CSRF check is possible without a
+     * session, so this page does nothing but show the sender's own text, escaped.
+     */
+    static Response sessionEnded(final Request request, final String signalId, final String rationale) {
+        final String back = QueuePages.signalHref(signalId);
+        return Response.html(401, Templates.render("sessionEnded", Map.of("request", request, "signalHref", back,
+                "login", "/login?next=" + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8),
+                "rationale", rationale.strip())));
+    }
+
+    /** Whether the signal's latest decision is this one: the same analyst, action and rationale. */
+    private static boolean alreadyRecorded(final ReviewCase c, final String user, final ReviewAction action,
+                                           final String rationale) {
+        if (c.decisions().isEmpty()) {
+            return false;
+        }
+        final ReviewDecision last = c.decisions().get(c.decisions().size() - 1);
+        return last.getReviewer().equals(user) && last.getAction() == action
+                && last.getRationale().strip().equals(rationale);
+    }
+
+    /**
+     * Why a decision was refused, in the page's language and without the review app's ids: read off the signal as
+     * it stood when the form was sent, in the order the review gate checks (DecisionDesk). The review app's own
+     * message is English and names decision ids; it goes to the log's refusal code, not to the page. A refusal none
+     * of these explain (the decision could not be written) says that nothing was decided.
+     */
+    static String refusal(final ReviewCase c, final String user, final ReviewAction action, final String rationale,
+                          final Lang lang) {
+        final List<ReviewDecision> decisions = c.decisions();
+        if (!decisions.isEmpty() && decisions.get(decisions.size() - 1).getReviewer().equals(user)
+                && decisions.get(decisions.size() - 1).getAction() == action) {
+            return lang.msg("refusal.repeated", actionLabel(action, lang));
+        }
+        if (c.supersededBy().isPresent()) {
+            return lang.msg("refusal.superseded");
+        }
+        final SignalState state = c.state();
+        if (state == SignalState.DISMISSED || state == SignalState.ESCALATED) {
+            return lang.msg("refusal.final", QueuePages.stateLabel(state, lang));
+        }
+        final boolean confirming = action == ReviewAction.CONFIRM_ESCALATION || action == ReviewAction.REJECT_ESCALATION;
+        if (!confirming && state == SignalState.ESCALATION_PENDING) {
+            return lang.msg("refusal.escalation-pending");
+        }
+        if (action == ReviewAction.REQUEST_INFO && state == SignalState.INFO_REQUESTED) {
+            return lang.msg("refusal.info-already-requested");
+        }
+        if (confirming && state != SignalState.ESCALATION_PENDING) {
+            return lang.msg("refusal.no-pending-escalation");
+        }
+        if (confirming && ownEscalation(c, user, action)) {
+            return lang.msg("refusal.four-eyes");
+        }
+        if (DecisionDesk.needsLongRationale(action) && rationale.length() < MIN_RATIONALE) {
+            return lang.msg("refusal.rationale-too-short", MIN_RATIONALE, rationale.length());
+        }
+        if (rationale.isEmpty()) {
+            return lang.msg("refusal.no-rationale");
+        }
+        return lang.msg("refusal.not-recorded");
     }
 
     /** Whether {@code user} answered their own pending escalation: what the four-eyes rule refuses. */

@@ -109,7 +109,7 @@ public final class WebServer implements AutoCloseable {
                 route("GET", "/signals", EnumSet.of(Role.ANALYST, Role.AUDITOR), pages.queues::allSignals),
                 // Auditors read a signal's evidence and history (DESIGN.md §1); only analysts decide.
                 route("GET", "/signals/([A-Za-z0-9_-]+)", EnumSet.of(Role.ANALYST, Role.AUDITOR), pages.signal::show),
-                route("POST", "/signals/([A-Za-z0-9_-]+)/decision", analyst, pages.signal::decide),
+                route("POST", SignalPage.DECISION_PATH, analyst, pages.signal::decide),
                 route("GET", "/bibob", EnumSet.of(Role.BIBOB_OFFICER), pages.bibob::list),
                 route("GET", "/bibob/permits/([A-Za-z0-9_.-]+)", EnumSet.of(Role.BIBOB_OFFICER), pages.bibob::show),
                 route("GET", "/dashboard", EnumSet.of(Role.ANALYST, Role.OPERATOR, Role.AUDITOR), pages.dashboard::show)));
@@ -337,7 +337,10 @@ public final class WebServer implements AutoCloseable {
             }
         }
         final Response response;
-        if (matched.isEmpty() || !matched.get().isPublic() && !loggedIn) {
+        if (!loggedIn && matched.isPresent() && matched.get().path().pattern().equals(SignalPage.DECISION_PATH)) {
+            // The session ended while the analyst wrote: nothing is decided, but the rationale comes back to them.
+            response = SignalPage.sessionEnded(bare, parameters.get(0), readForm(ctx).getOrDefault("rationale", ""));
+        } else if (matched.isEmpty() || !matched.get().isPublic() && !loggedIn) {
             response = refuse(bare, loggedIn, pathKnown, method, path);
         } else if (!matched.get().isPublic() && !matched.get().roles().contains(session.get().user().role())) {
             SecurityLog.event(SecurityLog.FORBIDDEN, bare.userOrAnonymous(), remote, path,
@@ -394,8 +397,10 @@ public final class WebServer implements AutoCloseable {
         out.setHeader("X-Content-Type-Options", "nosniff");
         out.setHeader("Referrer-Policy", "same-origin");
         out.setHeader("Content-Security-Policy", contentSecurityPolicy);
-        if (response.contentType().startsWith("text/html")) {
-            // Pages carry case data: no copies in shared caches or the browser's back-forward store.
+        if (response.headers().stream().noneMatch(header -> header.name().equals("Cache-Control"))) {
+            // Pages carry case data, and a redirect after a decision is an answer to it: no copies in shared
+            // caches or the browser's back-forward store, so Back reloads from the server. Only the static files
+            // say otherwise.
             out.setHeader("Cache-Control", "no-store");
         }
         for (final Response.Header header : response.headers()) {

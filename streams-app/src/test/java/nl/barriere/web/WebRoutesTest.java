@@ -365,14 +365,15 @@ class WebRoutesTest {
     }
 
     @Test
-    void aRefusedDecisionShowsTheReviewAppsMessageAndKeepsTheText() {
+    void aRefusedDecisionSaysWhyInThePagesLanguageAndKeepsTheText() {
         final WebClient analyst = loggedIn("analyst1");
         final String token = WebClient.csrf(analyst.get("/signals/sig-permit").body());
 
         final HttpResponse<String> response = analyst.post("/signals/sig-permit/decision", decision("ESCALATE", "Too short.", token));
 
         assertThat(response.statusCode()).isEqualTo(409);
-        assertThat(response.body()).contains("A rationale of at least 50 characters is needed; this one has 10.", ">Too short.</textarea>");
+        assertThat(response.body()).contains("Dit besluit vraagt een motivering van minstens 50 tekens; deze heeft er 10.",
+                ">Too short.</textarea>").doesNotContain("A rationale of at least 50 characters is needed");
         assertThat(review.allDecisions()).isEmpty();
     }
 

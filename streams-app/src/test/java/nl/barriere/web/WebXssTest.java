@@ -126,6 +126,14 @@ class WebXssTest {
         shown.put("operator start page", loggedIn("operator" + PAYLOAD, "pw-operator").get("/").body());
         shown.put("auditor start page", loggedIn("auditor" + PAYLOAD, "pw-auditor").get("/").body());
 
+        // Last: the clock moves past every session
+        final WebClient expiring = loggedIn("analyst2", "pw-analyst2");
+        final String expiringToken = WebClient.csrf(expiring.get("/signals/sig-marked").body());
+        clock.advance(java.time.Duration.ofMinutes(31));
+        final HttpResponse<String> ended = expiring.post("/signals/sig-marked/decision",
+                Map.of("csrf", expiringToken, "action", "ESCALATE", "rationale", RATIONALE));
+        assertThat(ended.statusCode()).as("sent after the session ended: the rationale comes back").isEqualTo(401);
+        shown.put("session ended", ended.body());
         final Map<String, String> notShown = new LinkedHashMap<>();
         final WebClient anonymous = new WebClient(server.port());
         notShown.put("login form", anonymous.get("/login?next=" + url(PAYLOAD) + "&lang=" + url(PAYLOAD)).body());
