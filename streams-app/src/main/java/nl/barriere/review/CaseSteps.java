@@ -23,7 +23,7 @@ public final class CaseSteps {
     public static final String NEW = "NEW";
 
     /** Whether the step is accepted, and if not, a code for the metrics and a reason for the user. */
-    record Verdict(boolean accepted, String code, String reason) {
+    public record Verdict(boolean accepted, String code, String reason) {
 
         static final Verdict ACCEPTED = new Verdict(true, "", "");
 
@@ -35,7 +35,7 @@ public final class CaseSteps {
     private CaseSteps() {}
 
     /** The steps' rules, after the signature has been checked: who, what, and in which order. */
-    static Verdict check(final List<BibobCaseStep> earlier, final BibobCaseStep step) {
+    public static Verdict check(final List<BibobCaseStep> earlier, final BibobCaseStep step) {
         if (step.getRoles() == null || !step.getRoles().contains(Role.BIBOB_OFFICER.id())) {
             return Verdict.refused("not-bibob-officer", ReviewGateProcessor.shown(step.getBibobOfficer())
                     + (step.getRoles() == null || step.getRoles().isEmpty() ? " holds no role"
