@@ -131,7 +131,8 @@ final class DashboardPage {
                 figures.rates().entrySet().stream().map(e -> new RateRow(e.getKey(), e.getValue().signals(),
                         e.getValue().dismissed(), percent(e.getValue().dismissalRate()), e.getValue().escalated(),
                         percent(e.getValue().escalationRate()), e.getValue().pending())).toList(),
-                queries.bibobOutcomes());
+                queries.bibobOutcomes().stream().sorted((a, b) -> IndicatorNames.compare(a.ruleId(), b.ruleId()))
+                        .toList());
         return Response.ok(Templates.render("dashboard", Map.of("request", request, "view", view)));
     }
 
