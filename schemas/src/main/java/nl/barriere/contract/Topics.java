@@ -8,6 +8,7 @@ import nl.barriere.schema.AccessEvent;
 import nl.barriere.schema.AuditSeal;
 import nl.barriere.schema.BagObject;
 import nl.barriere.schema.BibobCaseEvent;
+import nl.barriere.schema.BibobCaseStep;
 import nl.barriere.schema.BusinessEvent;
 import nl.barriere.schema.DeadLetter;
 import nl.barriere.schema.FlaggedPermit;
@@ -74,6 +75,12 @@ public final class Topics {
             FlaggedPermit::getApplicationId, FlaggedPermit::getConfirmedAt,
             "RESTRICTED permit applications approved by two analysts, keyed by application id");
 
+    public static final Topic<String, BibobCaseStep> BIBOB_CASE_STEPS = new Topic<>(
+            "bibob.case-steps", Serdes.String(), BibobCaseStep.class, Retention.ARCHIVE, true,
+            BibobCaseStep::getApplicationId, BibobCaseStep::getAt,
+            "RESTRICTED BIBOB officers' steps on flagged permits (status, notes, outcome), keyed by application id; "
+                    + "never rewritten");
+
     public static final Topic<String, RestrictedContext> RESTRICTED_CONTEXT = new Topic<>(
             "bibob.restricted-context", Serdes.String(), RestrictedContext.class, Retention.COMPACTED, true,
             RestrictedContext::getApplicationId, RestrictedContext::getUpdatedAt,
@@ -112,7 +119,7 @@ public final class Topics {
     public static final List<Topic<?, ?>> ALL = List.of(
             KVK_BUSINESS_EVENTS, KADASTER_PROPERTY_TRANSFERS, HORECA_PERMIT_EVENTS, BIBOB_CASE_EVENTS,
             KADASTER_MORTGAGES, WOZ_VALUATIONS, BAG_OBJECTS,
-            SIGNALS, REVIEW_DECISIONS, FLAGGED_PERMITS, RESTRICTED_CONTEXT, ACCESS_LOG, RULESET_CHANGES, AUDIT_SEALS, DEAD_LETTERS,
+            SIGNALS, REVIEW_DECISIONS, FLAGGED_PERMITS, BIBOB_CASE_STEPS, RESTRICTED_CONTEXT, ACCESS_LOG, RULESET_CHANGES, AUDIT_SEALS, DEAD_LETTERS,
             BIBOB_DEAD_LETTERS);
 
     private Topics() {}

@@ -60,13 +60,16 @@ public final class DataInventory {
             Map.entry(Topics.FLAGGED_PERMITS.name(), "`review` (BIBOB officers' pages only); audit-trail with "
                     + "--include-restricted, under a login the Bibob zone grants it (cleared auditors)"),
             Map.entry(Topics.RESTRICTED_CONTEXT.name(), "`review` (BIBOB officers' pages only)"),
+            Map.entry(Topics.BIBOB_CASE_STEPS.name(), "`review` only (BIBOB officers' pages; the analysts' dashboard "
+                    + "gets a count of outcomes per indicator, no case detail)"),
             Map.entry(Topics.ACCESS_LOG.name(), "`review` (sealing); `auditor` (audit-trail, subject-export, "
                     + "audit-verify)"),
             Map.entry(Topics.RULESET_CHANGES.name(), "`detect`, `bibob-zone` (start only an approved ruleset); `review` "
                     + "(sealing); `operator` (ruleset commands); `auditor` (audit-verify)"),
             Map.entry(Topics.AUDIT_SEALS.name(), "`auditor` (audit-verify)"),
             Map.entry(Topics.DEAD_LETTERS.name(), "`operator` (consume), to repair and resend"),
-            Map.entry(Topics.BIBOB_DEAD_LETTERS.name(), "operators of the Bibob zone"));
+            Map.entry(Topics.BIBOB_DEAD_LETTERS.name(), "operators of the Bibob zone (written by the Bibob zone and, "
+                    + "for refused case steps, by the review app)"));
 
     /** What each store holds, its personal data, and how long an entry stays. */
     static final Map<String, String[]> STORES = Map.ofEntries(
@@ -117,6 +120,10 @@ public final class DataInventory {
             store(ReviewTopology.SUPERSEDED_STORE, "which newer signal supersedes a signal", "none", "not pruned"),
             store(ReviewTopology.FLAGGED_PERMITS_STORE, "the flagged permit written per signal",
                     "analysts' user ids; Bibob context", "not pruned"),
+            store(ReviewTopology.CASE_STEPS_STORE, "the BIBOB officers' accepted steps per application: status, "
+                    + "notes, outcome", "officers' user ids; Bibob data (art. 28 Wet Bibob)", "not pruned"),
+            store(ReviewTopology.CASE_STEP_REFUSALS_STORE, "why a case step was refused, by step id",
+                    "officers' user ids; Bibob data (art. 28 Wet Bibob)", "not pruned"),
             store(ReviewTopology.REFUSALS_STORE, "why the gate refused a decision, by decision id", "none",
                     "not pruned"),
             store(ReviewTopology.RETENTION_STORE, "dismissed signals in the order their retention ends", "none",
@@ -140,7 +147,8 @@ public final class DataInventory {
                     + "review.decisions (reviewers' user ids)");
 
     /** Field names that hold an employee's identity rather than a citizen's pseudonym. */
-    private static final Set<String> EMPLOYEE_FIELDS = Set.of("user", "reviewer", "escalatedBy", "confirmedBy", "by");
+    private static final Set<String> EMPLOYEE_FIELDS = Set.of("user", "reviewer", "escalatedBy", "confirmedBy", "by",
+            "bibobOfficer");
 
     /** One store of one application. */
     record Store(String application, String name, String holds, String personalData, String kept) {}

@@ -3,6 +3,8 @@ package nl.barriere.review;
 import java.util.Set;
 import nl.barriere.contract.Role;
 import nl.barriere.schema.AccessAction;
+import nl.barriere.schema.BibobOutcome;
+import nl.barriere.schema.BibobStepType;
 import nl.barriere.schema.ReviewAction;
 
 /**
@@ -43,6 +45,16 @@ public interface DecisionDesk {
      * @param roles the roles that session holds; the decision is signed with them and only an analyst's counts
      */
     Outcome decide(String user, Set<Role> roles, String signalId, ReviewAction action, String rationale);
+
+    /**
+     * Records a BIBOB officer's step on a flagged permit (status, note, outcome); returns once the review store shows
+     * it (or a timeout). Refused at once when {@code roles} lack bibob-officer, the application has no flagged
+     * permit, or the step breaks {@link CaseSteps}' rules; the stream's gate checks it again.
+     *
+     * @param outcome the outcome of a {@link BibobStepType#DECIDED}, null for every other step
+     */
+    Outcome recordStep(String user, Set<Role> roles, String applicationId, BibobStepType step, BibobOutcome outcome,
+                       String note);
 
     /** Records that {@code user}, acting as {@code role}, looked at or exported something about a signal. */
     void recordAccess(String user, String role, String signalId, AccessAction action, String detail);

@@ -14,6 +14,10 @@ import nl.barriere.contract.Topics;
 import nl.barriere.platform.Metrics;
 import nl.barriere.schema.AccessAction;
 import nl.barriere.schema.AccessEvent;
+import nl.barriere.schema.BibobCaseStep;
+import nl.barriere.schema.BibobOutcome;
+import nl.barriere.schema.BibobStepType;
+import nl.barriere.schema.FlaggedPermit;
 import nl.barriere.schema.ReviewAction;
 import nl.barriere.schema.ReviewDecision;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,14 +47,17 @@ final class KafkaDecisionDesk implements DecisionDesk {
     private final StoreQueries queries;
     private final KafkaProducer<String, ReviewDecision> decisions;
     private final KafkaProducer<String, AccessEvent> accesses;
+    private final KafkaProducer<String, BibobCaseStep> steps;
     private final DecisionSigner signer;
     private final Clock clock;
 
     KafkaDecisionDesk(final StoreQueries queries, final KafkaProducer<String, ReviewDecision> decisions,
-                      final KafkaProducer<String, AccessEvent> accesses, final DecisionSigner signer, final Clock clock) {
+                      final KafkaProducer<String, AccessEvent> accesses, final KafkaProducer<String, BibobCaseStep> steps,
+                      final DecisionSigner signer, final Clock clock) {
         this.queries = queries;
         this.decisions = decisions;
         this.accesses = accesses;
+        this.steps = steps;
         this.signer = signer;
         this.clock = clock;
     }
@@ -87,6 +94,62 @@ final class KafkaDecisionDesk implements DecisionDesk {
         }
         record(user, "analyst", signalId, AccessAction.DECIDE, decision.getDecisionId(), now);
         return awaitGate(decision);
+    }
+
+    @Override
+    public Outcome recordStep(final String user, final Set<Role> roles, final String applicationId,
+                              final BibobStepType type, final BibobOutcome outcome, final String note) {
+        if (!roles.contains(Role.BIBOB_OFFICER)) {
+            Metrics.gateRefusal(ReviewTopology.APPLICATION_ID, "desk", "not-bibob-officer");
+            return Outcome.refused("only a BIBOB officer takes a step on a flagged permit; " + user + " is "
+                    + String.join(", ", DecisionSigner.roleIds(roles)));
+        }
+        final Optional<FlaggedPermit> permit = queries.flaggedPermits().stream()
+                .filter(p -> p.getApplicationId().equals(applicationId)).findFirst();
+        if (permit.isEmpty()) {
+            Metrics.gateRefusal(ReviewTopology.APPLICATION_ID, "desk", "unknown-permit");
+            return Outcome.refused("no flagged permit " + applicationId);
+        }
+        final Instant now = Instant.ofEpochMilli(clock.millis());
+        final BibobCaseStep unsigned = BibobCaseStep.newBuilder().setStepId(UUID.randomUUID().toString())
+                .setApplicationId(applicationId).setSignalId(permit.get().getSignalId()).setBibobOfficer(user)
+                .setRoles(DecisionSigner.roleIds(roles)).setStep(type).setNote(note == null ? "" : note.strip())
+                .setOutcome(outcome).setAt(now).build();
+        final CaseSteps.Verdict verdict = CaseSteps.check(queries.caseSteps(applicationId), unsigned);
+        if (!verdict.accepted()) {
+            Metrics.gateRefusal(ReviewTopology.APPLICATION_ID, "desk", verdict.code());
+            return Outcome.refused(verdict.reason());
+        }
+        final BibobCaseStep step = signer.sign(unsigned);
+        try {
+            send(steps, Topics.BIBOB_CASE_STEPS.name(), applicationId, step, now);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.error("case step {} by {} could not be written", step.getStepId(), user, e);
+            return Outcome.refused("the step could not be recorded (" + e.getMessage() + "); nothing was recorded, try again");
+        }
+        return awaitStep(step);
+    }
+
+    private Outcome awaitStep(final BibobCaseStep step) {
+        final long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (queries.caseSteps(step.getApplicationId()).stream()
+                    .anyMatch(s -> s.getStepId().equals(step.getStepId()))) {
+                return Outcome.accepted(step.getStepId());
+            }
+            final Optional<String> refusal = queries.stepRefusal(step.getStepId());
+            if (refusal.isPresent()) {
+                return Outcome.refused(refusal.get());
+            }
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return new Outcome(false, step.getStepId(), "the step was recorded, but the review app has not processed it "
+                + "within " + VISIBLE_WITHIN.toSeconds() + " s; reload the permit to see whether it was accepted");
     }
 
     @Override

@@ -7,6 +7,7 @@ import nl.barriere.contract.Topics;
 import nl.barriere.platform.AppConfig;
 import nl.barriere.platform.StreamsApp;
 import nl.barriere.schema.AccessEvent;
+import nl.barriere.schema.BibobCaseStep;
 import nl.barriere.schema.ReviewDecision;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,6 +37,7 @@ public final class ReviewApp implements AutoCloseable {
     private final StreamsApp streams;
     private final KafkaProducer<String, ReviewDecision> decisions;
     private final KafkaProducer<String, AccessEvent> accesses;
+    private final KafkaProducer<String, BibobCaseStep> steps;
     private final StoreQueries queries;
     private final KafkaDecisionDesk desk;
 
@@ -59,8 +61,10 @@ public final class ReviewApp implements AutoCloseable {
                 Topics.REVIEW_DECISIONS.valueSerde(reviewConfig.serdeConfig()).serializer());
         this.accesses = new KafkaProducer<>(producer, new StringSerializer(),
                 Topics.ACCESS_LOG.valueSerde(reviewConfig.serdeConfig()).serializer());
+        this.steps = new KafkaProducer<>(producer, new StringSerializer(),
+                Topics.BIBOB_CASE_STEPS.valueSerde(reviewConfig.serdeConfig()).serializer());
         this.queries = new StoreQueries(streams.streams());
-        this.desk = new KafkaDecisionDesk(queries, decisions, accesses, signer, clock);
+        this.desk = new KafkaDecisionDesk(queries, decisions, accesses, steps, signer, clock);
     }
 
     /**
@@ -101,6 +105,7 @@ public final class ReviewApp implements AutoCloseable {
     public void close() {
         decisions.close(Duration.ofSeconds(10));
         accesses.close(Duration.ofSeconds(10));
+        steps.close(Duration.ofSeconds(10));
         streams.close();
     }
 

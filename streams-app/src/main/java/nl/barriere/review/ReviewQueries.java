@@ -2,6 +2,7 @@ package nl.barriere.review;
 
 import java.util.List;
 import java.util.Optional;
+import nl.barriere.schema.BibobCaseStep;
 import nl.barriere.schema.FlaggedPermit;
 
 /**
@@ -17,4 +18,15 @@ public interface ReviewQueries {
 
     /** Every flagged permit, newest confirmation first. RESTRICTED. */
     List<FlaggedPermit> flaggedPermits();
+
+    /** The BIBOB officers' accepted steps on the application, oldest first. RESTRICTED. */
+    List<BibobCaseStep> caseSteps(String applicationId);
+
+    /**
+     * Per indicator, how many escalations ended in a Bibob measure, in none, or are still open: counts only, no
+     * case detail, so not restricted (it is what the analysts' dashboard may know).
+     */
+    default List<BibobOutcomes.IndicatorOutcomes> bibobOutcomes() {
+        return BibobOutcomes.byIndicator(flaggedPermits(), this::caseSteps);
+    }
 }

@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  *                                               │
  *   read-restricted-context ─► keep-restricted-context ─► [restricted-context] (global store)
  *
+ *   read-case-steps ─► bibob-case-step-gate ─► write-case-step-dead-letters (bibob.dead-letters)
+ *                              └─ [bibob-case-steps] [bibob-case-step-refusals]
+ *
  *   read-decisions ──► seal-decisions  ──► write-decision-seals    (audit.seals)
  *   read-access-log ─► seal-access-log ──► write-access-log-seals  (audit.seals)
  *   read-ruleset-changes ─► seal-ruleset-changes ─► write-ruleset-seals (audit.seals)
@@ -78,6 +81,9 @@ public final class ReviewTopology {
     public static final String READ_RULESET_CHANGES = "read-ruleset-changes";
     public static final String SEAL_RULESET_CHANGES = "seal-ruleset-changes";
     public static final String WRITE_RULESET_SEALS = "write-ruleset-seals";
+    public static final String READ_CASE_STEPS = "read-case-steps";
+    public static final String CASE_STEP_GATE = "bibob-case-step-gate";
+    public static final String WRITE_CASE_STEP_DEAD_LETTERS = "write-case-step-dead-letters";
     public static final String KEY_DECISIONS_BY_SIGNAL = "key-decisions-by-signal";
     /** The repartition topic {@code barriere-review-decisions-by-signal-repartition}: decisions keyed by signal id. */
     public static final String DECISIONS_BY_SIGNAL = "decisions-by-signal";
@@ -104,6 +110,11 @@ public final class ReviewTopology {
     /** Application id → the Bibob zone's restricted context (global store). RESTRICTED. */
     public static final String RESTRICTED_CONTEXT_STORE = "restricted-context";
 
+    /** {@code applicationId#00000} → a BIBOB officer's accepted step, numbered per application. RESTRICTED. */
+    public static final String CASE_STEPS_STORE = "bibob-case-steps";
+    /** Step id → why the case-step gate refused it, for the desk to tell the officer. RESTRICTED. */
+    public static final String CASE_STEP_REFUSALS_STORE = "bibob-case-step-refusals";
+
     /** Partition key ({@code review.decisions-3}) → {@code offset chain}: the head of each decision partition's chain. */
     public static final String DECISIONS_CHAIN_STORE = "audit-chain-decisions";
     /** The same for {@code review.access-log}. */
@@ -113,6 +124,8 @@ public final class ReviewTopology {
 
     /** Stage named in the dead letters of this topology. */
     public static final String STAGE = "review-gate";
+    /** Stage named in the dead letters of the BIBOB officers' case steps. */
+    public static final String CASE_STEPS_STAGE = "bibob-case-steps";
 
     /** Default retention of a dismissed signal: six months (183 days, as DOMAIN.md §5 counts six months). */
     public static final Duration DEFAULT_DISMISSED_RETENTION = Duration.ofDays(183);
@@ -160,6 +173,17 @@ public final class ReviewTopology {
         topology.addStateStore(store(FLAGGED_PERMITS_STORE, Topics.FLAGGED_PERMITS.valueSerde(serdeConfig)), GATE);
         topology.addStateStore(store(REFUSALS_STORE, Serdes.String()), GATE);
         topology.addStateStore(store(RETENTION_STORE, Serdes.String()), GATE);
+
+        // The BIBOB officers' steps: a subtopology of their own, whose dead letters stay in the Bibob zone.
+        topology.addSource(READ_CASE_STEPS, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                Topics.BIBOB_CASE_STEPS.name());
+        topology.addProcessor(CASE_STEP_GATE, () -> new BibobCaseStepProcessor(
+                Topics.BIBOB_CASE_STEPS.valueSerde(serdeConfig).deserializer(), signer), READ_CASE_STEPS);
+        topology.addSink(WRITE_CASE_STEP_DEAD_LETTERS, Topics.BIBOB_DEAD_LETTERS.name(),
+                Topics.BIBOB_DEAD_LETTERS.keySerde().serializer(),
+                Topics.BIBOB_DEAD_LETTERS.valueSerde(serdeConfig).serializer(), CASE_STEP_GATE);
+        topology.addStateStore(store(CASE_STEPS_STORE, Topics.BIBOB_CASE_STEPS.valueSerde(serdeConfig)), CASE_STEP_GATE);
+        topology.addStateStore(store(CASE_STEP_REFUSALS_STORE, Serdes.String()), CASE_STEP_GATE);
 
         // The logs that are never rewritten are sealed record by record as they are read (AuditChain).
         seal(topology, serdeConfig, READ_DECISIONS, SEAL_DECISIONS, WRITE_DECISION_SEALS, DECISIONS_CHAIN_STORE);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import nl.barriere.schema.BibobCaseStep;
 import nl.barriere.schema.FlaggedPermit;
 import nl.barriere.schema.ReviewDecision;
 import nl.barriere.schema.RiskSignal;
@@ -58,6 +59,17 @@ final class StoreQueries implements ReviewQueries {
         permits.sort(Comparator.comparing(FlaggedPermit::getConfirmedAt, Comparator.reverseOrder())
                 .thenComparing(FlaggedPermit::getSignalId));
         return permits;
+    }
+
+    @Override
+    public List<BibobCaseStep> caseSteps(final String applicationId) {
+        return applicationId == null ? List.of()
+                : CaseSteps.stepsOf(this.<BibobCaseStep>store(ReviewTopology.CASE_STEPS_STORE), applicationId);
+    }
+
+    /** Why the case-step gate refused the step, if it did. */
+    Optional<String> stepRefusal(final String stepId) {
+        return Optional.ofNullable(this.<String>store(ReviewTopology.CASE_STEP_REFUSALS_STORE).get(stepId));
     }
 
     /** Why the gate refused the decision, if it did. */

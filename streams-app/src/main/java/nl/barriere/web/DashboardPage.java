@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import nl.barriere.review.BibobOutcomes;
 import nl.barriere.review.ReviewCase;
 import nl.barriere.review.ReviewQueries;
 import nl.barriere.review.SignalState;
@@ -78,7 +79,7 @@ final class DashboardPage {
 
     /** The page (template {@code dashboard}): both charts, ready to draw, and the tables beside them. */
     record View(List<String> ruleIds, Map<String, String> names, MonthChart months, List<MonthRow> monthRows,
-                RateChart rates, List<RateRow> rateRows) {
+                RateChart rates, List<RateRow> rateRows, List<BibobOutcomes.IndicatorOutcomes> bibob) {
     }
 
     /** The stacked bars of signals per indicator per month, in the SVG's coordinates. */
@@ -129,7 +130,9 @@ final class DashboardPage {
                 rateChart(figures, lang),
                 figures.rates().entrySet().stream().map(e -> new RateRow(e.getKey(), e.getValue().signals(),
                         e.getValue().dismissed(), percent(e.getValue().dismissalRate()), e.getValue().escalated(),
-                        percent(e.getValue().escalationRate()), e.getValue().pending())).toList());
+                        percent(e.getValue().escalationRate()), e.getValue().pending())).toList(),
+                queries.bibobOutcomes().stream().sorted((a, b) -> IndicatorNames.compare(a.ruleId(), b.ruleId()))
+                        .toList());
         return Response.ok(Templates.render("dashboard", Map.of("request", request, "view", view)));
     }
 

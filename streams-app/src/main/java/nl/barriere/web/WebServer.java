@@ -112,6 +112,8 @@ public final class WebServer implements AutoCloseable {
                 route("POST", SignalPage.DECISION_PATH, analyst, pages.signal::decide),
                 route("GET", "/bibob", EnumSet.of(Role.BIBOB_OFFICER), pages.bibob::list),
                 route("GET", "/bibob/permits/([A-Za-z0-9_.-]+)", EnumSet.of(Role.BIBOB_OFFICER), pages.bibob::show),
+                route("POST", "/bibob/permits/([A-Za-z0-9_.-]+)/steps", EnumSet.of(Role.BIBOB_OFFICER),
+                        pages.bibob::step),
                 route("GET", "/dashboard", EnumSet.of(Role.ANALYST, Role.OPERATOR, Role.AUDITOR), pages.dashboard::show)));
         return List.copyOf(table);
     }

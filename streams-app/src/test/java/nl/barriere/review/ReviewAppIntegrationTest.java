@@ -25,6 +25,9 @@ import nl.barriere.platform.TopicReader;
 import nl.barriere.review.DecisionDesk.Outcome;
 import nl.barriere.schema.AccessAction;
 import nl.barriere.schema.AccessEvent;
+import nl.barriere.schema.BibobCaseStep;
+import nl.barriere.schema.BibobOutcome;
+import nl.barriere.schema.BibobStepType;
 import nl.barriere.schema.DeadLetter;
 import nl.barriere.schema.FlaggedPermit;
 import nl.barriere.schema.ReviewAction;
@@ -43,6 +46,7 @@ class ReviewAppIntegrationTest {
 
     private static final Instant DETECTED = Instant.parse("2025-03-03T12:00:00Z");
     private static final Set<Role> ANALYST = Set.of(Role.ANALYST);
+    private static final Set<Role> BIBOB_OFFICER = Set.of(Role.BIBOB_OFFICER);
 
     private static EmbeddedPlatform platform;
     private static AppConfig config;
@@ -131,6 +135,33 @@ class ReviewAppIntegrationTest {
                     tuple(AccessAction.DECIDE, escalated.decisionId()),
                     tuple(AccessAction.DECIDE, confirmed.decisionId()));
             assertThat(readAll(Topics.DEAD_LETTERS)).extracting(DeadLetter::getStage).isEmpty();
+
+            // When a BIBOB officer acknowledges the flagged permit, an analyst tries a step, the officer decides
+            // without an outcome and then with one
+            final Outcome acknowledged = desk.recordStep("bibob-1", BIBOB_OFFICER, "APP-2025-0100",
+                    BibobStepType.ACKNOWLEDGED, null, "Questionnaire sent");
+            final Outcome byAnalyst = desk.recordStep("analyst-a", ANALYST, "APP-2025-0100",
+                    BibobStepType.DECIDED, BibobOutcome.NO_MEASURE, "");
+            final Outcome noOutcome = desk.recordStep("bibob-1", BIBOB_OFFICER, "APP-2025-0100",
+                    BibobStepType.DECIDED, null, "");
+            final Outcome decided = desk.recordStep("bibob-1", BIBOB_OFFICER, "APP-2025-0100",
+                    BibobStepType.DECIDED, BibobOutcome.PERMIT_REFUSED, "Serious danger");
+
+            // Then the two accepted steps are in the store and on bibob.case-steps, signed, and the refusals say why
+            assertThat(acknowledged.accepted()).as(acknowledged.message()).isTrue();
+            assertThat(byAnalyst).isEqualTo(Outcome.refused(
+                    "only a BIBOB officer takes a step on a flagged permit; analyst-a is analyst"));
+            assertThat(noOutcome.message()).startsWith("a decision names its outcome");
+            assertThat(decided.accepted()).as(decided.message()).isTrue();
+            assertThat(queries.caseSteps("APP-2025-0100")).extracting(BibobCaseStep::getStepId)
+                    .containsExactly(acknowledged.decisionId(), decided.decisionId());
+            final List<BibobCaseStep> written = awaitRecords(Topics.BIBOB_CASE_STEPS, 2);
+            assertThat(written).extracting(BibobCaseStep::getBibobOfficer, BibobCaseStep::getOutcome)
+                    .containsExactly(tuple("bibob-1", null), tuple("bibob-1", BibobOutcome.PERMIT_REFUSED));
+            assertThat(written).allSatisfy(step -> assertThat(step.getSignature()).matches("hmac-sha256:[0-9a-f]{64}"));
+            // And the dashboard's count has the escalation as ended in a measure, for each of its indicators
+            assertThat(queries.bibobOutcomes()).allSatisfy(row -> assertThat(row.measure()).isEqualTo(1))
+                    .isNotEmpty();
         }
     }
 

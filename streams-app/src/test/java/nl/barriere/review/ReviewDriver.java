@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import nl.barriere.contract.Topics;
 import nl.barriere.platform.TestTopologies;
+import java.util.List;
+import nl.barriere.schema.BibobCaseStep;
 import nl.barriere.schema.DeadLetter;
 import nl.barriere.schema.FlaggedPermit;
 import nl.barriere.schema.RestrictedContext;
@@ -33,6 +35,8 @@ final class ReviewDriver implements AutoCloseable {
     private final TestOutputTopic<String, FlaggedPermit> flaggedPermits;
     private final TestOutputTopic<byte[], DeadLetter> deadLetters;
     private final TestOutputTopic<String, RiskSignal> signalsOut;
+    private final TestInputTopic<String, BibobCaseStep> caseSteps;
+    private final TestOutputTopic<byte[], DeadLetter> bibobDeadLetters;
     private final String applicationId = TestTopologies.freshId("review-test");
     private long decisionOffset;
 
@@ -50,6 +54,10 @@ final class ReviewDriver implements AutoCloseable {
                 Topics.DEAD_LETTERS.valueSerde(serdeConfig).deserializer());
         signalsOut = driver.createOutputTopic(Topics.SIGNALS.name(), Serdes.String().deserializer(),
                 Topics.SIGNALS.valueSerde(serdeConfig).deserializer());
+        caseSteps = driver.createInputTopic(Topics.BIBOB_CASE_STEPS.name(), Serdes.String().serializer(),
+                Topics.BIBOB_CASE_STEPS.valueSerde(serdeConfig).serializer());
+        bibobDeadLetters = driver.createOutputTopic(Topics.BIBOB_DEAD_LETTERS.name(), Serdes.ByteArray().deserializer(),
+                Topics.BIBOB_DEAD_LETTERS.valueSerde(serdeConfig).deserializer());
     }
 
     ReviewDriver() {
@@ -115,6 +123,27 @@ final class ReviewDriver implements AutoCloseable {
     Optional<String> refusal(final String decisionId) {
         final KeyValueStore<String, String> refusals = driver.getKeyValueStore(ReviewTopology.REFUSALS_STORE);
         return Optional.ofNullable(refusals.get(decisionId));
+    }
+
+    /** Pipes a BIBOB officer's step, keyed by its application id, at its own time. */
+    ReviewDriver step(final BibobCaseStep step) {
+        caseSteps.pipeInput(step.getApplicationId(), step, step.getAt());
+        return this;
+    }
+
+    TestOutputTopic<byte[], DeadLetter> bibobDeadLetters() {
+        return bibobDeadLetters;
+    }
+
+    /** The accepted steps on an application, oldest first. */
+    List<BibobCaseStep> steps(final String applicationId) {
+        return CaseSteps.stepsOf(driver.<String, BibobCaseStep>getKeyValueStore(ReviewTopology.CASE_STEPS_STORE),
+                applicationId);
+    }
+
+    Optional<String> stepRefusal(final String stepId) {
+        final KeyValueStore<String, String> refusals = driver.getKeyValueStore(ReviewTopology.CASE_STEP_REFUSALS_STORE);
+        return Optional.ofNullable(refusals.get(stepId));
     }
 
     /** The decision a dead letter carries in its original bytes. */

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import nl.barriere.contract.Role;
+import nl.barriere.review.CaseSteps;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.review.ReviewCase;
 import nl.barriere.review.ReviewQueries;
@@ -18,6 +19,9 @@ import nl.barriere.review.ReviewUnavailableException;
 import nl.barriere.review.SignalState;
 import nl.barriere.schema.AccessAction;
 import nl.barriere.schema.AccessEvent;
+import nl.barriere.schema.BibobCaseStep;
+import nl.barriere.schema.BibobOutcome;
+import nl.barriere.schema.BibobStepType;
 import nl.barriere.schema.FlaggedPermit;
 import nl.barriere.schema.RestrictedContext;
 import nl.barriere.schema.ReviewAction;
@@ -38,6 +42,7 @@ final class InMemoryReview implements ReviewQueries, DecisionDesk {
     private final Map<String, RestrictedContext> restricted = new LinkedHashMap<>();
     private final List<FlaggedPermit> flagged = new ArrayList<>();
     private final List<AccessEvent> accessLog = new ArrayList<>();
+    private final Map<String, List<BibobCaseStep>> steps = new LinkedHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final Clock clock;
     private boolean rebalancing;
@@ -145,6 +150,35 @@ final class InMemoryReview implements ReviewQueries, DecisionDesk {
                     decision.getDecidedAt(), restricted.get(signal.getSubject().getId())));
         }
         return Outcome.accepted(decision.getDecisionId());
+    }
+
+    @Override
+    public synchronized List<BibobCaseStep> caseSteps(final String applicationId) {
+        readable();
+        return List.copyOf(steps.getOrDefault(applicationId, List.of()));
+    }
+
+    @Override
+    public synchronized Outcome recordStep(final String user, final Set<Role> roles, final String applicationId,
+                                           final BibobStepType type, final BibobOutcome outcome, final String note) {
+        if (!roles.contains(Role.BIBOB_OFFICER)) {
+            return Outcome.refused("only a BIBOB officer takes a step on a flagged permit");
+        }
+        final Optional<FlaggedPermit> permit = flagged.stream()
+                .filter(p -> p.getApplicationId().equals(applicationId)).findFirst();
+        if (permit.isEmpty()) {
+            return Outcome.refused("no flagged permit " + applicationId);
+        }
+        final BibobCaseStep step = BibobCaseStep.newBuilder().setStepId("step-" + ids.incrementAndGet())
+                .setApplicationId(applicationId).setSignalId(permit.get().getSignalId()).setBibobOfficer(user)
+                .setRoles(roles.stream().map(Role::id).sorted().toList()).setStep(type)
+                .setNote(note == null ? "" : note.strip()).setOutcome(outcome).setAt(clock.instant()).build();
+        final CaseSteps.Verdict verdict = CaseSteps.check(caseSteps(applicationId), step);
+        if (!verdict.accepted()) {
+            return Outcome.refused(verdict.reason());
+        }
+        steps.computeIfAbsent(applicationId, id -> new ArrayList<>()).add(step);
+        return Outcome.accepted(step.getStepId());
     }
 
     @Override

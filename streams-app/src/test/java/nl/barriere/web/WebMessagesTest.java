@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -57,6 +59,20 @@ class WebMessagesTest {
 
         assertThat(used).as("keys in use").isNotEmpty();
         assertThat(load("nl").stringPropertyNames()).containsAll(used);
+    }
+
+    @Test
+    void everyCaseStatusAndBibobOutcomeHasItsTextInBothLanguages() throws IOException {
+        final List<String> keys = new ArrayList<>();
+        keys.add("bibob.status." + nl.barriere.review.CaseSteps.NEW);
+        for (final nl.barriere.schema.BibobStepType step : nl.barriere.schema.BibobStepType.values()) {
+            keys.add(step == nl.barriere.schema.BibobStepType.NOTE ? "bibob.step.NOTE" : "bibob.status." + step.name());
+        }
+        for (final nl.barriere.schema.BibobOutcome outcome : nl.barriere.schema.BibobOutcome.values()) {
+            keys.add("bibob.outcome." + outcome.name());
+        }
+        assertThat(load("nl").stringPropertyNames()).containsAll(keys);
+        assertThat(load("en").stringPropertyNames()).containsAll(keys);
     }
 
     private static Properties load(final String language) throws IOException {

@@ -57,6 +57,7 @@ class WebRoutesTest {
             Map.entry("/signals/([A-Za-z0-9_-]+)/decision", "/signals/sig-permit/decision"),
             Map.entry("/bibob", "/bibob"),
             Map.entry("/bibob/permits/([A-Za-z0-9_.-]+)", "/bibob/permits/HV-2024-0017"),
+            Map.entry("/bibob/permits/([A-Za-z0-9_.-]+)/steps", "/bibob/permits/HV-2024-0017/steps"),
             Map.entry("/dashboard", "/dashboard"));
 
     private final MutableClock clock = new MutableClock(NOW);
@@ -398,6 +399,105 @@ class WebRoutesTest {
         assertThat(page).contains("Uitleg I10 in het Nederlands.").doesNotContain("id=\"decision-form\"");
         assertThat(review.accessLog()).extracting(AccessEvent::getUser, AccessEvent::getRole)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("auditor1", "auditor"));
+    }
+
+    /** A permit application escalated by analyst 1 and confirmed by analyst 2: flagged for the BIBOB officers. */
+    private void flagThePermit() {
+        decide(loggedIn("analyst1"), "sig-permit", "ESCALATE", RATIONALE);
+        decide(loggedIn("analyst2"), "sig-permit", "CONFIRM_ESCALATION", CONFIRMATION);
+        assertThat(review.flaggedPermits()).hasSize(1);
+    }
+
+    private static HttpResponse<String> step(final WebClient client, final String token, final String... fields) {
+        final Map<String, String> form = new LinkedHashMap<>();
+        if (token != null) {
+            form.put("csrf", token);
+        }
+        for (int i = 0; i < fields.length; i += 2) {
+            form.put(fields[i], fields[i + 1]);
+        }
+        return client.post("/bibob/permits/HV-2024-0017/steps", form);
+    }
+
+    @Test
+    void aBibobOfficerRecordsTheCaseStepsAndThePagesShowTheHistoryAndStatus() {
+        // Given a flagged permit, new to the officers
+        flagThePermit();
+        final WebClient officer = loggedIn("bibob1");
+        assertThat(officer.get("/bibob").body()).contains("<span class=\"badge\">Nieuw</span>");
+        final String token = WebClient.csrf(officer.get("/bibob/permits/HV-2024-0017").body());
+
+        // When the officer acknowledges it with a note, and then decides without naming the outcome
+        assertThat(step(officer, token, "step", "ACKNOWLEDGED", "note", "Questionnaire sent to the applicant")
+                .statusCode()).isEqualTo(303);
+        final HttpResponse<String> noOutcome = step(officer, token, "step", "DECIDED", "outcome", "");
+
+        // Then the decision is refused, saying why, and the case stays acknowledged
+        assertThat(noOutcome.statusCode()).isEqualTo(409);
+        assertThat(noOutcome.body()).contains("a decision names its outcome");
+
+        // When the officer decides to refuse the permit
+        assertThat(step(officer, token, "step", "DECIDED", "outcome", "PERMIT_REFUSED", "note", "Serious danger")
+                .statusCode()).isEqualTo(303);
+
+        // Then the page shows both steps with the officer, and the list shows the case as decided
+        final String page = officer.get("/bibob/permits/HV-2024-0017?recorded=1").body();
+        assertThat(page).contains("De stap is vastgelegd.", "Questionnaire sent to the applicant",
+                "<td>bibob1</td><td>In behandeling genomen</td>", "<td>Besloten</td><td>Vergunning geweigerd</td>",
+                "Op deze zaak is besloten; er kunnen alleen nog aantekeningen bij.")
+                .doesNotContain("id=\"decision-form\"");
+        assertThat(officer.get("/bibob").body()).contains("<span class=\"badge\">Besloten</span>");
+        assertThat(review.caseSteps("HV-2024-0017")).extracting(s -> s.getStep().name(), s -> s.getBibobOfficer())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ACKNOWLEDGED", "bibob1"),
+                        org.assertj.core.groups.Tuple.tuple("DECIDED", "bibob1"));
+    }
+
+    @Test
+    void anAnalystCannotSeeOrPostCaseStepsAndAStepWithoutCsrfIsRefused() {
+        // Given a flagged permit and an analyst, logged in with a CSRF token of their own session
+        flagThePermit();
+        final WebClient analyst = loggedIn("analyst1");
+        final String analystToken = WebClient.csrf(analyst.get("/signals/sig-permit").body());
+
+        // When the analyst opens the permit and posts a step; and an officer posts one without a token
+        final HttpResponse<String> page = analyst.get("/bibob/permits/HV-2024-0017");
+        final HttpResponse<String> posted = step(analyst, analystToken, "step", "DECIDED", "outcome", "NO_MEASURE");
+        final HttpResponse<String> noToken = step(loggedIn("bibob1"), null, "step", "ACKNOWLEDGED");
+
+        // Then all three are forbidden and no step is recorded
+        assertThat(page.statusCode()).isEqualTo(403);
+        assertThat(posted.statusCode()).isEqualTo(403);
+        assertThat(noToken.statusCode()).isEqualTo(403);
+        assertThat(review.caseSteps("HV-2024-0017")).isEmpty();
+    }
+
+    @Test
+    void theDashboardCountsPerIndicatorHowEscalationsEndedAndNothingOfTheCase() {
+        // Given a flagged permit with indicators I10 and I11 that an officer decided with conditions and a note
+        flagThePermit();
+        final WebClient officer = loggedIn("bibob1");
+        final String token = WebClient.csrf(officer.get("/bibob/permits/HV-2024-0017").body());
+        assertThat(step(officer, token, "step", "DECIDED", "outcome", "CONDITIONS_ATTACHED", "note",
+                "Manager replaced on our conditions").statusCode()).isEqualTo(303);
+
+        // When an analyst opens the dashboard
+        final String page = loggedIn("analyst1").get("/dashboard").body();
+
+        // Then per indicator the escalation counts as ended in a measure, and no case detail is on the page
+        final String section = page.substring(page.indexOf("<section id=\"bibob-outcomes\">"));
+        assertThat(section).contains("I10 ", "</th><td class=\"num\">1</td><td class=\"num\">1</td>"
+                + "<td class=\"num\">0</td><td class=\"num\">0</td></tr>");
+        assertThat(review.bibobOutcomes()).extracting(o -> o.ruleId() + ":" + o.measure() + "/" + o.noMeasure() + "/"
+                + o.open()).containsExactly("I10:1/0/0", "I11:1/0/0");
+        assertThat(page).doesNotContain("Manager replaced on our conditions", "HV-2024-0017", "bibob1",
+                "Voorschriften", "BIBOB-2023-SECRET");
+    }
+
+    @Test
+    void theDashboardCountsAnUndecidedEscalationAsStillOpen() {
+        flagThePermit();
+        assertThat(review.bibobOutcomes()).extracting(o -> o.ruleId() + ":" + o.measure() + "/" + o.noMeasure() + "/"
+                + o.open()).containsExactly("I10:0/0/1", "I11:0/0/1");
     }
 
     @Test
