@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import nl.barriere.contract.Role;
 import nl.barriere.review.DecisionDesk;
 import nl.barriere.schema.AccessAction;
+import nl.barriere.schema.BibobOutcome;
+import nl.barriere.schema.BibobStepType;
 import nl.barriere.schema.ReviewAction;
 import nl.barriere.schema.ReviewDecision;
 import nl.barriere.schema.SubjectType;
@@ -53,6 +55,12 @@ class WebDecisionFlowTest {
                                   final ReviewAction action, final String rationale) {
                 final String refusal = refuseWith.get();
                 return refusal != null ? Outcome.refused(refusal) : review.decide(user, roles, signalId, action, rationale);
+            }
+
+            @Override
+            public Outcome recordStep(final String user, final Set<Role> roles, final String applicationId,
+                                      final BibobStepType step, final BibobOutcome outcome, final String note) {
+                return review.recordStep(user, roles, applicationId, step, outcome, note);
             }
 
             @Override
