@@ -9,6 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import nl.barriere.contract.Role;
 import nl.barriere.contract.Topics;
 import nl.barriere.platform.Metrics;
@@ -131,25 +133,9 @@ final class KafkaDecisionDesk implements DecisionDesk {
     }
 
     private Outcome awaitStep(final BibobCaseStep step) {
-        final long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (queries.caseSteps(step.getApplicationId()).stream()
-                    .anyMatch(s -> s.getStepId().equals(step.getStepId()))) {
-                return Outcome.accepted(step.getStepId());
-            }
-            final Optional<String> refusal = queries.stepRefusal(step.getStepId());
-            if (refusal.isPresent()) {
-                return Outcome.refused(refusal.get());
-            }
-            try {
-                Thread.sleep(POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return new Outcome(false, step.getStepId(), "the step was recorded, but the review app has not processed it "
-                + "within " + VISIBLE_WITHIN.toSeconds() + " s; reload the permit to see whether it was accepted");
+        return await(step.getStepId(), () -> queries.caseSteps(step.getApplicationId()).stream()
+                        .anyMatch(s -> s.getStepId().equals(step.getStepId())),
+                () -> queries.stepRefusal(step.getStepId()), "the step", "the permit");
     }
 
     @Override
@@ -175,16 +161,25 @@ final class KafkaDecisionDesk implements DecisionDesk {
     }
 
     private Outcome awaitGate(final ReviewDecision decision) {
+        return await(decision.getDecisionId(), () -> queries.find(decision.getSignalId()).map(c -> c.decisions()
+                        .stream().anyMatch(d -> d.getDecisionId().equals(decision.getDecisionId()))).orElse(false),
+                () -> queries.refusal(decision.getDecisionId()), "the decision", "the signal");
+    }
+
+    /**
+     * Waits up to {@link #VISIBLE_WITHIN} for the stream's gate to have taken ({@code accepted}) or refused what was
+     * written under {@code id}.
+     */
+    private static Outcome await(final String id, final BooleanSupplier accepted,
+                                 final Supplier<Optional<String>> refusal, final String what, final String where) {
         final long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
-            final boolean shown = queries.find(decision.getSignalId()).map(c -> c.decisions().stream()
-                    .anyMatch(d -> d.getDecisionId().equals(decision.getDecisionId()))).orElse(false);
-            if (shown) {
-                return Outcome.accepted(decision.getDecisionId());
+            if (accepted.getAsBoolean()) {
+                return Outcome.accepted(id);
             }
-            final Optional<String> refusal = queries.refusal(decision.getDecisionId());
-            if (refusal.isPresent()) {
-                return Outcome.refused(refusal.get());
+            final Optional<String> refused = refusal.get();
+            if (refused.isPresent()) {
+                return Outcome.refused(refused.get());
             }
             try {
                 Thread.sleep(POLL_MS);
@@ -193,8 +188,8 @@ final class KafkaDecisionDesk implements DecisionDesk {
                 break;
             }
         }
-        return new Outcome(false, decision.getDecisionId(), "the decision was recorded, but the review app has not "
-                + "processed it within " + VISIBLE_WITHIN.toSeconds() + " s; reload the signal to see whether it was accepted");
+        return new Outcome(false, id, what + " was recorded, but the review app has not processed it within "
+                + VISIBLE_WITHIN.toSeconds() + " s; reload " + where + " to see whether it was accepted");
     }
 
     private static <V> void send(final KafkaProducer<String, V> producer, final String topic, final String key,
