@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import nl.barriere.contract.Topics;
@@ -39,9 +38,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -61,8 +57,6 @@ class BrowserWalkTest {
     /** How long a lookup waits for the page a click led to. */
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String ESCALATION = "Applicant registered 69 days before applying, third operator at this address in two years.";
     private static final String CONFIRMATION = "Agree with the escalation: fresh applicant plus an operator carousel warrants a Bibob check.";
 
@@ -72,13 +66,12 @@ class BrowserWalkTest {
     private static EvidenceReader evidence;
     private static Users.DemoUsers users;
     private static WebServer server;
+    private HeadlessChromium chromium;
     private WebDriver browser;
-    private Path profile;
 
     @BeforeAll
     static void startThePipeline() throws Exception {
-        assertThat(CHROMIUM).as("Debian package chromium (see .ci/run)").exists();
-        assertThat(CHROMEDRIVER).as("Debian package chromium-driver (see .ci/run)").exists();
+        HeadlessChromium.assertInstalled();
         platform = EmbeddedPlatform.start("web");
         config = platform.config();
         final PermitEvent applied = SampleCases.permitEvent();
@@ -115,29 +108,14 @@ class BrowserWalkTest {
 
     @BeforeEach
     void startTheBrowser() throws IOException {
-        Files.createDirectories(Path.of("target"));
-        profile = Files.createTempDirectory(Path.of("target"), "chromium-profile-");
-        final ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments(
-                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1280,2400",
-                "--user-data-dir=" + profile.toAbsolutePath());
-        final ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        // A click on a link or a form's submit button returns before the next page has loaded: every lookup waits
-        // for its element (up to 10 s), and every check of where the browser is waits for the address (urlIs).
-        browser.manage().timeouts().implicitlyWait(WAIT);
+        chromium = HeadlessChromium.start("1280,2400", WAIT);
+        browser = chromium.browser;
     }
 
     @AfterEach
     void stopTheBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

@@ -15,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
 import nl.barriere.schema.SubjectType;
 import nl.barriere.web.oidc.Keycloak;
@@ -29,9 +28,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -45,8 +41,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class KeycloakBrowserWalkTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Instant DETECTED = Instant.parse("2024-06-10T08:00:00Z");
 
     @TempDir
@@ -54,13 +48,12 @@ class KeycloakBrowserWalkTest {
 
     private WebServer server;
     private int port;
+    private HeadlessChromium chromium;
     private WebDriver browser;
-    private Path profile;
 
     @BeforeAll
     static void startKeycloak() throws Exception {
-        assertThat(CHROMIUM).as("Debian package chromium (see .ci/run)").exists();
-        assertThat(CHROMEDRIVER).as("Debian package chromium-driver (see .ci/run)").exists();
+        HeadlessChromium.assertInstalled();
         KeycloakWebLoginTest.startKeycloak();
     }
 
@@ -76,30 +69,17 @@ class KeycloakBrowserWalkTest {
                 KeycloakWebLoginTest.login(port, Clock.systemUTC(), secrets), refs -> Map.of(), Clock.systemUTC(),
                 Duration.ofMinutes(30), 4);
 
-        Files.createDirectories(Path.of("target"));
-        profile = Files.createTempDirectory(Path.of("target"), "chromium-profile-");
-        final ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments(
-                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1280,1200",
-                "--user-data-dir=" + profile.toAbsolutePath());
-        final ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().implicitlyWait(WAIT);
+        chromium = HeadlessChromium.start("1280,1200", WAIT);
+        browser = chromium.browser;
     }
 
     @AfterEach
     void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (server != null) {
             server.close();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
         }
     }
 
